@@ -1,0 +1,50 @@
+"""The `khronika` command: `khronika <area> <verb>`, thin over the library.
+
+Each area is a module of this package that defines click commands and registers them on
+`main` in `_register()`. Commands parse arguments, call one library function and print.
+"""
+
+from __future__ import annotations
+
+import click
+
+from khronika.cli.common import CliContext, run_cli
+
+__all__ = ["main"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--db",
+    "db_url",
+    envvar="KHRONIKA_DB_URL",
+    default="sqlite:///khronika.db",
+    show_default=True,
+    help="Database URL (also KHRONIKA_DB_URL).",
+)
+@click.version_option(package_name="khronika")
+@click.pass_context
+def cli(ctx: click.Context, db_url: str) -> None:
+    """khronika: document political persecution, with sources, as of any date.
+
+    \b
+    Example:
+      khronika --db sqlite:///team.db init
+      khronika import people.ndjson
+    """
+    ctx.obj = CliContext(db_url=db_url)
+
+
+def _register() -> None:
+    from khronika.cli import db as db_cmds
+
+    for module in (db_cmds,):
+        module.register(cli)
+
+
+def main() -> None:
+    """Run the CLI (the console script and `python -m khronika`)."""
+    run_cli(cli)
+
+
+_register()

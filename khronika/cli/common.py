@@ -1,0 +1,60 @@
+"""What every command shares: the database from `--db`, JSON output, error reporting."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+import click
+import orjson
+
+from khronika.errors import KhronikaError
+from khronika.storage import Database
+
+__all__ = ["CliContext", "echo_json", "pass_cli", "run_cli"]
+
+
+@dataclass
+class CliContext:
+    """State shared by the commands of one invocation."""
+
+    db_url: str
+    _db: Database | None = field(default=None, repr=False)
+
+    def database(self, *, migrated: bool = True) -> Database:
+        """Open the database (once); by default insist that it is migrated."""
+        if self._db is None:
+            self._db = Database(self.db_url)
+        if migrated:
+            self._db.require_current()
+        return self._db
+
+
+pass_cli = click.make_pass_decorator(CliContext)
+
+
+def echo_json(data: Any) -> None:
+    """Print `data` as indented JSON (UTF-8, not escaped)."""
+    click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
+
+
+def run_cli(group: click.Group) -> None:
+    """Run `group`, turning khronika's own errors into a message and exit code 1."""
+    try:
+        group.main(standalone_mode=False)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except KhronikaError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(1)
+    except BrokenPipeError:
+        # `khronika export | head`: the reader went away; that is not an error.
+        sys.stderr.close()
+        sys.exit(0)

@@ -1,0 +1,50 @@
+"""Exceptions raised by khronika.
+
+    KhronikaError                 base of everything khronika raises on purpose
+    ├── InvalidValue              a value is malformed (a partial date, a timestamp …)
+    ├── ImportRejected            an import found invalid records; nothing was written
+    ├── NotFound                  a record id does not exist (as known on the date asked)
+    ├── Conflict                  a write collides with another version (same id and time)
+    └── ConfigurationError        settings or database state prevent the operation
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "Conflict",
+    "ConfigurationError",
+    "ImportRejected",
+    "InvalidValue",
+    "KhronikaError",
+    "NotFound",
+]
+
+
+class KhronikaError(Exception):
+    """Base class of the errors khronika raises on purpose (never a bug)."""
+
+
+class InvalidValue(KhronikaError, ValueError):
+    """A single value is malformed; the message says which rule it breaks."""
+
+
+class NotFound(KhronikaError, LookupError):
+    """A record id does not exist, or not as known on the date asked."""
+
+
+class Conflict(KhronikaError):
+    """A write would collide with an existing version of the same record."""
+
+
+class ConfigurationError(KhronikaError):
+    """Settings or the database state prevent the operation."""
+
+
+class ImportRejected(KhronikaError):
+    """An import found invalid records; `problems` lists them as `FILE:LINE: field: reason`."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        shown = "\n".join(problems[:50])
+        more = f"\n… and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(f"{len(problems)} invalid record(s); nothing imported:\n{shown}{more}")

@@ -1,0 +1,134 @@
+"""Event kinds, what each one means for a person's state, and its validated details.
+
+Each kind is declared as data (`EventKind`): whether it begins or ends a state (which
+decides the bound of a partial date it takes, see docs/figures.md), whether it needs `by`,
+and the pydantic model of its details. Unknown detail keys are kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
+
+__all__ = [
+    "EVENT_KINDS",
+    "RELEASE_BASES",
+    "EventKind",
+    "validate_details",
+]
+
+RELEASE_BASES = (
+    "pardon",
+    "amnesty",
+    "end_of_term",
+    "parole",
+    "exchange",
+    "deportation",
+    "acquittal",
+    "other",
+)
+SENTENCE_TYPES = ("colony", "prison", "restricted_freedom", "house_arrest", "fine", "other")
+
+_Str = Annotated[StrictStr, Field(max_length=2_000)]
+_Article = Annotated[StrictStr, Field(min_length=1, max_length=40, pattern=r"^[^|\s][^|]*$")]
+
+
+class _Details(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class DetentionDetails(_Details):
+    """`detained` and `transferred`: where to."""
+
+    facility: _Str | None = None
+
+
+class ProceedingDetails(_Details):
+    """`charged`, `convicted`, `convicted_in_absentia`: the case."""
+
+    proceeding: Literal["criminal", "administrative"] = "criminal"
+    articles: list[_Article] = Field(default_factory=list, max_length=50)
+    case_number: _Str | None = None
+    court: _Str | None = None
+    judge: _Str | None = None
+    sentence_months: StrictInt | None = Field(default=None, ge=0, le=12 * 100)
+    sentence_type: Literal[SENTENCE_TYPES] | None = None  # type: ignore[valid-type]
+
+
+class ReleaseDetails(_Details):
+    """`released`: on what basis (clemency is `pardon`, not `amnesty`)."""
+
+    basis: Literal[RELEASE_BASES]  # type: ignore[valid-type]
+
+
+class ListDetails(_Details):
+    """`designated` and `delisted`: which official list and which entry."""
+
+    list: _Str | None = None
+    entry: _Str | None = None
+
+
+class FreeDetails(_Details):
+    """Kinds whose details are free-form (still a JSON object)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventKind:
+    """What an event kind is.
+
+    Attributes:
+        name: the kind, as written in files.
+        ends_state: True for kinds that end a state (their partial date takes its last day).
+        needs_by: True when `by` (the organisation) is required.
+        details: the pydantic model of `details`.
+    """
+
+    name: str
+    ends_state: bool
+    needs_by: bool
+    details: type[_Details]
+
+
+def _kinds(*kinds: EventKind) -> dict[str, EventKind]:
+    return {k.name: k for k in kinds}
+
+
+EVENT_KINDS: dict[str, EventKind] = _kinds(
+    EventKind("detained", False, False, DetentionDetails),
+    EventKind("charged", False, False, ProceedingDetails),
+    EventKind("convicted", False, False, ProceedingDetails),
+    EventKind("convicted_in_absentia", False, False, ProceedingDetails),
+    EventKind("transferred", False, False, DetentionDetails),
+    EventKind("released", True, False, ReleaseDetails),
+    EventKind("died", True, False, FreeDetails),
+    EventKind("recognised", False, True, FreeDetails),
+    EventKind("recognition_withdrawn", True, True, FreeDetails),
+    EventKind("designated", False, False, ListDetails),
+    EventKind("delisted", True, False, ListDetails),
+    EventKind("emigrated", False, False, FreeDetails),
+    EventKind("media_appearance", False, False, FreeDetails),
+    EventKind("return_commission", False, False, FreeDetails),
+)
+
+
+def validate_details(kind: str, details: Any) -> dict[str, Any]:
+    """Validate `details` for an event kind; return them with defaults filled in.
+
+    Raises:
+        ValueError: naming the first offending detail field, as `details.<field>: reason`.
+    """
+    if not isinstance(details, dict):
+        raise ValueError("details: must be a JSON object")
+    model = EVENT_KINDS[kind].details
+    if model is FreeDetails:
+        return details
+    try:
+        parsed = model.model_validate(details)
+    except ValidationError as e:
+        err = e.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise ValueError(f"details.{where}: {err['msg']}") from None
+    # Canonical details: defaults filled in, nulls and empty lists left out.
+    return {k: v for k, v in parsed.model_dump(exclude_none=True).items() if v != []}

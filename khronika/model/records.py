@@ -1,0 +1,292 @@
+"""The record types of khronika and their validation: organisation, facility, source, person,
+event, meta.
+
+Each record type is a pydantic model. Validation is strict about types (an article is the
+text "342", never the number 342) and lenient about extra fields: unknown fields are kept
+and exported again, so a file written by a newer khronika survives a round trip.
+
+Transaction-time fields (`recorded`, `retracted`, `recorded_by`, `retraction_reason`) are
+common to every record; they say when a version was known, not what it says. The *content*
+of a version is everything else; two versions with the same content are the same fact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Annotated, Any, ClassVar, Literal
+
+import orjson
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    field_validator,
+    model_validator,
+)
+
+from khronika.model.dates import PartialDate, parse_timestamp
+from khronika.model.events import EVENT_KINDS, validate_details
+
+__all__ = [
+    "RECORD_TYPES",
+    "TYPE_ORDER",
+    "Event",
+    "Facility",
+    "Meta",
+    "Organisation",
+    "Person",
+    "PersonName",
+    "Record",
+    "Source",
+    "content_digest",
+    "content_of",
+]
+
+# Limits that keep a malformed or hostile file from filling the database.
+MAX_ID = 200
+MAX_SHORT = 300
+MAX_TEXT = 4_000
+MAX_LONG = 200_000
+
+#: Ids use letters, digits and . : ~ @ + - _ only (no spaces or /): they appear in URLs.
+ID_PATTERN = r"^[\w.:~@+-]+$"
+_LANG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+def _check_partial(value: str) -> str:
+    return PartialDate.parse(value).text
+
+
+def _check_timestamp(value: str) -> str:
+    parse_timestamp(value)
+    return value
+
+
+def _check_lang(value: str) -> str:
+    if not _LANG.fullmatch(value):
+        raise ValueError("not a BCP-47 language tag such as be, ru, be-Latn")
+    # Canonical case: language lower, script title (be-Latn), region upper.
+    parts = value.split("-")
+    out = [parts[0].lower()]
+    for p in parts[1:]:
+        out.append(p.title() if len(p) == 4 else p.upper() if len(p) == 2 else p)
+    return "-".join(out)
+
+
+def _no_pipe(value: str) -> str:
+    if "|" in value:
+        raise ValueError("may not contain | (the CSV list separator)")
+    return value
+
+
+Id = Annotated[StrictStr, Field(min_length=1, max_length=MAX_ID, pattern=ID_PATTERN)]
+Short = Annotated[StrictStr, Field(max_length=MAX_SHORT)]
+Text = Annotated[StrictStr, Field(max_length=MAX_TEXT)]
+Long = Annotated[StrictStr, Field(max_length=MAX_LONG)]
+DateText = Annotated[StrictStr, AfterValidator(_check_partial)]
+Timestamp = Annotated[StrictStr, AfterValidator(_check_timestamp)]
+Lang = Annotated[StrictStr, AfterValidator(_check_lang)]
+
+
+class Record(BaseModel):
+    """Fields every record type shares: identity and transaction time."""
+
+    model_config = ConfigDict(extra="allow", frozen=False, str_strip_whitespace=False)
+
+    type: ClassVar[str]
+    #: Fields that say when a version was known, not what it says.
+    TX_FIELDS: ClassVar[tuple[str, ...]] = (
+        "recorded",
+        "retracted",
+        "recorded_by",
+        "retraction_reason",
+    )
+
+    id: Id
+    recorded: Timestamp | None = None
+    retracted: Timestamp | None = None
+    recorded_by: Short | None = None
+    retraction_reason: Text | None = None
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields this version of khronika does not know; kept and exported as they came."""
+        return dict(self.__pydantic_extra__ or {})
+
+
+class Organisation(Record):
+    """A recogniser, a list issuer, a court, an outlet …"""
+
+    type: ClassVar[str] = "organisation"
+    name: Short = Field(min_length=1)
+    kind: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z_-]{0,40}$")] = "other"
+    url: Text | None = None
+
+
+class Facility(Record):
+    """A place of detention; `public` allows its address to be shown (letters)."""
+
+    type: ClassVar[str] = "facility"
+    name: Short = Field(min_length=1)
+    kind: Short | None = None
+    address: Text | None = None
+    public: StrictBool = False
+
+
+class Source(Record):
+    """A document a fact is taken from. Restricted by default: a source can endanger someone."""
+
+    type: ClassVar[str] = "source"
+    url: Text | None = None
+    file: Text | None = None
+    title: Text | None = None
+    publisher: Short | None = None
+    published: DateText | None = None
+    retrieved: Timestamp | None = None
+    sha256: Annotated[StrictStr, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
+    visibility: Literal["public", "restricted"] = "restricted"
+
+
+SYSTEMS = (
+    "national",
+    "passport",
+    "bgn",
+    "iso9",
+    "lacinka",
+    "conventional",
+    "icao",
+    "gost",
+    "alalc",
+    "scientific",
+    "other",
+)
+
+
+class PersonName(BaseModel):
+    """One spelling of a person's name in one language/script."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[Short, Field(min_length=1), AfterValidator(_no_pipe)]
+    lang: Lang
+    system: Literal[SYSTEMS] | None = None  # type: ignore[valid-type]
+    primary: StrictBool = False
+
+
+class Person(Record):
+    """A person and their names. Restricted by default; `withheld` people are only counted."""
+
+    type: ClassVar[str] = "person"
+    names: list[PersonName] = Field(min_length=1, max_length=50)
+    sex: Literal["f", "m", "unknown"] = "unknown"
+    birth_date: DateText | None = None
+    region: Short | None = None
+    visibility: Literal["public", "restricted", "withheld"] = "restricted"
+    photo: Text | None = None
+    story: dict[Lang, Long] | None = None
+    #: Private notes: restricted whatever the person's visibility.
+    notes: Long | None = None
+
+    @field_validator("names")
+    @classmethod
+    def _one_primary(cls, names: list[PersonName]) -> list[PersonName]:
+        primaries = [n for n in names if n.primary]
+        if len(primaries) > 1:
+            raise ValueError("more than one name has primary: true")
+        primary = primaries[0] if primaries else names[0]
+        rest = [n for n in names if n is not primary]
+        # Canonical order, so that equal content compares equal: primary first, then by
+        # language, system and text.
+        rest.sort(key=lambda n: (n.lang, n.system or "", n.name))
+        primary = primary.model_copy(update={"primary": True})
+        return [primary, *rest]
+
+    @property
+    def primary_name(self) -> str:
+        """The name shown by default."""
+        return self.names[0].name
+
+
+class Event(Record):
+    """Something that happened to a person, on a (partial) date, citing sources."""
+
+    type: ClassVar[str] = "event"
+    person: Id
+    kind: StrictStr
+    date: DateText
+    seq: StrictInt | None = Field(default=None, ge=0, le=1_000_000)
+    by: Id | None = None
+    details: dict[str, Any] = Field(default_factory=dict)
+    sources: list[Id] = Field(default_factory=list, max_length=100)
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, kind: str) -> str:
+        if kind not in EVENT_KINDS:
+            raise ValueError(f"unknown event kind {kind!r} (known: {', '.join(EVENT_KINDS)})")
+        return kind
+
+    @model_validator(mode="before")
+    @classmethod
+    def _check_details(cls, data: Any) -> Any:
+        # Runs before field validation, on the raw dict: cheaper than re-assigning fields
+        # afterwards, and imports validate a million events.
+        if not isinstance(data, dict):
+            return data
+        kind = data.get("kind")
+        if kind not in EVENT_KINDS:
+            return data  # the field validator reports it
+        if EVENT_KINDS[kind].needs_by and data.get("by") is None:
+            raise ValueError(f"by: a {kind} event needs `by` (the organisation)")
+        data = dict(data)
+        data["details"] = validate_details(kind, data.get("details", {}))
+        sources = data.get("sources")
+        if isinstance(sources, list) and all(isinstance(s, str) for s in sources):
+            data["sources"] = sorted(set(sources))
+        return data
+
+
+class Meta(Record):
+    """What a dataset is: its name, licence and whether it is synthetic."""
+
+    type: ClassVar[str] = "meta"
+    id: Id = "meta"
+    dataset: Short | None = None
+    licence: Short | None = None
+    synthetic: StrictBool = False
+    description: Text | None = None
+
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    cls.type: cls for cls in (Meta, Organisation, Facility, Source, Person, Event)
+}
+#: The order record types are exported in: what is referenced comes first.
+TYPE_ORDER: tuple[str, ...] = tuple(RECORD_TYPES)
+
+
+def content_of(record: Record) -> dict[str, Any]:
+    """Return the canonical content of a record: what it says, without transaction time.
+
+    Key order is fixed: `type`, `id`, the declared fields in declaration order, then unknown
+    fields sorted. Nulls are left out. Two versions with equal content say the same thing.
+    """
+    out: dict[str, Any] = {"type": record.type, "id": record.id}
+    data = record.model_dump(exclude_none=True, exclude=set(Record.TX_FIELDS) | {"id"})
+    extra = record.extra
+    for name in type(record).model_fields:
+        if name in data and name not in extra:
+            out[name] = data[name]
+    for name in sorted(extra):
+        if name not in out and extra[name] is not None:
+            out[name] = extra[name]
+    return out
+
+
+def content_digest(content: dict[str, Any]) -> str:
+    """Return the digest of canonical content: 32 hex characters of its SHA-256."""
+    return hashlib.sha256(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).hexdigest()[:32]

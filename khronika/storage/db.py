@@ -1,0 +1,152 @@
+"""The database: an engine for a URL, its migrations, and units of work.
+
+SQLite (the embedded default: one file, WAL, foreign keys on) and PostgreSQL run the same
+code and the same migrations. Where they differ, `dialects.py` says how.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.pool import StaticPool
+
+from khronika import settings
+from khronika.errors import ConfigurationError
+
+__all__ = ["Database", "open_database"]
+
+
+class Database:
+    """One khronika database, reached by a SQLAlchemy URL.
+
+    Args:
+        url: `sqlite:///file.db`, `sqlite://` (in memory), or
+            `postgresql+psycopg://user@host/db`.
+        schema: PostgreSQL only: the schema to work in (tests give each run its own).
+    """
+
+    def __init__(self, url: str, *, schema: str | None = None) -> None:
+        self.url = url
+        self.schema = schema
+        self.engine: Engine = _create_engine(url, schema=schema)
+
+    @property
+    def is_postgres(self) -> bool:
+        """True when the engine is PostgreSQL."""
+        return self.engine.dialect.name == "postgresql"
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True when the engine is SQLite."""
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """Open a unit of work: everything inside commits together or not at all."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """Open a connection for reading (a transaction is begun on first use)."""
+        with self.engine.connect() as conn:
+            yield conn
+
+    def migrate(self) -> list[str]:
+        """Apply every pending migration; return the revisions applied, oldest first."""
+        before = self.pending()
+        with self.engine.begin() as conn:
+            cfg = _alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+        return before
+
+    def current_revision(self) -> str | None:
+        """Return the revision the database is at, or None for an empty database."""
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def pending(self) -> list[str]:
+        """Return the revisions not yet applied, oldest first (reads only)."""
+        script = ScriptDirectory.from_config(_alembic_config())
+        current = self.current_revision()
+        revs = [r.revision for r in script.iterate_revisions("head", current)]
+        return list(reversed(revs))
+
+    def require_current(self) -> None:
+        """Raise ConfigurationError unless every migration has been applied."""
+        pending = self.pending()
+        if pending:
+            raise ConfigurationError(
+                f"database {self.display_url} needs migrating ({len(pending)} pending): "
+                "run `khronika db migrate` (or `khronika init` for a new database)"
+            )
+
+    @property
+    def display_url(self) -> str:
+        """The URL with any password hidden."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def open_database(url: str | None = None) -> Database:
+    """Open the database at `url`, else at KHRONIKA_DB_URL (default sqlite:///khronika.db)."""
+    return Database(url or settings.get("KHRONIKA_DB_URL"))
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option(
+        "script_location", str(resources.files("khronika.storage") / "migrations")
+    )
+    return cfg
+
+
+def _create_engine(url: str, *, schema: str | None) -> Engine:
+    kwargs: dict[str, Any] = {}
+    if url.startswith("sqlite"):
+        if url in ("sqlite://", "sqlite:///:memory:"):
+            # One shared connection, or every checkout would see a new empty database.
+            kwargs.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
+        else:
+            kwargs.update(connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, **kwargs)
+        _make_sqlite_transactional(engine, in_memory="memory" in url or url == "sqlite://")
+        return engine
+    if schema:
+        kwargs["connect_args"] = {"options": f"-csearch_path={schema}"}
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _make_sqlite_transactional(engine: Engine, *, in_memory: bool) -> None:
+    """Let SQLAlchemy, not the sqlite3 module, begin transactions.
+
+    The sqlite3 module's legacy mode opens a transaction only before DML, so DDL and reads
+    would escape it; a crash mid-import must leave nothing behind, so every unit of work
+    starts with an explicit BEGIN.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        if not in_memory:
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")

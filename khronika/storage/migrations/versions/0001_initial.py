@@ -1,0 +1,105 @@
+"""Initial schema: versioned meta, organisation, facility, source, person and event tables.
+
+Revision ID: 0001_initial
+Revises:
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0001_initial"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+# Frozen copies of the column types of this revision (never import them from schema.py:
+# a released migration must not change when the schema module does).
+Key = sa.String().with_variant(sa.String(collation="C"), "postgresql")
+PK = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+def _versioned(name, *columns, indexes=()):
+    op.create_table(
+        name,
+        sa.Column("pk", PK, primary_key=True, autoincrement=True),
+        sa.Column("id", Key, nullable=False),
+        sa.Column("recorded", Key, nullable=False),
+        sa.Column("retracted", Key, nullable=True),
+        sa.Column("recorded_by", sa.Text, nullable=True),
+        sa.Column("retraction_reason", sa.Text, nullable=True),
+        sa.Column("digest", sa.String(32), nullable=False),
+        *columns,
+        sa.Column("extra", sa.Text, nullable=True),
+        sa.UniqueConstraint("id", "recorded", name=f"uq_{name}_version"),
+    )
+    for index_name, cols in indexes:
+        op.create_index(index_name, name, cols)
+
+
+def upgrade() -> None:
+    _versioned(
+        "meta",
+        sa.Column("dataset", sa.Text),
+        sa.Column("licence", sa.Text),
+        sa.Column("synthetic", sa.Boolean, nullable=False),
+        sa.Column("description", sa.Text),
+    )
+    _versioned(
+        "organisation",
+        sa.Column("name", sa.Text, nullable=False),
+        sa.Column("kind", sa.Text, nullable=False),
+        sa.Column("url", sa.Text),
+    )
+    _versioned(
+        "facility",
+        sa.Column("name", sa.Text, nullable=False),
+        sa.Column("kind", sa.Text),
+        sa.Column("address", sa.Text),
+        sa.Column("public", sa.Boolean, nullable=False),
+    )
+    _versioned(
+        "source",
+        sa.Column("url", sa.Text),
+        sa.Column("file", sa.Text),
+        sa.Column("title", sa.Text),
+        sa.Column("publisher", sa.Text),
+        sa.Column("published", sa.Text),
+        sa.Column("published_lo", Key),
+        sa.Column("published_hi", Key),
+        sa.Column("retrieved", Key),
+        sa.Column("sha256", sa.String(64)),
+        sa.Column("visibility", sa.String(16), nullable=False),
+    )
+    _versioned(
+        "person",
+        sa.Column("names", sa.Text, nullable=False),
+        sa.Column("primary_name", sa.Text, nullable=False),
+        sa.Column("search_text", sa.Text, nullable=False),
+        sa.Column("sex", sa.String(8), nullable=False),
+        sa.Column("birth_date", sa.Text),
+        sa.Column("birth_lo", Key),
+        sa.Column("birth_hi", Key),
+        sa.Column("region", sa.Text),
+        sa.Column("visibility", sa.String(16), nullable=False),
+        sa.Column("photo", sa.Text),
+        sa.Column("story", sa.Text),
+        sa.Column("notes", sa.Text),
+    )
+    _versioned(
+        "event",
+        sa.Column("person", Key, nullable=False),
+        sa.Column("kind", sa.String(32), nullable=False),
+        sa.Column("date", sa.Text, nullable=False),
+        sa.Column("date_lo", Key, nullable=False),
+        sa.Column("date_hi", Key, nullable=False),
+        sa.Column("seq", sa.Integer),
+        sa.Column("by", Key),
+        sa.Column("details", sa.Text, nullable=False),
+        sa.Column("sources", sa.Text, nullable=False),
+        indexes=(("ix_event_person", ["person"]), ("ix_event_kind_date", ["kind", "date_lo"])),
+    )
+
+
+def downgrade() -> None:
+    for name in ("event", "person", "source", "facility", "organisation", "meta"):
+        op.drop_table(name)

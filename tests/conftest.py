@@ -1,0 +1,83 @@
+"""Fixtures strategy: every test gets a fresh, migrated database of its own.
+
+`db` is parametrised over the engines: in-memory SQLite always, PostgreSQL (a schema of its
+own, dropped afterwards) when KHRONIKA_TEST_PG_URL is set. Data is built inside each test
+from small synthetic records; real data under ../shared/data is read only by tests marked
+`realdata`, which skip with the reason when the folder is absent.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from khronika.storage import Database
+
+PG_URL = os.environ.get("KHRONIKA_TEST_PG_URL", "")
+SHARED_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+
+ENGINES = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param(
+        "postgres",
+        id="postgres",
+        marks=[
+            pytest.mark.postgres,
+            pytest.mark.skipif(not PG_URL, reason="KHRONIKA_TEST_PG_URL is not set"),
+        ],
+    ),
+]
+
+
+def make_database(engine: str, tmp_path: Path) -> tuple[Database, str]:
+    """Create an empty migrated database on `engine`; return it and its URL."""
+    if engine == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+        db = Database(url)
+    else:
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        admin = Database(PG_URL)
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        admin.dispose()
+        url = PG_URL
+        db = Database(PG_URL, schema=schema)
+    db.migrate()
+    return db, url
+
+
+def drop_database(db: Database) -> None:
+    """Drop a PostgreSQL test schema; SQLite files go with tmp_path."""
+    db.dispose()
+    if db.schema:
+        admin = Database(PG_URL)
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{db.schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=ENGINES)
+def engine_name(request: pytest.FixtureRequest) -> str:
+    """The engine a test runs on: `sqlite` or `postgres`."""
+    return str(request.param)
+
+
+@pytest.fixture
+def db(engine_name: str, tmp_path: Path) -> Iterator[Database]:
+    """A fresh migrated database on each engine."""
+    database, _ = make_database(engine_name, tmp_path)
+    yield database
+    drop_database(database)
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The real-data folder; skips the test when it is absent."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"real data not found at {SHARED_DATA} (../shared/data beside the repo)")
+    return SHARED_DATA.resolve()
