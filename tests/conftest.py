@@ -37,6 +37,7 @@ ENGINES = [
 def make_database(engine: str, tmp_path: Path) -> tuple[Database, str]:
     """Create an empty migrated database on `engine`; return it and its URL."""
     if engine == "sqlite":
+        tmp_path.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{tmp_path / 'test.db'}"
         db = Database(url)
     else:

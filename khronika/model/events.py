@@ -123,7 +123,7 @@ def validate_details(kind: str, details: Any) -> dict[str, Any]:
         raise ValueError("details: must be a JSON object")
     model = EVENT_KINDS[kind].details
     if model is FreeDetails:
-        return details
+        return {k: v for k, v in details.items() if v is not None and v != ""}
     try:
         parsed = model.model_validate(details)
     except ValidationError as e:
@@ -131,4 +131,4 @@ def validate_details(kind: str, details: Any) -> dict[str, Any]:
         where = ".".join(str(p) for p in err["loc"])
         raise ValueError(f"details.{where}: {err['msg']}") from None
     # Canonical details: defaults filled in, nulls and empty lists left out.
-    return {k: v for k, v in parsed.model_dump(exclude_none=True).items() if v != []}
+    return {k: v for k, v in parsed.model_dump(exclude_none=True).items() if v not in ([], "")}

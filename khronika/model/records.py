@@ -25,11 +25,12 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StrictStr,
+    ValidationInfo,
     field_validator,
-    model_validator,
 )
+from pydantic_core import PydanticCustomError
 
-from khronika.model.dates import PartialDate, parse_timestamp
+from khronika.model.dates import PartialDate, format_timestamp, parse_timestamp
 from khronika.model.events import EVENT_KINDS, validate_details
 
 __all__ = [
@@ -63,8 +64,8 @@ def _check_partial(value: str) -> str:
 
 
 def _check_timestamp(value: str) -> str:
-    parse_timestamp(value)
-    return value
+    # Canonical text (UTC, `Z`), so that equal instants compare equal as content.
+    return format_timestamp(parse_timestamp(value))
 
 
 def _check_lang(value: str) -> str:
@@ -220,7 +221,8 @@ class Event(Record):
     kind: StrictStr
     date: DateText
     seq: StrictInt | None = Field(default=None, ge=0, le=1_000_000)
-    by: Id | None = None
+    # validate_default: the check that some kinds need `by` must run when it is missing.
+    by: Id | None = Field(default=None, validate_default=True)
     details: dict[str, Any] = Field(default_factory=dict)
     sources: list[Id] = Field(default_factory=list, max_length=100)
 
@@ -231,24 +233,30 @@ class Event(Record):
             raise ValueError(f"unknown event kind {kind!r} (known: {', '.join(EVENT_KINDS)})")
         return kind
 
-    @model_validator(mode="before")
+    @field_validator("by")
     @classmethod
-    def _check_details(cls, data: Any) -> Any:
-        # Runs before field validation, on the raw dict: cheaper than re-assigning fields
-        # afterwards, and imports validate a million events.
-        if not isinstance(data, dict):
-            return data
-        kind = data.get("kind")
+    def _by_when_needed(cls, by: str | None, info: ValidationInfo) -> str | None:
+        kind = info.data.get("kind")
+        if by is None and kind in EVENT_KINDS and EVENT_KINDS[kind].needs_by:
+            raise ValueError(f"a {kind} event needs `by` (the organisation)")
+        return by
+
+    @field_validator("details")
+    @classmethod
+    def _details_of_kind(cls, details: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        kind = info.data.get("kind")
         if kind not in EVENT_KINDS:
-            return data  # the field validator reports it
-        if EVENT_KINDS[kind].needs_by and data.get("by") is None:
-            raise ValueError(f"by: a {kind} event needs `by` (the organisation)")
-        data = dict(data)
-        data["details"] = validate_details(kind, data.get("details", {}))
-        sources = data.get("sources")
-        if isinstance(sources, list) and all(isinstance(s, str) for s in sources):
-            data["sources"] = sorted(set(sources))
-        return data
+            return details  # the kind's own error is reported
+        try:
+            return validate_details(kind, details)
+        except ValueError as e:
+            field, _, reason = str(e).partition(": ")
+            raise PydanticCustomError("details", "{field}: {reason}", {"field": field, "reason": reason}) from None
+
+    @field_validator("sources")
+    @classmethod
+    def _sorted_sources(cls, sources: list[str]) -> list[str]:
+        return sorted(set(sources))
 
 
 class Meta(Record):
@@ -278,12 +286,20 @@ def content_of(record: Record) -> dict[str, Any]:
     out: dict[str, Any] = {"type": record.type, "id": record.id}
     data = record.model_dump(exclude_none=True, exclude=set(Record.TX_FIELDS) | {"id"})
     extra = record.extra
+    # Empty text means "not given": a CSV cell cannot tell the two apart.
     for name in type(record).model_fields:
-        if name in data and name not in extra:
+        if name in data and name not in extra and data[name] != "":
             out[name] = data[name]
     for name in sorted(extra):
-        if name not in out and extra[name] is not None:
+        if name not in out and extra[name] is not None and extra[name] != "":
             out[name] = extra[name]
+    if "names" in out:
+        # Only the primary name says so; `primary: false` everywhere else is noise.
+        out["names"] = [
+            {k: v for k, v in n.items() if k != "primary" or v} for n in out["names"]
+        ]
+    if out.get("details") == {}:
+        del out["details"]
     return out
 
 

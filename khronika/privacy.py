@@ -1,0 +1,104 @@
+"""What a viewer may see: the one place that decides.
+
+Two audiences: `team` (the database's own users: everything) and `public` (pages, feeds,
+public exports, the public API). For the public:
+
+* people: only `public` ones by name; `restricted` and `withheld` people do not appear
+  (withheld people are still counted in figures, which never name anyone);
+* private notes, unknown (extra) fields and who-recorded-what never appear;
+* sources: only `public` ones; an event's citations are cut to its public sources;
+* facilities: only those flagged `public`; an event naming another facility loses that detail;
+* events: only those of public people.
+
+    !!! Every public output must go through `redact`. Visibility is judged on the current
+    !!! versions, never on an older one: a person withheld today stays hidden in history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+__all__ = ["Audience", "PublicContext", "redact"]
+
+#: Fields of a person that are restricted whatever the person's visibility.
+PRIVATE_PERSON_FIELDS = ("notes",)
+#: Transaction-time fields that name team members or internal reasons.
+PRIVATE_TX_FIELDS = ("recorded_by", "retraction_reason")
+
+
+class Audience(StrEnum):
+    """Who is looking."""
+
+    TEAM = "team"
+    PUBLIC = "public"
+
+
+@dataclass
+class PublicContext:
+    """The ids the public may see, judged on current versions."""
+
+    persons: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
+    facilities: set[str] = field(default_factory=set)
+    all_facilities: set[str] = field(default_factory=set)
+
+
+def redact(
+    rtype: str, record: dict[str, Any], audience: Audience, ctx: PublicContext | None
+) -> dict[str, Any] | None:
+    """Return what `audience` may see of a record (content plus tx fields), or None.
+
+    The team sees the record unchanged. The public sees a reduced copy, or nothing.
+    """
+    if audience is Audience.TEAM:
+        return record
+    assert ctx is not None, "public output needs a PublicContext"
+    known = _PUBLIC_FIELDS[rtype]
+    if rtype == "person" and record["id"] not in ctx.persons:
+        return None
+    if rtype == "source" and record["id"] not in ctx.sources:
+        return None
+    if rtype == "facility" and record["id"] not in ctx.facilities:
+        return None
+    if rtype == "event" and record["person"] not in ctx.persons:
+        return None
+    out = {k: v for k, v in record.items() if k in known}
+    if rtype == "event":
+        out["sources"] = [s for s in record.get("sources", ()) if s in ctx.sources]
+        details = dict(record.get("details") or {})
+        facility = details.get("facility")
+        if facility is not None and facility not in ctx.facilities:
+            # Not a public facility (or free text naming one): leave the place out.
+            details.pop("facility")
+        out["details"] = details
+    return out
+
+
+_TX = ("recorded", "retracted")
+_PUBLIC_FIELDS: dict[str, frozenset[str]] = {
+    "meta": frozenset({"type", "id", "dataset", "licence", "synthetic", "description", *_TX}),
+    "organisation": frozenset({"type", "id", "name", "kind", "url", *_TX}),
+    "facility": frozenset({"type", "id", "name", "kind", "address", "public", *_TX}),
+    "source": frozenset(
+        {
+            "type",
+            "id",
+            "url",
+            "title",
+            "publisher",
+            "published",
+            "retrieved",
+            "sha256",
+            "visibility",
+            *_TX,
+        }
+    ),
+    "person": frozenset(
+        {"type", "id", "names", "sex", "birth_date", "region", "visibility", "photo", "story", *_TX}
+    ),
+    "event": frozenset(
+        {"type", "id", "person", "kind", "date", "seq", "by", "details", "sources", *_TX}
+    ),
+}

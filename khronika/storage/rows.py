@@ -1,0 +1,168 @@
+"""Conversion between records (canonical content dicts) and table rows.
+
+A row holds one version: its content in columns (JSON text for nested values, canonical,
+keys sorted) and its transaction time. `row_from_content` and `content_from_row` are exact
+inverses on canonical content, which is what makes export → import → export byte-identical.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from khronika.model.dates import PartialDate, export_timestamp, storage_timestamp
+
+__all__ = ["content_from_row", "dumps", "row_from_content", "tx_from_row"]
+
+_SORT = orjson.OPT_SORT_KEYS
+
+
+def dumps(value: Any) -> str:
+    """Serialise a value as canonical JSON text (keys sorted, UTF-8 kept)."""
+    return orjson.dumps(value, option=_SORT).decode()
+
+
+def _loads(text: str | None) -> Any:
+    return None if text is None else orjson.loads(text)
+
+
+# Fields of each type that are stored in a column of the same name, as is.
+_PLAIN: dict[str, tuple[str, ...]] = {
+    "meta": ("dataset", "licence", "synthetic", "description"),
+    "organisation": ("name", "kind", "url"),
+    "facility": ("name", "kind", "address", "public"),
+    "source": ("url", "file", "title", "publisher", "retrieved", "sha256", "visibility"),
+    "person": ("sex", "region", "visibility", "photo", "notes"),
+    "event": ("person", "kind", "seq", "by"),
+}
+# Declared field order per type (canonical export order, after `type` and `id`).
+FIELD_ORDER: dict[str, tuple[str, ...]] = {
+    "meta": ("dataset", "licence", "synthetic", "description"),
+    "organisation": ("name", "kind", "url"),
+    "facility": ("name", "kind", "address", "public"),
+    "source": (
+        "url",
+        "file",
+        "title",
+        "publisher",
+        "published",
+        "retrieved",
+        "sha256",
+        "visibility",
+    ),
+    "person": (
+        "names",
+        "sex",
+        "birth_date",
+        "region",
+        "visibility",
+        "photo",
+        "story",
+        "notes",
+    ),
+    "event": ("person", "kind", "date", "seq", "by", "details", "sources"),
+}
+_KNOWN = {t: {"type", "id", *fields} for t, fields in FIELD_ORDER.items()}
+
+
+def row_from_content(
+    rtype: str,
+    content: dict[str, Any],
+    *,
+    digest: str,
+    recorded: str,
+    retracted: str | None = None,
+    recorded_by: str | None = None,
+    retraction_reason: str | None = None,
+) -> dict[str, Any]:
+    """Build the row of one version from its canonical content and transaction time.
+
+    Timestamps are stored in their fixed-width form (see `storage_timestamp`).
+    """
+    row: dict[str, Any] = {
+        "id": content["id"],
+        "recorded": storage_timestamp(recorded),
+        "retracted": storage_timestamp(retracted) if retracted else None,
+        "recorded_by": recorded_by,
+        "retraction_reason": retraction_reason,
+        "digest": digest,
+    }
+    for name in _PLAIN[rtype]:
+        row[name] = content.get(name)
+    extra = {k: v for k, v in content.items() if k not in _KNOWN[rtype]}
+    row["extra"] = dumps(extra) if extra else None
+    if rtype == "meta":
+        row["synthetic"] = bool(content.get("synthetic", False))
+    elif rtype == "facility":
+        row["public"] = bool(content.get("public", False))
+    elif rtype == "source":
+        _date_columns(row, content.get("published"), "published", "published_lo", "published_hi")
+        if row["retrieved"]:
+            row["retrieved"] = storage_timestamp(row["retrieved"])
+    elif rtype == "person":
+        names = content["names"]
+        # Names keep their canonical order and key order (name, lang, system, primary).
+        row["names"] = orjson.dumps(names).decode()
+        row["primary_name"] = names[0]["name"]
+        row["search_text"] = "\n".join(n["name"].casefold() for n in names)
+        _date_columns(row, content.get("birth_date"), "birth_date", "birth_lo", "birth_hi")
+        row["story"] = dumps(content["story"]) if content.get("story") else None
+    elif rtype == "event":
+        _date_columns(row, content["date"], "date", "date_lo", "date_hi")
+        row["details"] = dumps(content.get("details") or {})
+        row["sources"] = dumps(content.get("sources") or [])
+    return row
+
+
+def _date_columns(row: dict[str, Any], text: str | None, col: str, lo: str, hi: str) -> None:
+    if text is None:
+        row[col] = row[lo] = row[hi] = None
+        return
+    d = PartialDate.parse(text)
+    row[col], row[lo], row[hi] = d.text, d.lower, d.upper
+
+
+def content_from_row(rtype: str, row: Any) -> dict[str, Any]:
+    """Rebuild the canonical content of a version from its row (inverse of the above)."""
+    m = row._mapping if hasattr(row, "_mapping") else row
+    out: dict[str, Any] = {"type": rtype, "id": m["id"]}
+    for name in FIELD_ORDER[rtype]:
+        if name == "names":
+            value: Any = orjson.loads(m["names"])
+        elif name in ("story",):
+            value = _loads(m["story"])
+        elif name == "details":
+            value = orjson.loads(m["details"]) or None
+        elif name == "sources":
+            value = orjson.loads(m["sources"])
+        elif name == "published":
+            value = m["published"]
+        elif name == "birth_date":
+            value = m["birth_date"]
+        elif name == "date":
+            value = m["date"]
+        elif name == "retrieved":
+            value = export_timestamp(m["retrieved"]) if m["retrieved"] else None
+        elif name in ("synthetic", "public"):
+            value = bool(m[name])
+        else:
+            value = m[name]
+        if value is not None:
+            out[name] = value
+    if m["extra"]:
+        out.update(orjson.loads(m["extra"]))
+    return out
+
+
+def tx_from_row(row: Any) -> dict[str, Any]:
+    """Return the transaction-time fields of a row, canonical (nulls left out)."""
+    m = row._mapping if hasattr(row, "_mapping") else row
+    out: dict[str, Any] = {"recorded": export_timestamp(m["recorded"])}
+    if m["retracted"]:
+        out["retracted"] = export_timestamp(m["retracted"])
+    if m["recorded_by"]:
+        out["recorded_by"] = m["recorded_by"]
+    if m["retraction_reason"]:
+        out["retraction_reason"] = m["retraction_reason"]
+    return out

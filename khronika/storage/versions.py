@@ -1,0 +1,140 @@
+"""Reading and writing versions of records: all SQL of the versioned tables.
+
+A version is valid in transaction time from `recorded` (inclusive) to `retracted`
+(exclusive, or open). "As known on K" selects versions with `recorded <= K` and
+(`retracted` is null or `retracted > K`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Row, and_, bindparam, or_, select, update
+
+from khronika.storage.schema import tables
+
+__all__ = [
+    "StoredVersion",
+    "existing_ids",
+    "insert_versions",
+    "known_on_clause",
+    "load_versions",
+    "select_versions",
+    "set_retracted",
+]
+
+_CHUNK = 5_000
+
+
+@dataclass(slots=True)
+class StoredVersion:
+    """The identity and transaction time of one stored version (no content)."""
+
+    pk: int
+    recorded: str
+    retracted: str | None
+    digest: str
+
+
+def known_on_clause(table: Any, known_on: str | None) -> Any:
+    """Return the WHERE clause selecting the versions known on `known_on` (stored form).
+
+    With `known_on` None: the current versions (not retracted).
+    """
+    if known_on is None:
+        return table.c.retracted.is_(None)
+    return and_(
+        table.c.recorded <= known_on,
+        or_(table.c.retracted.is_(None), table.c.retracted > known_on),
+    )
+
+
+def load_versions(
+    conn: Connection, rtype: str, ids: Iterable[str] | None = None
+) -> dict[str, list[StoredVersion]]:
+    """Return every stored version of the given ids (all ids when None), by id, oldest first."""
+    t = tables[rtype]
+    cols = (t.c.id, t.c.pk, t.c.recorded, t.c.retracted, t.c.digest)
+    out: dict[str, list[StoredVersion]] = {}
+
+    def collect(rows: Iterable[Row[Any]]) -> None:
+        for r in rows:
+            out.setdefault(r.id, []).append(StoredVersion(r.pk, r.recorded, r.retracted, r.digest))
+
+    if ids is None:
+        collect(conn.execute(select(*cols)))
+    else:
+        id_list = list(ids)
+        for i in range(0, len(id_list), _CHUNK):
+            chunk = id_list[i : i + _CHUNK]
+            collect(conn.execute(select(*cols).where(t.c.id.in_(chunk))))
+    for versions in out.values():
+        versions.sort(key=lambda v: v.recorded)
+    return out
+
+
+def existing_ids(conn: Connection, rtype: str, ids: Iterable[str]) -> set[str]:
+    """Return which of `ids` have at least one stored version of type `rtype`."""
+    t = tables[rtype]
+    found: set[str] = set()
+    id_list = list(ids)
+    for i in range(0, len(id_list), _CHUNK):
+        chunk = id_list[i : i + _CHUNK]
+        found.update(conn.execute(select(t.c.id).where(t.c.id.in_(chunk)).distinct()).scalars())
+    return found
+
+
+def insert_versions(conn: Connection, rtype: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert version rows (dicts of column values) in batches."""
+    t = tables[rtype]
+    for i in range(0, len(rows), _CHUNK * 4):
+        conn.execute(t.insert(), list(rows[i : i + _CHUNK * 4]))
+
+
+def set_retracted(
+    conn: Connection, rtype: str, changes: Sequence[tuple[int, str, str | None]]
+) -> None:
+    """Set `retracted` (and a reason) on versions given as (pk, retracted, reason).
+
+    This is the only UPDATE a versioned table ever sees; content is never rewritten.
+    """
+    if not changes:
+        return
+    t = tables[rtype]
+    stmt = (
+        update(t)
+        .where(t.c.pk == bindparam("b_pk"))
+        .values(retracted=bindparam("b_retracted"), retraction_reason=bindparam("b_reason"))
+    )
+    conn.execute(
+        stmt, [{"b_pk": pk, "b_retracted": r, "b_reason": reason} for pk, r, reason in changes]
+    )
+
+
+def select_versions(
+    conn: Connection,
+    rtype: str,
+    *,
+    known_on: str | None = None,
+    history: bool = False,
+    ids: Sequence[str] | None = None,
+    where: Any = None,
+) -> Iterator[Row[Any]]:
+    """Yield version rows: every version (`history`), or those known on `known_on`.
+
+    Rows come in no particular order (callers that need a canonical order sort in
+    Python: text collation differs between engines).
+    """
+    t = tables[rtype]
+    stmt = select(t)
+    if not history:
+        stmt = stmt.where(known_on_clause(t, known_on))
+    elif known_on is not None:
+        stmt = stmt.where(t.c.recorded <= known_on)
+    if ids is not None:
+        stmt = stmt.where(t.c.id.in_(list(ids)))
+    if where is not None:
+        stmt = stmt.where(where)
+    yield from conn.execution_options(yield_per=10_000).execute(stmt)
