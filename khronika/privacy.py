@@ -25,7 +25,7 @@ __all__ = ["Audience", "PublicContext", "redact"]
 #: Fields of a person that are restricted whatever the person's visibility.
 PRIVATE_PERSON_FIELDS = ("notes",)
 #: Transaction-time fields that name team members or internal reasons.
-PRIVATE_TX_FIELDS = ("recorded_by", "retraction_reason")
+PRIVATE_TX_FIELDS = ("recorded_by", "retracted_by", "retraction_reason")
 
 
 class Audience(StrEnum):

@@ -31,7 +31,7 @@ CSV_FILES: dict[str, str] = {
     "person": "people.csv",
     "event": "events.csv",
 }
-_TX = ["recorded", "retracted", "recorded_by", "retraction_reason"]
+_TX = ["recorded", "retracted", "recorded_by", "retracted_by", "retraction_reason"]
 _FIXED: dict[str, list[str]] = {
     "meta": ["id", "dataset", "licence", "synthetic", "description"],
     "organisation": ["id", "name", "kind", "url"],

@@ -59,6 +59,7 @@ class Checked:
     recorded: str | None
     retracted: str | None
     recorded_by: str | None
+    retracted_by: str | None
     retraction_reason: str | None
 
     @property
@@ -94,6 +95,7 @@ def check_record(raw: RawRecord) -> Checked | list[Problem]:
         recorded=record.recorded,
         retracted=record.retracted,
         recorded_by=record.recorded_by,
+        retracted_by=record.retracted_by,
         retraction_reason=record.retraction_reason,
     )
 

@@ -138,8 +138,14 @@ def storage_timestamp(value: str | datetime) -> str:
     `2024-04-02T00:00:00.000000Z`: fixed width so that text order is time order on every
     engine. Accepts any ISO 8601 timestamp with a zone, or a date (end of that day).
     """
-    ts = parse_timestamp(value) if isinstance(value, str) else value.astimezone(UTC)
-    return ts.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if isinstance(value, str):
+        return _storage_text(value)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@functools.lru_cache(maxsize=65536)
+def _storage_text(value: str) -> str:
+    return parse_timestamp(value).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def export_timestamp(stored: str) -> str:

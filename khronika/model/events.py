@@ -7,6 +7,7 @@ and the pydantic model of its details. Unknown detail keys are kept.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -113,6 +114,23 @@ EVENT_KINDS: dict[str, EventKind] = _kinds(
 )
 
 
+@functools.cache
+def _defaults(kind: str) -> dict[str, Any]:
+    """The canonical details of a kind when none are given (most events give none)."""
+    return _validated(EVENT_KINDS[kind].details, {})
+
+
+def _validated(model: type[_Details], details: dict[str, Any]) -> dict[str, Any]:
+    try:
+        parsed = model.model_validate(details)
+    except ValidationError as e:
+        err = e.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise ValueError(f"details.{where}: {err['msg']}") from None
+    # Canonical details: defaults filled in, nulls and empty lists left out.
+    return {k: v for k, v in parsed.model_dump(exclude_none=True).items() if v not in ([], "")}
+
+
 def validate_details(kind: str, details: Any) -> dict[str, Any]:
     """Validate `details` for an event kind; return them with defaults filled in.
 
@@ -124,11 +142,6 @@ def validate_details(kind: str, details: Any) -> dict[str, Any]:
     model = EVENT_KINDS[kind].details
     if model is FreeDetails:
         return {k: v for k, v in details.items() if v is not None and v != ""}
-    try:
-        parsed = model.model_validate(details)
-    except ValidationError as e:
-        err = e.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise ValueError(f"details.{where}: {err['msg']}") from None
-    # Canonical details: defaults filled in, nulls and empty lists left out.
-    return {k: v for k, v in parsed.model_dump(exclude_none=True).items() if v not in ([], "")}
+    if not details:
+        return dict(_defaults(kind))
+    return _validated(model, details)

@@ -11,15 +11,19 @@ from contextlib import contextmanager
 from importlib import resources
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import StaticPool
 
 from khronika import settings
 from khronika.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported only when migrations are looked at: it costs half a second of
+# start-up that most commands do not need.
 
 __all__ = ["Database", "open_database"]
 
@@ -62,6 +66,8 @@ class Database:
 
     def migrate(self) -> list[str]:
         """Apply every pending migration; return the revisions applied, oldest first."""
+        from alembic import command
+
         before = self.pending()
         with self.engine.begin() as conn:
             cfg = _alembic_config()
@@ -71,14 +77,25 @@ class Database:
 
     def current_revision(self) -> str | None:
         """Return the revision the database is at, or None for an empty database."""
+        from alembic.runtime.migration import MigrationContext
+
         with self.engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
     def pending(self) -> list[str]:
         """Return the revisions not yet applied, oldest first (reads only)."""
+        from alembic.script import ScriptDirectory
+        from alembic.util import CommandError
+
         script = ScriptDirectory.from_config(_alembic_config())
         current = self.current_revision()
-        revs = [r.revision for r in script.iterate_revisions("head", current)]
+        try:
+            revs = [r.revision for r in script.iterate_revisions("head", current)]
+        except CommandError:
+            raise ConfigurationError(
+                f"database {self.display_url} is at revision {current!r}, which this "
+                "khronika does not know (was it created by a newer version?)"
+            ) from None
         return list(reversed(revs))
 
     def require_current(self) -> None:
@@ -106,6 +123,8 @@ def open_database(url: str | None = None) -> Database:
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option(
         "script_location", str(resources.files("khronika.storage") / "migrations")

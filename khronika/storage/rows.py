@@ -74,6 +74,7 @@ def row_from_content(
     recorded: str,
     retracted: str | None = None,
     recorded_by: str | None = None,
+    retracted_by: str | None = None,
     retraction_reason: str | None = None,
 ) -> dict[str, Any]:
     """Build the row of one version from its canonical content and transaction time.
@@ -85,6 +86,7 @@ def row_from_content(
         "recorded": storage_timestamp(recorded),
         "retracted": storage_timestamp(retracted) if retracted else None,
         "recorded_by": recorded_by,
+        "retracted_by": retracted_by,
         "retraction_reason": retraction_reason,
         "digest": digest,
     }
@@ -163,6 +165,8 @@ def tx_from_row(row: Any) -> dict[str, Any]:
         out["retracted"] = export_timestamp(m["retracted"])
     if m["recorded_by"]:
         out["recorded_by"] = m["recorded_by"]
+    if m["retracted_by"]:
+        out["retracted_by"] = m["retracted_by"]
     if m["retraction_reason"]:
         out["retraction_reason"] = m["retraction_reason"]
     return out

@@ -46,6 +46,7 @@ def _versioned(name: str, *columns: Column, indexes: tuple[Index, ...] = ()) -> 
         Column("recorded", Key, nullable=False),
         Column("retracted", Key, nullable=True),
         Column("recorded_by", Text, nullable=True),
+        Column("retracted_by", Text, nullable=True),
         Column("retraction_reason", Text, nullable=True),
         # SHA-256 (hex, 32 chars) of the canonical content: equal content, equal digest.
         Column("digest", String(32), nullable=False),

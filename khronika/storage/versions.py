@@ -13,14 +13,18 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, bindparam, or_, select, update
 
+from khronika.storage.dialects import bulk_insert
 from khronika.storage.schema import tables
 
 __all__ = [
     "StoredVersion",
+    "current_version",
+    "events_of_person",
     "existing_ids",
     "insert_versions",
     "known_on_clause",
     "load_versions",
+    "search_persons",
     "select_versions",
     "set_retracted",
 ]
@@ -90,13 +94,17 @@ def insert_versions(conn: Connection, rtype: str, rows: Sequence[dict[str, Any]]
     """Insert version rows (dicts of column values) in batches."""
     t = tables[rtype]
     for i in range(0, len(rows), _CHUNK * 4):
-        conn.execute(t.insert(), list(rows[i : i + _CHUNK * 4]))
+        bulk_insert(conn, t, rows[i : i + _CHUNK * 4])
 
 
 def set_retracted(
-    conn: Connection, rtype: str, changes: Sequence[tuple[int, str, str | None]]
+    conn: Connection,
+    rtype: str,
+    changes: Sequence[tuple[int, str, str | None]],
+    *,
+    by: str | None = None,
 ) -> None:
-    """Set `retracted` (and a reason) on versions given as (pk, retracted, reason).
+    """Set `retracted`, a reason and who retracted, on versions given as (pk, retracted, reason).
 
     This is the only UPDATE a versioned table ever sees; content is never rewritten.
     """
@@ -106,7 +114,11 @@ def set_retracted(
     stmt = (
         update(t)
         .where(t.c.pk == bindparam("b_pk"))
-        .values(retracted=bindparam("b_retracted"), retraction_reason=bindparam("b_reason"))
+        .values(
+            retracted=bindparam("b_retracted"),
+            retraction_reason=bindparam("b_reason"),
+            retracted_by=by,
+        )
     )
     conn.execute(
         stmt, [{"b_pk": pk, "b_retracted": r, "b_reason": reason} for pk, r, reason in changes]
@@ -138,3 +150,35 @@ def select_versions(
     if where is not None:
         stmt = stmt.where(where)
     yield from conn.execution_options(yield_per=10_000).execute(stmt)
+
+
+def current_version(
+    conn: Connection, rtype: str, rid: str, *, known_on: str | None = None
+) -> Row[Any] | None:
+    """Return the version of `rid` known on `known_on` (default: the current one), or None."""
+    t = tables[rtype]
+    stmt = select(t).where(t.c.id == rid, known_on_clause(t, known_on))
+    return conn.execute(stmt).first()
+
+
+def events_of_person(
+    conn: Connection, person_id: str, *, known_on: str | None = None
+) -> list[Row[Any]]:
+    """Return the event versions of one person known on `known_on` (unordered)."""
+    t = tables["event"]
+    stmt = select(t).where(t.c.person == person_id, known_on_clause(t, known_on))
+    return list(conn.execute(stmt))
+
+
+def search_persons(
+    conn: Connection, words: Sequence[str], *, known_on: str | None = None, limit: int = 50
+) -> list[Row[Any]]:
+    """Return person versions whose names contain every word (case-folded), by id.
+
+    A plain substring search; the name matcher (khronika.names) finds other spellings.
+    """
+    t = tables["person"]
+    stmt = select(t).where(known_on_clause(t, known_on))
+    for w in words:
+        stmt = stmt.where(t.c.search_text.contains(w.casefold(), autoescape=True))
+    return list(conn.execute(stmt.order_by(t.c.id).limit(limit)))

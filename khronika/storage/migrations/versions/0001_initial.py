@@ -26,6 +26,7 @@ def _versioned(name, *columns, indexes=()):
         sa.Column("recorded", Key, nullable=False),
         sa.Column("retracted", Key, nullable=True),
         sa.Column("recorded_by", sa.Text, nullable=True),
+        sa.Column("retracted_by", sa.Text, nullable=True),
         sa.Column("retraction_reason", sa.Text, nullable=True),
         sa.Column("digest", sa.String(32), nullable=False),
         *columns,
