@@ -85,13 +85,13 @@ class Database:
     def pending(self) -> list[str]:
         """Return the revisions not yet applied, oldest first (reads only)."""
         from alembic.script import ScriptDirectory
-        from alembic.util import CommandError
+        from alembic.script.revision import ResolutionError
 
         script = ScriptDirectory.from_config(_alembic_config())
         current = self.current_revision()
         try:
             revs = [r.revision for r in script.iterate_revisions("head", current)]
-        except CommandError:
+        except ResolutionError:
             raise ConfigurationError(
                 f"database {self.display_url} is at revision {current!r}, which this "
                 "khronika does not know (was it created by a newer version?)"
