@@ -31,8 +31,10 @@ from khronika.errors import ImportRejected, InvalidValue
 from khronika.interchange.validate import Checked, Problem, RawRecord, check_record
 from khronika.model.dates import now_timestamp, storage_timestamp
 from khronika.model.records import ID_PATTERN, TYPE_ORDER
+from khronika.stats.maintain import refresh_spans
 from khronika.storage import Database
 from khronika.storage.rows import row_from_content
+from khronika.storage.stats import persons_of_events
 from khronika.storage.versions import (
     existing_ids,
     insert_versions,
@@ -109,9 +111,8 @@ def import_records(
         ImportRejected: when any record is invalid and `skip_invalid` is False; nothing
             was written.
     """
-    if prefix is not None:
-        if not re.fullmatch(ID_PATTERN, prefix) or ":" in prefix:
-            raise InvalidValue(f"prefix {prefix!r}: letters, digits and . ~ @ + - _ only")
+    if prefix is not None and (not re.fullmatch(ID_PATTERN, prefix) or ":" in prefix):
+        raise InvalidValue(f"prefix {prefix!r}: letters, digits and . ~ @ + - _ only")
     import_time = storage_timestamp(now or now_timestamp())
     # A million records make millions of objects that live until the end: the cyclic
     # garbage collector would walk them again and again for nothing.
@@ -169,6 +170,10 @@ def _import(
             set_retracted(conn, rtype, retractions.get(rtype, []), by=recorded_by)
             report.added[rtype] += len(rows)
             report.retracted += len(retractions.get(rtype, []))
+        # The figures cache follows the events in the same transaction.
+        touched = {r["person"] for r in inserts.get("event", [])}
+        touched |= persons_of_events(conn, [pk for pk, _, _ in retractions.get("event", [])])
+        refresh_spans(conn, sorted(touched))
         report.unchanged = unchanged
     problems.sort(key=_line_order)
     report.problems = [str(p) for p in problems]
