@@ -212,14 +212,16 @@ class _Builder:
             "articles": articles, "sentence_months": months, "sentence_type": stype,
             "court": "Demo District Court (synthetic)", "case_number": f"1-{rng.randrange(10**6)}",
         }))
-        colony = rng.choice(self.colonies)
-        ev.append(self.event(pid, "transferred", convicted + rng.randrange(20, 60),
-                             details={"facility": colony}))
-        if rng.random() < 0.4:
-            ev.append(self.event(pid, "transferred", convicted + rng.randrange(200, 700),
-                                 details={"facility": rng.choice(self.colonies)}))
         end = detained + int(months * 30.4)
         release, basis = self.release(detained, end)
+        # Prisoners are moved often: to a colony after the verdict, then between colonies,
+        # punishment cells and prison hospitals — about one move every three months.
+        last = release if release is not None else min(end, self.horizon)
+        day = convicted + rng.randrange(20, 60)
+        while day < last:
+            ev.append(self.event(pid, "transferred", day,
+                                 details={"facility": rng.choice(self.colonies)}))
+            day += rng.randrange(30, 150)
         # Recognition: about 60 % by the demo recogniser, weeks after detention.
         recognised_day = None
         if rng.random() < 0.6:
