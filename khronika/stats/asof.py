@@ -12,7 +12,7 @@ from khronika.stats.maintain import ensure_spans
 from khronika.stats.periods import known_on_stored, parse_day
 from khronika.stats.recognisers import resolve_recogniser
 from khronika.storage import Database
-from khronika.storage.stats import count_stock, stock_articles, stock_people
+from khronika.storage.stats import count_stock, stock_articles, stock_people, stock_persons
 
 __all__ = ["figures"]
 
@@ -49,7 +49,8 @@ def figures(
     ensure_spans(db)
     with db.connect() as conn:
         groups = stock_people(conn, org, day, k, retroactive=retroactive)
-        articles = stock_articles(conn, org, day, k, retroactive=retroactive)
+        persons = stock_persons(conn, org, day, k, retroactive=retroactive)
+        articles = stock_articles(conn, persons, day, k)
         in_custody = count_stock(conn, "custody", "", day, k)
     by_sex: Counter[str] = Counter({s: 0 for s in SEXES})
     by_region: Counter[str] = Counter()
@@ -57,10 +58,15 @@ def figures(
         by_sex[sex if sex in SEXES else "unknown"] += n
         by_region[region or "unknown"] += n
     by_article: Counter[str] = Counter()
-    for _person, details in articles:
-        arts = set(orjson.loads(details).get("articles") or ()) if details else set()
+    with_case = 0
+    for details in articles:
         # A person counts once per article (a conviction may cite one twice).
+        arts = set(orjson.loads(details).get("articles") or ())
         by_article.update(arts or {"unknown"})
+        with_case += 1
+    # Prisoners with no conviction or charge by `as_of` have no row: their article is unknown.
+    if sum(by_sex.values()) > with_case:
+        by_article["unknown"] += sum(by_sex.values()) - with_case
     return {
         "as_of": day,
         "known_on": known_on,

@@ -47,6 +47,7 @@ __all__ = [
     "spans_built",
     "stock_articles",
     "stock_people",
+    "stock_persons",
 ]
 
 S = stats_span
@@ -204,12 +205,17 @@ def stock_people(
     return [(r[0], r[1], int(r[2])) for r in conn.execute(stmt)]
 
 
-def stock_articles(
+def stock_persons(
     conn: Connection, org: str, day: str, known_on: str | None, *, retroactive: bool = False
-) -> list[tuple[str, str | None]]:
-    """Return (person, details JSON) of each political prisoner's latest conviction (else
-    charge) with effective date <= `day`; details None when there is neither."""
+) -> list[str]:
+    """Return the ids of the political prisoners of `org` on `day` as known on K, sorted."""
     pp = _stock_persons(org, day, known_on, retroactive=retroactive)
+    return sorted(conn.execute(select(pp.c.person)).scalars())
+
+
+def stock_articles(conn: Connection, persons: Sequence[str], day: str, known_on: str | None) -> list[str]:
+    """Return the details (JSON) of the latest conviction, else charge, with effective date
+    <= `day` of each of `persons`; people with neither have no row."""
     e = event
     rank = (
         func.row_number()
@@ -225,21 +231,24 @@ def stock_articles(
         )
         .label("rank")
     )
-    ranked = (
-        select(e.c.person, e.c.details, rank)
-        .where(
-            e.c.person.in_(select(pp.c.person)),
-            e.c.kind.in_(("convicted", "charged")),
-            e.c.date_lo <= day,
-            known_on_clause(e, known_on),
+    out: list[str] = []
+    # Looked up by person (ix_event_person), a chunk at a time: prisoners are few next to
+    # everyone's convictions, and a join lets the SQLite planner scan every conviction.
+    for i in range(0, len(persons), _CHUNK):
+        ranked = (
+            select(e.c.details, rank)
+            .where(
+                e.c.person.in_(list(persons[i : i + _CHUNK])),
+                # coalesce() on a NOT NULL column changes nothing but keeps SQLite's planner
+                # off ix_event_kind_date (every conviction) and on ix_event_person.
+                func.coalesce(e.c.kind, "").in_(("convicted", "charged")),
+                e.c.date_lo <= day,
+                known_on_clause(e, known_on),
+            )
+            .subquery()
         )
-        .subquery()
-    )
-    latest = select(ranked.c.person, ranked.c.details).where(ranked.c.rank == 1).subquery()
-    stmt = select(pp.c.person, latest.c.details).select_from(
-        pp.outerjoin(latest, latest.c.person == pp.c.person)
-    )
-    return [(r[0], r[1]) for r in conn.execute(stmt)]
+        out.extend(conn.execute(select(ranked.c.details).where(ranked.c.rank == 1)).scalars())
+    return out
 
 
 def span_day_counts(

@@ -42,7 +42,8 @@ stats_span = Table(
     Column("tt", Key, nullable=False),
     Column("af", Key, nullable=False),
     Column("at", Key, nullable=False),
-    Index("ix_stats_span_person", "person"),
+    # A person's spans (refresh, and the EXISTS checks of flows): covering.
+    Index("ix_stats_span_person", "person", "state", "org", "vf", "vt", "tf", "tt"),
     # Stock on a day (vt > D first: few spans are still open at a recent D) and the ends of
     # spans grouped by day for series; covering, so no table lookups.
     Index("ix_stats_span_end", "state", "org", "vt", "vf", "tf", "tt"),

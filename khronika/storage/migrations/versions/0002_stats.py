@@ -30,7 +30,11 @@ def upgrade() -> None:
         sa.Column("af", Key, nullable=False),
         sa.Column("at", Key, nullable=False),
     )
-    op.create_index("ix_stats_span_person", "stats_span", ["person"])
+    op.create_index(
+        "ix_stats_span_person",
+        "stats_span",
+        ["person", "state", "org", "vf", "vt", "tf", "tt"],
+    )
     op.create_index(
         "ix_stats_span_end", "stats_span", ["state", "org", "vt", "vf", "tf", "tt"]
     )
