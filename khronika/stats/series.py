@@ -69,7 +69,8 @@ def series(
     with db.connect() as conn:
         prisoners = _stock_at(*span_day_counts(conn, "prisoner", org, ends[-1], k, asof=asof), ends)
         custody = _stock_at(*span_day_counts(conn, "custody", "", ends[-1], k, asof=asof), ends)
-        flows = period_flows(conn, Buckets(steps[0].start, ends, ASOF if asof else k), org)
+        buckets = Buckets(steps[0].start, ends[-1], step, ASOF if asof else k)
+        flows = period_flows(conn, buckets, org, [p.label for p in steps])
     points = [
         {
             "period": p.label,
@@ -77,7 +78,7 @@ def series(
             "to": p.end,
             "political_prisoners": prisoners[i],
             "in_custody_total": custody[i],
-            **flows[p.end],
+            **flows[p.label],
         }
         for i, p in enumerate(steps)
     ]
