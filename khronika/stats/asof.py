@@ -10,7 +10,7 @@ from khronika.stats.maintain import ensure_spans
 from khronika.stats.periods import known_on_stored, parse_day
 from khronika.stats.recognisers import resolve_recogniser
 from khronika.storage import Database
-from khronika.storage.stats import count_stock, stock_cases, stock_people
+from khronika.storage.stats import count_stock, stock_breakdown
 
 __all__ = ["figures"]
 
@@ -46,17 +46,15 @@ def figures(
     org = resolve_recogniser(db, by)
     ensure_spans(db)
     with db.connect() as conn:
-        groups = stock_people(conn, org, day, k, retroactive=retroactive)
-        cases = stock_cases(conn, org, day, k, retroactive=retroactive)
+        groups = stock_breakdown(conn, org, day, k, retroactive=retroactive)
         in_custody = count_stock(conn, "custody", "", day, k)
     by_sex: Counter[str] = Counter({s: 0 for s in SEXES})
     by_region: Counter[str] = Counter()
-    for attrs, n in groups:
+    by_article: Counter[str] = Counter()
+    for attrs, articles, n in groups:
         sex, _, region = (attrs or "").partition("|")
         by_sex[sex if sex in SEXES else "unknown"] += n
         by_region[region or "unknown"] += n
-    by_article: Counter[str] = Counter()
-    for articles, n in cases:
         # One case per prisoner; a person counts once per article of it.
         for article in set(articles.split("|")) if articles else {"unknown"}:
             by_article[article] += n

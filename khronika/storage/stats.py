@@ -9,6 +9,7 @@ current versions (retracted null) and the spans still open in transaction time.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -46,8 +47,7 @@ __all__ = [
     "replace_spans",
     "span_day_counts",
     "spans_built",
-    "stock_cases",
-    "stock_people",
+    "stock_breakdown",
 ]
 
 S = stats_span
@@ -202,36 +202,31 @@ def count_stock(conn: Connection, state: str, org: str, day: str, known_on: str 
     return int(conn.execute(stmt).scalar_one())
 
 
-def stock_people(
+def stock_breakdown(
     conn: Connection, org: str, day: str, known_on: str | None, *, retroactive: bool = False
-) -> list[tuple[str | None, int]]:
-    """Return (`sex|region`, count) of the political prisoners of `org` on `day`.
+) -> list[tuple[str | None, str | None, int]]:
+    """Return (`sex|region`, articles joined by `|`, count) of the political prisoners of
+    `org` on `day`, in one pass.
 
-    Sex and region are those of the person version known on K (None when none is).
+    Sex and region are those of the person version known on K; the articles those of the
+    case counting on `day` (latest conviction, else charge). None where there is none.
     """
     pp = _stock_persons(org, day, known_on, retroactive=retroactive)
-    ps = S.alias("ps")
-    on = and_(ps.c.person == pp.c.person, ps.c.state == "person", _alias_known(ps, known_on))
-    stmt = select(ps.c.org, func.count()).select_from(pp.outerjoin(ps, on)).group_by(ps.c.org)
-    return [(r[0], int(r[1])) for r in conn.execute(stmt)]
-
-
-def stock_cases(
-    conn: Connection, org: str, day: str, known_on: str | None, *, retroactive: bool = False
-) -> list[tuple[str | None, int]]:
-    """Return (articles joined by `|`, count) of the cases on `day` of the political
-    prisoners of `org`; None for prisoners with no conviction or charge by then."""
-    pp = _stock_persons(org, day, known_on, retroactive=retroactive)
-    c = S.alias("c")
-    on = and_(
+    ps, c = S.alias("ps"), S.alias("c")
+    on_person = and_(ps.c.person == pp.c.person, ps.c.state == "person", _alias_known(ps, known_on))
+    on_case = and_(
         c.c.person == pp.c.person,
         c.c.state == "case",
         c.c.vf <= day,
         c.c.vt > day,
         _alias_known(c, known_on),
     )
-    stmt = select(c.c.org, func.count()).select_from(pp.outerjoin(c, on)).group_by(c.c.org)
-    return [(r[0], int(r[1])) for r in conn.execute(stmt)]
+    stmt = (
+        select(ps.c.org, c.c.org, func.count())
+        .select_from(pp.outerjoin(ps, on_person).outerjoin(c, on_case))
+        .group_by(ps.c.org, c.c.org)
+    )
+    return [(r[0], r[1], int(r[2])) for r in conn.execute(stmt)]
 
 
 def _alias_known(span: Any, known_on: str | None) -> Any:
@@ -299,8 +294,17 @@ class Buckets:
         return year + "-Q" + q
 
     def in_range(self, day: Any) -> Any:
-        """`day` lies in one of the periods."""
-        return and_(day >= self.start, day <= self.end)
+        """`day` lies in one of the periods.
+
+        For end kinds (`day` is `date_hi`) a redundant bound on `date_lo` lets the search use
+        ix_event_kind_date: a partial date spans at most a year, so date_hi >= start implies
+        date_lo > start - 366 days, and date_hi <= end implies date_lo <= end.
+        """
+        cond = and_(day >= self.start, day <= self.end)
+        if day is event.c.date_hi:
+            lo = (date.fromisoformat(self.start) - timedelta(days=366)).isoformat()
+            cond = and_(event.c.date_lo > lo, event.c.date_lo <= self.end, cond)
+        return cond
 
     def _known_by(self, since: Any, until: Any, day: Any, *, open_end: Any) -> Any:
         """Transaction time [since, until) covers K (with asof: the end of `day`'s period).
@@ -364,25 +368,23 @@ def flow_released(
 ) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
     """Releases of people who were political prisoners of `org` the day before.
 
-    Returns ({period end: {basis: events}}, {period end: distinct people}).
+    Returns ({period key: {basis: events}}, {period key: distinct people}).
     """
     e = event
     key = b.key(e.c.date_hi).label("k")
     basis = json_text(conn, e.c.details, "basis").label("basis")
-    where = and_(
+    stmt = select(key, e.c.person, basis).where(
         _events(b, ("released",), e.c.date_hi),
         _stood(b, "prisoner", org, e.c.date_hi, day_before=True),
     )
+    # One pass; the (few) qualifying releases are counted here, per basis and per person.
     by_basis: dict[str, dict[str, int]] = {}
-    for k, bs, n in conn.execute(select(key, basis, func.count()).where(where).group_by(key, basis)):
-        by_basis.setdefault(k, {})[bs or "other"] = by_basis.get(k, {}).get(bs or "other", 0) + int(n)
-    persons = {
-        r[0]: int(r[1])
-        for r in conn.execute(
-            select(key, func.count(distinct(e.c.person))).where(where).group_by(key)
-        )
-    }
-    return by_basis, persons
+    people: dict[str, set[str]] = {}
+    for k, person_id, bs in conn.execute(stmt):
+        counts = by_basis.setdefault(k, {})
+        counts[bs or "other"] = counts.get(bs or "other", 0) + 1
+        people.setdefault(k, set()).add(person_id)
+    return by_basis, {k: len(v) for k, v in people.items()}
 
 
 def flow_died(conn: Connection, b: Buckets, org: str) -> dict[str, dict[str, int]]:

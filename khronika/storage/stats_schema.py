@@ -48,9 +48,9 @@ stats_span = Table(
     Index("ix_stats_span_person", "person", "state", "org", "vf", "vt", "tf", "tt"),
     # Stock on a day (vt > D first: few spans are still open at a recent D) and the ends of
     # spans grouped by day for series; covering, so no table lookups.
-    Index("ix_stats_span_end", "state", "org", "vt", "vf", "tf", "tt"),
-    # Starts of spans grouped by day for series.
-    Index("ix_stats_span_start", "state", "org", "vf", "tf", "tt"),
+    Index("ix_stats_span_end", "state", "org", "vt", "vf", "tf", "tt", "person"),
+    # Starts of spans grouped by day for series, and the stock on an early day; covering.
+    Index("ix_stats_span_start", "state", "org", "vf", "tf", "tt", "vt", "person"),
     # "As known then" series.
     Index("ix_stats_span_asof", "state", "org", "af", "at"),
 )

@@ -36,9 +36,13 @@ def upgrade() -> None:
         ["person", "state", "org", "vf", "vt", "tf", "tt"],
     )
     op.create_index(
-        "ix_stats_span_end", "stats_span", ["state", "org", "vt", "vf", "tf", "tt"]
+        "ix_stats_span_end", "stats_span", ["state", "org", "vt", "vf", "tf", "tt", "person"]
     )
-    op.create_index("ix_stats_span_start", "stats_span", ["state", "org", "vf", "tf", "tt"])
+    op.create_index(
+        "ix_stats_span_start",
+        "stats_span",
+        ["state", "org", "vf", "tf", "tt", "vt", "person"],
+    )
     op.create_index("ix_stats_span_asof", "stats_span", ["state", "org", "af", "at"])
     state = op.create_table(
         "stats_state",
