@@ -51,7 +51,9 @@ def demo(ctx: CliContext, people: int, seed: int, out: str | None) -> None:
     db.migrate()
     state = database_state(db)
     if state == "empty":
-        click.echo(f"Building synthetic demo data ({people} people, seed {seed}) in {db.display_url}")
+        click.echo(
+            f"Building synthetic demo data ({people} people, seed {seed}) in {db.display_url}"
+        )
         started = time.monotonic()
         with progress_bar() as progress:
             n = build_demo(db, cfg, progress=progress)
