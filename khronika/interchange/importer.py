@@ -109,9 +109,8 @@ def import_records(
         ImportRejected: when any record is invalid and `skip_invalid` is False; nothing
             was written.
     """
-    if prefix is not None:
-        if not re.fullmatch(ID_PATTERN, prefix) or ":" in prefix:
-            raise InvalidValue(f"prefix {prefix!r}: letters, digits and . ~ @ + - _ only")
+    if prefix is not None and (not re.fullmatch(ID_PATTERN, prefix) or ":" in prefix):
+        raise InvalidValue(f"prefix {prefix!r}: letters, digits and . ~ @ + - _ only")
     import_time = storage_timestamp(now or now_timestamp())
     # A million records make millions of objects that live until the end: the cyclic
     # garbage collector would walk them again and again for nothing.
