@@ -6,6 +6,7 @@ writes its snapshot, new keys and entry versions in one transaction, or nothing.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -24,6 +25,7 @@ from khronika.storage.schema import organisation
 
 __all__ = [
     "ensure_organisation",
+    "entries_by_keys",
     "entry_versions",
     "find_snapshot_by_sha",
     "get_list",
@@ -34,6 +36,7 @@ __all__ = [
     "list_lists",
     "next_seq",
     "snapshot_entries",
+    "snapshot_digests",
     "snapshots",
 ]
 
@@ -128,15 +131,15 @@ def insert_entries(
     fresh = [{"list_id": list_id, "key": k, "first_snapshot": snapshot_id} for k in new_keys]
     if fresh:
         conn.execute(insert(list_entry), fresh)
-    rows = [
-        {
+    rows = []
+    for key, data in keyed:
+        text = orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode()
+        rows.append({
             "list_id": list_id, "snapshot_id": snapshot_id, "key": key,
             "source_id": data.get("source_id"), "kind": data["kind"], "name": data["name"],
-            "birth_date": data.get("birth_date"),
-            "data": orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode(),
-        }
-        for key, data in keyed
-    ]
+            "birth_date": data.get("birth_date"), "data": text,
+            "digest": hashlib.sha256(text.encode()).hexdigest()[:32],
+        })
     if rows:
         conn.execute(insert(list_entry_version), rows)
 
@@ -150,6 +153,35 @@ def snapshot_entries(conn: Connection, list_id: str, snapshot_id: str) -> dict[s
         )
     )
     return {key: orjson.loads(data) for key, data in rows}
+
+
+def snapshot_digests(conn: Connection, list_id: str, snapshot_id: str) -> dict[str, str]:
+    """Return key -> content digest of every entry of one snapshot (an index-only read)."""
+    rows = conn.execute(
+        select(list_entry_version.c.key, list_entry_version.c.digest).where(
+            list_entry_version.c.list_id == list_id,
+            list_entry_version.c.snapshot_id == snapshot_id,
+        )
+    )
+    return {key: digest for key, digest in rows}
+
+
+def entries_by_keys(
+    conn: Connection, list_id: str, snapshot_id: str, keys: Iterable[str]
+) -> dict[str, dict]:
+    """Return key -> entry data for the given keys of one snapshot."""
+    wanted = sorted(keys)
+    out: dict[str, dict] = {}
+    for start in range(0, len(wanted), 500):  # bounded IN lists, for both engines
+        rows = conn.execute(
+            select(list_entry_version.c.key, list_entry_version.c.data).where(
+                list_entry_version.c.list_id == list_id,
+                list_entry_version.c.snapshot_id == snapshot_id,
+                list_entry_version.c.key.in_(wanted[start:start + 500]),
+            )
+        )
+        out.update((k, orjson.loads(d)) for k, d in rows)
+    return out
 
 
 def latest_versions_outside(

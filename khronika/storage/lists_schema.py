@@ -86,9 +86,13 @@ list_entry_version = Table(
     Column("name", Text, nullable=False),
     Column("birth_date", Text),
     Column("data", Text, nullable=False),  # the entry as canonical JSON (Entry.to_json)
+    # SHA-256 (hex, 32 chars) of `data`: diffs compare digests through the covering index
+    # below and read `data` only for entries that differ.
+    Column("digest", String(32), nullable=False),
     ForeignKeyConstraint(
         ["list_id", "snapshot_id"], ["list_snapshot.list_id", "list_snapshot.id"],
         name="fk_list_entry_version_snapshot",
     ),
     Index("ix_list_entry_version_key", "list_id", "key"),
+    Index("ix_list_entry_version_digest", "list_id", "snapshot_id", "key", "digest"),
 )
