@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+import orjson
 
 from khronika.cli.common import CliContext, echo_json, pass_cli
 
@@ -192,6 +193,39 @@ def feed(ctx: CliContext, list_id: str | None, limit: int) -> None:
     from khronika.listwatch.feed import render_feed
 
     click.echo(render_feed(ctx.database(), list_id, limit=limit))
+
+
+@lists_group.command("export")
+@click.argument("list_id")
+@click.option("--snapshot", "ref", help="Snapshot id, date-time or date (default: latest).")
+@pass_cli
+def export(ctx: CliContext, list_id: str, ref: str | None) -> None:
+    """Print a snapshot's entries as NDJSON (one entry per line, with its key).
+
+    \b
+    Example:
+      khronika lists export ru-fedsfm --snapshot 2024-12-05 > fedsfm.ndjson
+    """
+    from khronika.listwatch.reports import export_snapshot
+
+    for row in export_snapshot(ctx.database(), list_id, ref):
+        click.echo(orjson.dumps(row).decode())
+
+
+@lists_group.command("deltas")
+@click.argument("list_id")
+@pass_cli
+def deltas(ctx: CliContext, list_id: str) -> None:
+    """Print every addition, removal and change as NDJSON, dated by snapshot day.
+
+    \b
+    Example:
+      khronika lists deltas ru-foreign-agents > deltas.ndjson
+    """
+    from khronika.listwatch.reports import list_deltas
+
+    for row in list_deltas(ctx.database(), list_id):
+        click.echo(orjson.dumps(row).decode())
 
 
 @lists_group.command("screen")

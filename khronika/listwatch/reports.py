@@ -17,7 +17,10 @@ from khronika.listwatch.entries import Entry
 from khronika.storage import Database
 from khronika.storage import lists as store
 
-__all__ = ["diff_snapshots", "entry_history", "entry_json", "list_stats", "resolve_snapshot"]
+__all__ = [
+    "diff_snapshots", "entry_history", "entry_json", "export_snapshot", "list_deltas",
+    "list_stats", "resolve_snapshot",
+]
 
 
 def entry_json(key: str, entry: Entry) -> dict[str, Any]:
@@ -141,6 +144,36 @@ def list_stats(db: Database, list_id: str) -> dict[str, Any]:
         "weeks": [{"week": k, **v} for k, v in sorted(weeks.items())],
         "months": [{"month": k, **v} for k, v in sorted(months.items())],
     }
+
+
+def export_snapshot(db: Database, list_id: str, ref: str | None = None) -> list[dict[str, Any]]:
+    """Return the entries of a snapshot (default: the latest), keyed, sorted by name."""
+    with db.connect() as conn:
+        snaps = _snapshots(conn, list_id)
+        snap = resolve_snapshot(snaps, ref) if ref else snaps[-1]
+        entries = store.snapshot_entries(conn, list_id, snap["id"])
+    rows = [{"list": list_id, "snapshot": snap["id"], "key": k, **v} for k, v in entries.items()]
+    return sorted(rows, key=lambda r: (r["name"], r["key"]))
+
+
+def list_deltas(db: Database, list_id: str) -> list[dict[str, Any]]:
+    """Return every change between consecutive snapshots, one record each, dated by day.
+
+    Each record: `date` (day of the later snapshot), `list`, `from`, `snapshot`, `op`
+    (`added`, `removed`, `changed`), `entry`, and for changes `changes` {field: [old, new]}.
+    """
+    with db.connect() as conn:
+        snaps = _snapshots(conn, list_id)
+    out: list[dict[str, Any]] = []
+    for frm, to in zip(snaps, snaps[1:], strict=False):
+        _, _, diff = diff_snapshots(db, list_id, from_ref=frm["id"], to_ref=to["id"])
+        base = {"date": to["taken"][:10], "list": list_id, "from": frm["id"],
+                "snapshot": to["id"]}
+        out += [base | {"op": "added", "entry": entry_json(k, e)} for k, e in diff.added]
+        out += [base | {"op": "removed", "entry": entry_json(k, e)} for k, e in diff.removed]
+        out += [base | {"op": "changed", "entry": entry_json(c.key, c.new), "changes": {
+            f: [_plain(o), _plain(n)] for f, (o, n) in c.changes.items()}} for c in diff.changed]
+    return out
 
 
 def _snapshots(conn: Any, list_id: str) -> list[dict[str, Any]]:

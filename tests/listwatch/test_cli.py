@@ -56,6 +56,10 @@ def test_add_import_diff_json(run, tmp_path: Path) -> None:
     stats = json.loads(run("lists", "stats", "sdn", "--json").output)
     assert [s["entry_count"] for s in stats["snapshots"]] == [2, 4]
     assert "<feed" in run("lists", "feed", "sdn").output
+    exported = [json.loads(line) for line in run("lists", "export", "sdn").output.splitlines()]
+    assert len(exported) == 4 and {e["snapshot"] for e in exported} == {data["to"]}
+    lines = [json.loads(x) for x in run("lists", "deltas", "sdn").output.splitlines()]
+    assert [(d["date"], d["op"]) for d in lines] == [("2021-12-02", "added")] * 2
 
 
 def test_table_list_with_mapping(run, tmp_path: Path) -> None:
@@ -84,5 +88,6 @@ def test_errors_exit_non_zero(run, tmp_path: Path, args: tuple[str, ...]) -> Non
 
 
 def test_help_has_examples(run) -> None:
-    for command in ("add", "import", "diff", "history", "stats", "feed", "screen", "formats"):
+    for command in ("add", "import", "diff", "history", "stats", "feed", "screen", "formats",
+                    "export", "deltas"):
         assert "Example:" in run("lists", command, "--help").output
