@@ -230,18 +230,28 @@ def deltas(ctx: CliContext, list_id: str) -> None:
 
 @lists_group.command("screen")
 @click.argument("list_id")
+@click.option("--snapshot", "ref", help="Snapshot id, date-time or date (default: latest).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def screen(list_id: str, as_json: bool) -> None:
-    """Match the latest snapshot against registry people (needs khronika.names; not yet).
+@pass_cli
+def screen(ctx: CliContext, list_id: str, ref: str | None, as_json: bool) -> None:
+    """Find registry people who may be the list's entries (candidates for review).
+
+    Uses the interim name scorer until `khronika.names` is merged; nothing is written.
 
     \b
     Example:
       khronika lists screen ru-fedsfm --json
     """
-    raise click.ClickException(
-        "screening needs the name matcher (khronika.names) and its review queue, which are "
-        "not merged yet"
-    )
+    from khronika.listwatch.reports import screen_snapshot
+
+    result = screen_snapshot(ctx.database(), list_id, ref)
+    if as_json:
+        echo_json(result)
+        return
+    for c in result["candidates"]:
+        click.echo(f"{c['score']:.2f}  {c['entry_name']} [{c['entry']}] ~ person {c['person']}"
+                   f"  ({c['features']['birth_date']} birth date)")
+    click.echo(f"{len(result['candidates'])} candidate(s) in snapshot {result['snapshot']}")
 
 
 def register(cli: click.Group) -> None:

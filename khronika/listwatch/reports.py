@@ -19,7 +19,7 @@ from khronika.storage import lists as store
 
 __all__ = [
     "diff_snapshots", "entry_history", "entry_json", "export_snapshot", "list_deltas",
-    "list_stats", "resolve_snapshot",
+    "list_stats", "resolve_snapshot", "screen_snapshot",
 ]
 
 
@@ -187,3 +187,23 @@ def _snapshots(conn: Any, list_id: str) -> list[dict[str, Any]]:
 
 def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
+
+
+def screen_snapshot(db: Database, list_id: str, ref: str | None = None) -> dict[str, Any]:
+    """Screen a snapshot's persons (default: the latest) against the registry's people.
+
+    Returns `{"list", "snapshot", "candidates": [...]}`; nothing is written (the review
+    queue of `khronika.names` will take the candidates).
+    """
+    from khronika.listwatch.screening import RegistryPerson, screen_entries
+
+    with db.connect() as conn:
+        snaps = _snapshots(conn, list_id)
+        snap = resolve_snapshot(snaps, ref) if ref else snaps[-1]
+        entries = store.snapshot_entries(conn, list_id, snap["id"])
+        people = [RegistryPerson(p["id"], tuple(n["name"] for n in p["names"]), p["birth_date"])
+                  for p in store.registry_people(conn)]
+    found = screen_entries({k: Entry.from_json(v) for k, v in entries.items()}, people)
+    return {"list": list_id, "snapshot": snap["id"],
+            "candidates": [c.to_json() | {"entry_name": entries[c.entry_key]["name"]}
+                           for c in found]}

@@ -35,6 +35,7 @@ __all__ = [
     "latest_versions_outside",
     "list_lists",
     "next_seq",
+    "registry_people",
     "snapshot_entries",
     "snapshot_digests",
     "snapshots",
@@ -210,3 +211,19 @@ def entry_versions(conn: Connection, list_id: str, key: str) -> dict[str, dict]:
         )
     )
     return {sid: orjson.loads(data) for sid, data in rows}
+
+
+def registry_people(conn: Connection) -> list[dict[str, Any]]:
+    """Return the current version of every person: id, names (decoded), birth date.
+
+    Screening reads these; withheld people are included (matching is not publishing).
+    """
+    from khronika.storage.schema import person
+
+    rows = conn.execute(
+        select(person.c.id, person.c.names, person.c.birth_date).where(
+            person.c.retracted.is_(None)
+        )
+    )
+    return [{"id": pid, "names": orjson.loads(names), "birth_date": born}
+            for pid, names, born in rows]
