@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -89,7 +90,7 @@ def import_(ctx: CliContext, list_id: str, file: Path, snapshot_date: str | None
     """
     from khronika.listwatch.snapshots import import_snapshot
 
-    data = click.get_binary_stream("stdin").read() if str(file) == "-" else file.read_bytes()
+    data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
     report = import_snapshot(ctx.database(), list_id, data, filename=file.name,
                              taken=snapshot_date, fmt=fmt, force=force)
     if as_json:

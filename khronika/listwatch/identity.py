@@ -108,9 +108,10 @@ def assign_keys(
 def _match_source_ids(
     entries: Sequence[Entry], todo: list[int], free: dict[str, Entry], keys: list[str | None]
 ) -> None:
-    by_id = {e.source_id: k for k, e in free.items() if e.source_id}
+    by_id: dict[str, str] = {e.source_id: k for k, e in free.items() if e.source_id}
     for i in todo:
-        key = by_id.pop(entries[i].source_id, None) if entries[i].source_id else None
+        sid = entries[i].source_id
+        key = by_id.pop(sid, None) if sid else None
         if key is not None:
             keys[i] = key
             del free[key]

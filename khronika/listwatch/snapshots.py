@@ -17,12 +17,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 from typing import Any
+
+from sqlalchemy import Connection
 
 from khronika import settings
 from khronika.errors import KhronikaError, NotFound
-from khronika.listwatch.diff import diff_keyed
-from khronika.listwatch.entries import Entry, ParseError
+from khronika.listwatch.diff import Diff, diff_keyed
+from khronika.listwatch.entries import Entry, ParseError, ParseResult
 from khronika.listwatch.formats import FORMATS, get_format
 from khronika.listwatch.identity import assign_keys
 from khronika.storage import Database
@@ -134,72 +137,94 @@ def import_snapshot(
         return ImportReport(list_id, existing, snap["taken"], snap["entry_count"],
                             unchanged_file=True,
                             warnings=["the same bytes were imported before: nothing to do"])
-    parser = get_format(fmt or wlist["format"]) if (fmt or wlist["format"]) in FORMATS else None
-    if parser is None:
-        raise SnapshotRejected(f"unknown format {fmt!r}; known: {', '.join(sorted(FORMATS))}")
-    try:
-        result = parser.parse(data, options=wlist["options"])
-    except (ParseError, UnicodeDecodeError, ValueError) as e:
-        raise SnapshotRejected(f"{filename or 'file'} is not a valid {parser.NAME} file: {e}") from e
-    if not result.entries:
-        raise SnapshotRejected(f"{filename or 'file'}: no entries found (empty or not this list)")
+    parser = _parser(fmt or wlist["format"])
+    result = _parse(parser, data, wlist["options"], filename)
     when = _snapshot_time(taken, result.taken, filename)
     previous = history[-1] if history else None
-    if previous is not None and when < previous["taken"]:
-        raise SnapshotRejected(
-            f"snapshot time {when} is before the latest snapshot {previous['id']} "
-            f"({previous['taken']}): import snapshots in time order"
-        )
-    count = len(result.entries)
-    warnings = list(result.warnings)
-    if previous is not None:
-        lost = previous["entry_count"] - count
-        if lost > shrink_limit(previous["entry_count"]) and not force:
-            raise SnapshotRejected(
-                f"the list shrinks from {previous['entry_count']} to {count} entries "
-                f"(more than {shrink_limit(previous['entry_count'])}): a broken download? "
-                "Check the file; import with --force if the removals are real"
-            )
+    _check(previous, when, len(result.entries), force=force)
     snapshot_id = f"{re.sub(r'[^0-9]', '', when)}-{sha[:6]}"
-    by_source = parser.IDENTITY == "source_id"
     with db.begin() as conn:
-        prev_entries = (
-            {k: Entry.from_json(v) for k, v in
-             store.snapshot_entries(conn, list_id, previous["id"]).items()}
-            if previous else {}
-        )
-        earlier = {k: Entry.from_json(v) for k, v in
-                   store.latest_versions_outside(conn, list_id, previous["id"]).items()} \
-            if previous else {}
-        keys = assign_keys(
-            result.entries, prev_entries, history=earlier, by_source_id=by_source,
-            new_key=lambda i: hashlib.sha256(f"{list_id}\0{snapshot_id}\0{i}".encode())
-            .hexdigest()[:16],
-        )
-        keyed = dict(zip(keys, result.entries, strict=True))
-        if len(keyed) != count:  # cannot happen: assign_keys gives each key once
-            raise SnapshotRejected("internal error: duplicate entry keys")
-        diff = diff_keyed(prev_entries, keyed)
+        keyed, known, diff = _carry_keys(conn, list_id, snapshot_id, previous, result.entries,
+                                         by_source_id=parser.IDENTITY == "source_id")
         added = len(diff.added) if previous else 0  # the first snapshot is a baseline
-        if previous is not None and added > shrink_limit(previous["entry_count"]):
+        warnings = list(result.warnings)
+        limit = shrink_limit(previous["entry_count"]) if previous else 0
+        if previous is not None and added > limit:
             warnings.append(f"mass addition: {added} entries added at once — review them")
-        known = set(prev_entries) | set(earlier)
         store.insert_snapshot(conn, {
             "list_id": list_id, "id": snapshot_id, "seq": store.next_seq(conn, list_id),
             "taken": when, "sha256": sha, "size": len(data), "filename": filename,
             "parser": parser.NAME, "parser_version": parser.VERSION, "imported": _now(),
-            "entry_count": count, "added": added, "removed": len(diff.removed),
-            "changed": len(diff.changed), "forced": force and previous is not None
-            and previous["entry_count"] - count > shrink_limit(previous["entry_count"]),
-            "warnings": warnings,
+            "entry_count": len(keyed), "added": added, "removed": len(diff.removed),
+            "changed": len(diff.changed), "warnings": warnings,
+            "forced": previous is not None and previous["entry_count"] - len(keyed) > limit,
         })
         store.insert_entries(conn, list_id, snapshot_id,
                              ((k, e.to_json()) for k, e in keyed.items()),
-                             new_keys=[k for k in keys if k not in known])
+                             new_keys=[k for k in keyed if k not in known])
         # Archived inside the transaction: if writing the file fails, nothing is committed.
         _archive(data, sha, data_dir)
-    return ImportReport(list_id, snapshot_id, when, count, added, len(diff.removed),
+    return ImportReport(list_id, snapshot_id, when, len(keyed), added, len(diff.removed),
                         len(diff.changed), warnings=warnings)
+
+
+def _parser(name: str) -> ModuleType:
+    if name not in FORMATS:
+        raise SnapshotRejected(f"unknown format {name!r}; known: {', '.join(sorted(FORMATS))}")
+    return get_format(name)
+
+
+def _parse(parser: ModuleType, data: bytes, options: dict, filename: str | None) -> ParseResult:
+    """Parse, turning any reading failure or an empty result into SnapshotRejected."""
+    try:
+        result: ParseResult = parser.parse(data, options=options)
+    except (ParseError, UnicodeDecodeError, ValueError) as e:
+        raise SnapshotRejected(f"{filename or 'file'} is not a valid {parser.NAME} file: {e}") from e
+    if not result.entries:
+        raise SnapshotRejected(f"{filename or 'file'}: no entries found (empty or not this list)")
+    return result
+
+
+def _check(previous: dict[str, Any] | None, when: str, count: int, *, force: bool) -> None:
+    """Reject a snapshot older than the latest, or one that shrinks too much (unforced)."""
+    if previous is None:
+        return
+    if when < previous["taken"]:
+        raise SnapshotRejected(
+            f"snapshot time {when} is before the latest snapshot {previous['id']} "
+            f"({previous['taken']}): import snapshots in time order"
+        )
+    limit = shrink_limit(previous["entry_count"])
+    if previous["entry_count"] - count > limit and not force:
+        raise SnapshotRejected(
+            f"the list shrinks from {previous['entry_count']} to {count} entries (more than "
+            f"{limit}): a broken download? Check the file; import with --force if the "
+            "removals are real"
+        )
+
+
+def _carry_keys(
+    conn: Connection, list_id: str, snapshot_id: str, previous: dict[str, Any] | None,
+    entries: tuple[Entry, ...], *, by_source_id: bool,
+) -> tuple[dict[str, Entry], set[str], Diff]:
+    """Key the new entries from the previous snapshot (and earlier removals); diff them.
+
+    Returns (key -> entry, keys known before, diff against the previous snapshot).
+    """
+    prev: dict[str, Entry] = {}
+    earlier: dict[str, Entry] = {}
+    if previous is not None:
+        prev = {k: Entry.from_json(v)
+                for k, v in store.snapshot_entries(conn, list_id, previous["id"]).items()}
+        earlier = {k: Entry.from_json(v) for k, v in
+                   store.latest_versions_outside(conn, list_id, previous["id"]).items()}
+    keys = assign_keys(
+        entries, prev, history=earlier, by_source_id=by_source_id,
+        new_key=lambda i: hashlib.sha256(f"{list_id}\0{snapshot_id}\0{i}".encode())
+        .hexdigest()[:16],
+    )
+    keyed = dict(zip(keys, entries, strict=True))
+    return keyed, set(prev) | set(earlier), diff_keyed(prev, keyed)
 
 
 def archive_path(sha256: str, data_dir: Path | None = None) -> Path:
