@@ -26,7 +26,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from khronika.listwatch.entries import Entry
 
@@ -124,49 +124,80 @@ def _match_names(
     keys: list[str | None],
     matcher: NameMatcher,
 ) -> None:
-    def take(i: int, key: str) -> None:
-        keys[i] = key
-        del free[key]
+    """Run passes 2-5 of the module docstring; each pass sees only what is still unmatched."""
+    passes: list[Callable[[Sequence[Entry], list[int], dict[str, Entry]],
+                          list[tuple[int, str]]]] = [
+        _exact_pairs, _unique_name_pairs, _registration_pairs, _shared_name_pairs,
+        partial(_matcher_pairs, matcher=matcher),
+    ]
+    for find in passes:
+        for i, key in find(entries, todo, free):
+            if keys[i] is None and key in free:
+                keys[i] = key
+                del free[key]
+        todo = [i for i in todo if keys[i] is None]
 
-    # 2. kind + name + birth date, pairing duplicates in order.
+
+def _exact_pairs(
+    entries: Sequence[Entry], todo: list[int], free: dict[str, Entry]
+) -> list[tuple[int, str]]:
+    """Pass 2: kind + name + birth date, pairing duplicates in order."""
     exact: dict[tuple, list[str]] = defaultdict(list)
     for k, e in free.items():
         exact[(e.kind, normalise_name(e.name), e.birth_date)].append(k)
+    out = []
     for i in todo:
         e = entries[i]
         bucket = exact.get((e.kind, normalise_name(e.name), e.birth_date))
         if bucket:
-            take(i, bucket.pop(0))
-    todo = [i for i in todo if keys[i] is None]
+            out.append((i, bucket.pop(0)))
+    return out
 
-    # 3. a name unique on both sides, birth dates compatible.
-    for i, key in _unique_pairs(todo, entries, free, lambda e: (e.kind, normalise_name(e.name))):
-        if _dates_compatible(entries[i].birth_date, free[key].birth_date):
-            take(i, key)
-    todo = [i for i in todo if keys[i] is None]
 
-    # 4. shared registration numbers, then a shared name or alias.
-    for i, key in _overlap_pairs(todo, entries, free, _registrations):
-        take(i, key)
-    todo = [i for i in todo if keys[i] is None]
-    for i, key in _overlap_pairs(todo, entries, free, _all_names):
-        if _dates_compatible(entries[i].birth_date, free[key].birth_date):
-            take(i, key)
-    todo = [i for i in todo if keys[i] is None]
+def _unique_name_pairs(
+    entries: Sequence[Entry], todo: list[int], free: dict[str, Entry]
+) -> list[tuple[int, str]]:
+    """Pass 3: a name unique on both sides, birth dates compatible."""
+    pairs = _unique_pairs(todo, entries, free, lambda e: (e.kind, normalise_name(e.name)))
+    return [(i, k) for i, k in pairs
+            if _dates_compatible(entries[i].birth_date, free[k].birth_date)]
 
-    # 5. the matcher, blocked on birth date (or on kind when there is none).
+
+def _registration_pairs(
+    entries: Sequence[Entry], todo: list[int], free: dict[str, Entry]
+) -> list[tuple[int, str]]:
+    """Pass 4a: organisations sharing a registration number."""
+    return _overlap_pairs(todo, entries, free, _registrations)
+
+
+def _shared_name_pairs(
+    entries: Sequence[Entry], todo: list[int], free: dict[str, Entry]
+) -> list[tuple[int, str]]:
+    """Pass 4b: a shared name or alias, birth dates compatible."""
+    return [(i, k) for i, k in _overlap_pairs(todo, entries, free, _all_names)
+            if _dates_compatible(entries[i].birth_date, free[k].birth_date)]
+
+
+def _matcher_pairs(
+    entries: Sequence[Entry], todo: list[int], free: dict[str, Entry], *, matcher: NameMatcher
+) -> list[tuple[int, str]]:
+    """Pass 5: the matcher's best score above the threshold, blocked on kind + birth date."""
     blocks: dict[tuple, list[str]] = defaultdict(list)
     for k, e in free.items():
         blocks[(e.kind, e.birth_date)].append(k)
     unblocked = sum(1 for i in todo if entries[i].birth_date is None)
+    out: list[tuple[int, str]] = []
+    taken: set[str] = set()
     for i in todo:
         e = entries[i]
-        candidates = [k for k in blocks.get((e.kind, e.birth_date), []) if k in free]
+        candidates = [k for k in blocks.get((e.kind, e.birth_date), []) if k not in taken]
         if e.birth_date is None and unblocked * len(candidates) > _MAX_UNBLOCKED_PAIRS:
             continue
         scored = sorted(((matcher(free[k], e), k) for k in candidates), reverse=True)
         if scored and scored[0][0] >= MATCH_THRESHOLD:
-            take(i, scored[0][1])
+            out.append((i, scored[0][1]))
+            taken.add(scored[0][1])
+    return out
 
 
 def _unique_pairs(

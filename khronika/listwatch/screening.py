@@ -75,31 +75,13 @@ def screen_entries(
     score_names = scorer or _default_scorer
     registry = list(people)
     spellings = [[normalise_name(n) for n in p.names] for p in registry]
-    # Two indexes: single tokens (used only when rare) and token pairs (two shared tokens,
-    # however common each is: ИВАНОВ + ИВАН).
-    singles: dict[str, set[int]] = defaultdict(set)
-    pairs: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for i, names in enumerate(spellings):
-        for name in names:
-            tokens = sorted({t for t in name.split() if len(t) > 2})
-            for t in tokens:
-                singles[t].add(i)
-            for a, b in combinations(tokens, 2):
-                pairs[(a, b)].add(i)
+    singles, pairs = _index(spellings)
     out: list[Candidate] = []
     for key, entry in entries.items():
         if entry.kind != "person":
             continue
         entry_names = [normalise_name(n) for n in (entry.name, *entry.aliases)]
-        pool: set[int] = set()
-        for name in entry_names:
-            tokens = sorted({t for t in name.split() if len(t) > 2})
-            for t in tokens:
-                if len(block := singles.get(t, ())) <= MAX_BLOCK:
-                    pool.update(block)
-            for pair in combinations(tokens, 2):
-                pool.update(pairs.get(pair, ()))
-        for i in pool:
+        for i in _pool(entry_names, singles, pairs):
             person = registry[i]
             dates = _date_feature(entry.birth_date, person.birth_date)
             if dates == "different":
@@ -115,6 +97,42 @@ def screen_entries(
                     "entry_name": pair[0], "person_name": pair[1], "birth_date": dates}))
     out.sort(key=lambda c: (-c.score, c.entry_key, c.person_id))
     return out
+
+
+def _tokens(name: str) -> list[str]:
+    return sorted({t for t in name.split() if len(t) > 2})
+
+
+def _index(
+    spellings: list[list[str]],
+) -> tuple[dict[str, set[int]], dict[tuple[str, str], set[int]]]:
+    """Index people by single name tokens (used only when rare) and by token pairs (two
+    shared tokens, however common each is: ИВАНОВ + ИВАН)."""
+    singles: dict[str, set[int]] = defaultdict(set)
+    pairs: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for i, names in enumerate(spellings):
+        for name in names:
+            tokens = _tokens(name)
+            for t in tokens:
+                singles[t].add(i)
+            for a, b in combinations(tokens, 2):
+                pairs[(a, b)].add(i)
+    return singles, pairs
+
+
+def _pool(
+    names: list[str], singles: dict[str, set[int]], pairs: dict[tuple[str, str], set[int]]
+) -> set[int]:
+    """People sharing a rare token or two tokens with any of `names`."""
+    pool: set[int] = set()
+    for name in names:
+        tokens = _tokens(name)
+        for t in tokens:
+            if len(block := singles.get(t, ())) <= MAX_BLOCK:
+                pool.update(block)
+        for pair in combinations(tokens, 2):
+            pool.update(pairs.get(pair, ()))
+    return pool
 
 
 def _date_feature(a: str | None, b: str | None) -> str:

@@ -71,31 +71,27 @@ def parse(data: bytes, *, options: dict | None = None) -> ParseResult:
         cell = {f: clean(row[i]) if i < len(row) else "" for f, i in columns.items()}
         if not cell["number"].isdigit():
             raise ParseError(f"line {line}: record number {cell['number']!r} is not a number")
-        birth = parse_date(cell.get("birth_date"))
-        regs = tuple(
-            sorted(f"{k}:{cell[k]}" for k in ("ОГРН", "ИНН", "РЕГ", "СНИЛС") if cell.get(k))
-        )
-        person = birth is not None or (not regs and bool(_PERSON.match(cell["name"])))
-        entries.append(
-            Entry(
-                name=cell["name"],
-                kind="person" if person else "organisation",
-                source_id=cell["number"],
-                birth_date=birth,
-                fields={
-                    "registration_numbers": regs,
-                    "address": cell.get("address") or None,
-                    "resources": cell.get("resources") or None,
-                    "members": cell.get("members") or None,
-                    "basis": cell.get("basis") or None,
-                    "included_on": parse_date(cell.get("included_on"))
-                    or cell.get("included_on") or None,
-                    "excluded_on": parse_date(cell.get("excluded_on"))
-                    or cell.get("excluded_on") or None,
-                },
-            )
-        )
+        entries.append(_entry(cell))
     return ParseResult(tuple(entries))
+
+
+def _entry(cell: dict[str, str]) -> Entry:
+    """One register record from its cleaned cells (field -> text)."""
+    birth = parse_date(cell.get("birth_date"))
+    regs = tuple(sorted(f"{k}:{cell[k]}" for k in ("ОГРН", "ИНН", "РЕГ", "СНИЛС") if cell.get(k)))
+    person = birth is not None or (not regs and bool(_PERSON.match(cell["name"])))
+    return Entry(
+        name=cell["name"],
+        kind="person" if person else "organisation",
+        source_id=cell["number"],
+        birth_date=birth,
+        fields={
+            "registration_numbers": regs,
+            **{f: cell.get(f) or None for f in ("address", "resources", "members", "basis")},
+            **{f: parse_date(cell.get(f)) or cell.get(f) or None
+               for f in ("included_on", "excluded_on")},
+        },
+    )
 
 
 def _map_columns(header: list[str]) -> dict[str, int]:
