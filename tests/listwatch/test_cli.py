@@ -63,7 +63,7 @@ def test_add_import_diff_json(run, tmp_path: Path) -> None:
 
 
 def test_table_list_with_mapping(run, tmp_path: Path) -> None:
-    from tests.listwatch.synthetic import make_xlsx, persons_table
+    from .synthetic import make_xlsx, persons_table
 
     run("lists", "add", "by-mvd", "--title", "MVD", "--issuer", "MVD of Belarus",
         "--country", "BY", "--format", "table", "--mapping", "by-mvd-extremists")

@@ -10,7 +10,8 @@ from khronika.listwatch.entries import Entry, ParseError
 from khronika.listwatch.formats import FORMATS, fedsfm, get_format, table
 from khronika.listwatch.formats.tabular import read_table, sniff
 from khronika.listwatch.text import clean, decode, parse_date
-from tests.listwatch.synthetic import make_docx, make_xlsx, persons_table
+
+from .synthetic import make_docx, make_xlsx, persons_table
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lists"
 
