@@ -20,7 +20,7 @@ _QUOTES = str.maketrans(
         "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
     }
 )
-_SPACE = re.compile(r"\s+")
+_QUOTE_CHARS = re.compile("[\u201c\u201d\u201e\u201f\u2033\u2018\u2019\u201a\u201b\u2032]")
 _MONTHS = {
     m: i + 1
     for i, m in enumerate(
@@ -37,8 +37,13 @@ def clean(value: str | None) -> str:
     """
     if not value:
         return ""
-    text = unicodedata.normalize("NFC", value).translate(_QUOTES)
-    return _SPACE.sub(" ", text).strip()
+    # Fast paths: most values are NFC already and have no typographic quotes, and
+    # str.split() (no argument) splits on every Unicode space, NBSP and line break included.
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    if _QUOTE_CHARS.search(value):
+        value = value.translate(_QUOTES)
+    return " ".join(value.split())
 
 
 def decode(data: bytes) -> str:

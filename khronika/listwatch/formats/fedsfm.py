@@ -66,34 +66,35 @@ def parse(data: bytes, *, options: dict | None = None) -> ParseResult:
 
 def parse_item(text: str, *, kind: str) -> Entry | None:
     """Parse one list item (`N. NAME…;`); return None when no name can be read."""
-    body = _NUMBER.sub("", text.replace("\xa0", " ")).strip()
-    body = re.sub(r"[\s;]+$", "", body)
     if kind == "person":
-        return _parse_person(body)
-    return _parse_organisation(body)
+        # Cleaned once here (NFC, quotes, whitespace): the parts need only stripping.
+        return _parse_person(_NUMBER.sub("", clean(text)).rstrip(" ;"))
+    body = _NUMBER.sub("", text.replace("\xa0", " ")).strip()
+    # Not cleaned yet: the two spaces before an organisation's alias group matter.
+    return _parse_organisation(re.sub(r"[\s;]+$", "", body))
 
 
 def _parse_person(body: str) -> Entry | None:
     m = _PERSON_NAME.match(body)
-    if m is None or not clean(m[1]):
+    if m is None or not m[1].strip():
         return None
-    rest = body[m.end():].lstrip(" ,\n\t")
+    rest = body[m.end():].lstrip(" ,")
     aliases: tuple[str, ...] = ()
     if rest.startswith("("):
         end = _closing_paren(rest)
         aliases = split_aliases(rest[1:end])
-        rest = rest[end + 1:].lstrip(" ,\n\t")
+        rest = rest[end + 1:].lstrip(" ,")
     birth = None
     if d := _DATE.match(rest):
         birth = parse_date(d[1])
-        rest = rest[d.end():].lstrip(" ,\n\t")
+        rest = rest[d.end():].lstrip(" ,")
     return Entry(
-        name=clean(m[1]),
+        name=m[1].strip(),
         kind="person",
         birth_date=birth,
         fields={
             "aliases": aliases,
-            "place": clean(rest.rstrip(" ,;")) or None,
+            "place": rest.rstrip(" ,;").strip() or None,
             "terrorist_flag": m[2] == "*",
         },
     )
