@@ -39,9 +39,10 @@ def _register() -> None:
     from khronika.cli import db as db_cmds
     from khronika.cli import demo as demo_cmds
     from khronika.cli import interchange as interchange_cmds
+    from khronika.cli import lists as lists_cmds
     from khronika.cli import registry as registry_cmds
 
-    for module in (db_cmds, interchange_cmds, registry_cmds, demo_cmds):
+    for module in (db_cmds, interchange_cmds, registry_cmds, demo_cmds, lists_cmds):
         module.register(cli)
 
 
