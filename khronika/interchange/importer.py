@@ -260,13 +260,19 @@ def _plan(
 ]:
     """Decide which versions to insert and which stored versions to retract."""
     by_key: dict[tuple[str, str], list[Checked]] = {}
+    ids_of: dict[str, list[str]] = {}
     for c in checked:
-        by_key.setdefault((c.rtype, c.id), []).append(c)
+        key = (c.rtype, c.id)
+        if key in by_key:
+            by_key[key].append(c)
+        else:
+            by_key[key] = [c]
+            ids_of.setdefault(c.rtype, []).append(c.id)
     inserts: dict[str, list[dict[str, Any]]] = {}
     retractions: dict[str, list[tuple[int, str, str | None]]] = {}
     unchanged: Counter[str] = Counter()
     for rtype in TYPE_ORDER:
-        ids = [i for (t, i) in by_key if t == rtype]
+        ids = ids_of.get(rtype, [])
         if not ids:
             continue
         stored = load_versions(conn, rtype, None if len(ids) > _FULL_SCAN else ids)
