@@ -1,0 +1,339 @@
+"""Score two names: a number in [0, 1], a yes/no at `THRESHOLD`, and an explanation.
+
+The algorithm, as data (`WEIGHTS`, `RULES`) and in words:
+
+1. Each name is parsed (`parse.parse_name`; a *mention* from running text also gets every
+   nominative its words may be inflected from, `morph.nominative_candidates`). A parse may
+   have several readings (order unknown, inflection ambiguous); the best pair of readings
+   wins.
+2. Surname is compared with surname, given name with given name, patronymic with
+   patronymic. Each comparison names the rule that matched and its similarity (`RULES`).
+3. Score = weighted mean of the parts both names have (`WEIGHTS`); then:
+   a lone surname against a full name × 0.9; a given name without any surname × 0.6;
+   a patronymic that differs × 0.5; different sexes → at most 0.3 (a mention's inflected
+   form can explain a sex difference; then the nominative reading is the one used).
+4. Birth dates, when both are given (partial dates allowed): the same day +0.08, compatible
+   (one contains the other) +0.03, one year apart −0.05, further apart −0.25.
+
+`THRESHOLD` = 0.85: above it two spellings are taken to be the same person. Every
+mismatch of a surname or given name puts a pair far below it; a vowel-only typo in a
+surname passes only when everything else matches.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz.distance import Levenshtein
+
+from khronika.model.dates import PartialDate
+from khronika.names.given import given_names
+from khronika.names.key import consonant_skeleton
+from khronika.names.morph import nominative_candidates
+from khronika.names.parse import (
+    _PATR_SUFFIX,
+    ParsedName,
+    Reading,
+    Token,
+    _readings,
+    make_token,
+    parse_name,
+    split_tokens,
+)
+from khronika.names.scripts import clean_text, name_language
+
+__all__ = ["RULES", "THRESHOLD", "WEIGHTS", "Match", "compare", "prepare", "score"]
+
+THRESHOLD = 0.85
+WEIGHTS = {"surname": 0.5, "given": 0.35, "patronymic": 0.15}
+
+#: rule → (similarity, what it means). Published in docs/names.md.
+RULES: dict[str, tuple[float, str]] = {
+    "identical": (1.0, "the same spelling (case, ё/е and Latin accents aside)"),
+    "transliteration": (0.98, "the same phonological key in different scripts or Latin systems"),
+    "be-ru": (0.97, "Belarusian and Russian Cyrillic forms related by regular correspondences"),
+    "given-equivalent": (0.95, "the same given name in another language (given-name table)"),
+    "patronymic-stem": (0.95, "patronymics built on the same father's name"),
+    "diminutive": (0.9, "a short form or diminutive of the given name (given-name table)"),
+    "initial": (0.85, "an initial or abbreviation compatible with the full name"),
+    "hyphen-part": (0.85, "one part of a hyphenated surname equals the other surname"),
+    "vowel-typo": (0.8, "one vowel differs across scripts/systems, consonants all equal"),
+    "same-language-difference": (0.0, "same-language spellings that differ (Беляцкий ≠ Белецкий)"),
+    "different": (0.0, "no rule relates the two"),
+}
+_SIM = {rule: sim for rule, (sim, _) in RULES.items()}
+
+
+@dataclass(frozen=True)
+class Match:
+    """The result of comparing two names.
+
+    Attributes:
+        a, b: the names as given.
+        score: in [0, 1].
+        match: `score >= threshold`.
+        explanation: which part matched which, by which rule, with what weight (a dict
+            ready for JSON; see `docs/names.md`).
+    """
+
+    a: str
+    b: str
+    score: float
+    match: bool
+    explanation: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The CLI/JSON shape: {"a", "b", "score", "match", "explanation"}."""
+        return {"a": self.a, "b": self.b, "score": self.score, "match": self.match,
+                "explanation": self.explanation}
+
+
+def prepare(text: str, *, mention: bool = False) -> ParsedName:
+    """Parse a name once for many comparisons.
+
+    Args:
+        text: the name.
+        mention: the name comes from running text and may be inflected; its readings then
+            include every nominative it may stand for.
+    """
+    if not mention:
+        return parse_name(text)
+    cleaned = clean_text(text)
+    words, titles, comma = split_tokens(cleaned)
+    options = [nominative_candidates(w)[:4] for w in words]
+    readings: list[Reading] = []
+    tokens0 = [make_token(w) for w in words]
+    for combo in itertools.islice(itertools.product(*options), 48):
+        tokens = [make_token(w) for w in combo]
+        changed = tuple((w, c) for w, c in zip(words, combo, strict=True) if w != c)
+        for r in _readings(tokens, comma):
+            readings.append(Reading(r.given, r.patronymic, r.surname, r.extra, r.order, r.sex,
+                                    r.sex_from, changed))
+    lang = name_language([t.lang for t in tokens0 if not t.initial])
+    return ParsedName(cleaned, tuple(tokens0), tuple(titles), lang, tuple(readings), True)
+
+
+def _initials_of(t: Token) -> frozenset[str]:
+    table = given_names()
+    out = {k[0] for k in t.keys if k}
+    for gid in t.given_ids:
+        out |= table.initials.get(gid, frozenset())
+    return frozenset(out)
+
+
+def _initial_match(ta: Token, tb: Token) -> bool:
+    init, full = (ta, tb) if ta.initial else (tb, ta)
+    ikeys = [k for k in init.keys if k]
+    if not ikeys:
+        return False
+    if full.initial:
+        return any(k[0] == j[0] for k in ikeys for j in full.keys if j)
+    if any(len(k) > 1 for k in ikeys):  # an abbreviation: a prefix of the full name
+        return any(j.startswith(k) for k in ikeys for j in full.keys)
+    return any(k[0] in _initials_of(full) for k in ikeys)
+
+
+def _vowel_typo(ta: Token, tb: Token) -> bool:
+    for ka in ta.keys:
+        if len(ka) < 6:
+            continue
+        for kb in tb.keys:
+            if consonant_skeleton(ka) == consonant_skeleton(kb) and Levenshtein.distance(ka, kb) <= 1:
+                return True
+    return False
+
+
+def _stems(t: Token) -> set[str]:
+    out = set()
+    for k in t.keys:
+        for suffix in _PATR_SUFFIX:
+            if k.endswith(suffix) and len(k) > len(suffix) + 1:
+                out.add(k[: -len(suffix)])
+    return out
+
+
+def match_tokens(ta: Token, tb: Token, part: str, licensed: bool) -> str:
+    """Return the rule (a key of `RULES`) that relates two tokens in the role `part`."""
+    if ta.spelling == tb.spelling:
+        return "identical"
+    if ta.initial or tb.initial:
+        return "initial" if _initial_match(ta, tb) else "different"
+    table = given_names()
+    if part == "given" and ta.given_how == "spelling" and tb.given_how == "spelling":
+        if not ta.given_ids & tb.given_ids:
+            return "different"
+        if not ta.keys & tb.keys:
+            short = table.short_spellings
+            return "diminutive" if ta.spelling in short or tb.spelling in short else "given-equivalent"
+    cross = ta.script != tb.script or ta.script == "latn"
+    if ta.keys & tb.keys:
+        if not cross:
+            return "be-ru" if licensed else "same-language-difference"
+        return "transliteration"
+    if part == "given" and ta.given_ids & tb.given_ids:
+        short = table.short_spellings
+        return "diminutive" if ta.spelling in short or tb.spelling in short else "given-equivalent"
+    if part == "patronymic":
+        sa, sb = _stems(ta), _stems(tb)
+        if sa & sb:
+            return "patronymic-stem"
+        ia = {i for s in sa for i in table.by_key.get(s, ())}
+        ib = {i for s in sb for i in table.by_key.get(s, ())}
+        if ia & ib:
+            return "patronymic-stem"
+    if (cross or licensed) and _vowel_typo(ta, tb):
+        return "vowel-typo"
+    if part == "surname" and ("-" in ta.text or "-" in tb.text):
+        parts_a = {p for k in ta.keys for p in k.split("-")}
+        parts_b = {p for k in tb.keys for p in k.split("-")}
+        if parts_a & parts_b:
+            return "hyphen-part"
+    return "different"
+
+
+def _score_pair(ra: Reading, rb: Reading, licensed: bool, detail: list | None) -> float:
+    acc = 0.0
+    total = 0.0
+    patr_differs = False
+    for part in ("surname", "given", "patronymic"):
+        ta: Token | None = getattr(ra, part)
+        tb: Token | None = getattr(rb, part)
+        if ta is None or tb is None:
+            if detail is not None and (ta is not None or tb is not None):
+                detail.append({"part": part, "a": ta.text if ta else None,
+                               "b": tb.text if tb else None, "rule": "missing",
+                               "similarity": None, "weight": 0.0})
+            continue
+        rule = match_tokens(ta, tb, part, licensed)
+        sim = _SIM[rule]
+        w = WEIGHTS[part]
+        acc += w * sim
+        total += w
+        if part == "patronymic" and sim == 0.0:
+            patr_differs = True
+        if detail is not None:
+            detail.append({"part": part, "a": ta.text, "b": tb.text, "rule": rule,
+                           "similarity": sim, "weight": w})
+    if total == 0.0:
+        return 0.0
+    s = acc / total
+    notes = []
+    if ra.surname is None or rb.surname is None:
+        if ra.surname is None and rb.surname is None or ra.given is None or rb.given is None:
+            s *= 0.6
+            notes.append("no surname to compare: × 0.6")
+        else:
+            s *= 0.6
+            notes.append("surname missing on one side: × 0.6")
+    elif ra.given is None or rb.given is None:
+        s *= 0.9
+        notes.append("lone surname (no given name on one side): × 0.9")
+    if patr_differs:
+        s *= 0.5
+        notes.append("patronymics differ: × 0.5")
+    if ra.sex and rb.sex and ra.sex != rb.sex:
+        s = min(s, 0.3)
+        notes.append(f"sexes differ ({ra.sex} vs {rb.sex}): at most 0.3")
+    if detail is not None:
+        detail.append({"notes": notes})
+    return s
+
+
+def _licensed(a: ParsedName, b: ParsedName) -> bool:
+    # Folding а/о, е/я ... is licensed only between different languages; two Russian (or two
+    # Belarusian) Cyrillic spellings that differ are different names.
+    return not (a.lang == b.lang and a.lang in ("be", "ru", "uk"))
+
+
+def score(a: ParsedName, b: ParsedName) -> float:
+    """Return the name score of two prepared names (the fast path: no explanation)."""
+    lic = _licensed(a, b)
+    best = 0.0
+    for ra in a.readings:
+        for rb in b.readings:
+            s = _score_pair(ra, rb, lic, None)
+            if s > best:
+                best = s
+    return best
+
+
+def _date_adjust(da: str | None, db: str | None) -> tuple[float, dict[str, Any] | None]:
+    if not da or not db:
+        return 0.0, None
+    try:
+        pa, pb = PartialDate.parse(da), PartialDate.parse(db)
+    except Exception:  # an unreadable date neither raises nor lowers the score
+        return 0.0, {"a": da, "b": db, "rule": "unreadable", "adjustment": 0.0}
+    if pa.text == pb.text and len(pa.text) == 10:
+        rule, adj = "same-day", 0.08
+    elif pa.lower <= pb.upper and pb.lower <= pa.upper:
+        rule, adj = "compatible", 0.03
+    elif abs(int(pa.text[:4]) - int(pb.text[:4])) <= 1:
+        rule, adj = "one-year-apart", -0.05
+    else:
+        rule, adj = "different", -0.25
+    return adj, {"a": da, "b": db, "rule": rule, "adjustment": adj}
+
+
+def _describe(p: ParsedName, r: Reading) -> dict[str, Any]:
+    return {
+        "given": r.given.text if r.given else None,
+        "patronymic": r.patronymic.text if r.patronymic else None,
+        "surname": r.surname.text if r.surname else None,
+        "extra": [t.text for t in r.extra],
+        "order": r.order,
+        "language": p.lang,
+        "sex": r.sex,
+        "sex_from": r.sex_from or None,
+        "titles": list(p.titles),
+        "inflected": [{"as_written": w, "nominative": n} for w, n in r.inflected],
+        "keys": {t.text: sorted(t.keys) for t in (r.surname, r.given, r.patronymic) if t},
+    }
+
+
+def compare(a: str | ParsedName, b: str | ParsedName, *, mention: str | None = None,
+            birth_date_a: str | None = None, birth_date_b: str | None = None,
+            threshold: float = THRESHOLD) -> Match:
+    """Compare two names and explain the result.
+
+    Args:
+        a, b: names (text, or already `prepare`d).
+        mention: `a` or `b` when that side comes from running text (may be inflected).
+        birth_date_a, birth_date_b: partial dates (`1989`, `1989-05`, `1989-05-14`).
+        threshold: the yes/no cut-off (default `THRESHOLD`).
+
+    Returns:
+        Match with score, yes/no and the explanation of the best reading pair.
+    """
+    pa = a if isinstance(a, ParsedName) else prepare(a, mention=mention == "a")
+    pb = b if isinstance(b, ParsedName) else prepare(b, mention=mention == "b")
+    lic = _licensed(pa, pb)
+    best, best_pair = -1.0, None
+    for ra in pa.readings:
+        for rb in pb.readings:
+            s = _score_pair(ra, rb, lic, None)
+            if s > best:
+                best, best_pair = s, (ra, rb)
+    explanation: dict[str, Any] = {"threshold": threshold, "weights": WEIGHTS}
+    if best_pair is None:
+        best = 0.0
+        explanation.update({"parts": [], "notes": ["nothing to compare"]})
+    else:
+        ra, rb = best_pair
+        detail: list[dict[str, Any]] = []
+        _score_pair(ra, rb, lic, detail)
+        explanation.update({
+            "a": _describe(pa, ra),
+            "b": _describe(pb, rb),
+            "licensed_be_ru_folding": lic,
+            "parts": [d for d in detail if "part" in d],
+            "notes": detail[-1]["notes"] if detail and "notes" in detail[-1] else [],
+        })
+    adj, date_note = _date_adjust(birth_date_a, birth_date_b)
+    if date_note is not None:
+        explanation["birth_date"] = date_note
+    final = round(min(1.0, max(0.0, best + adj)), 4)
+    explanation["name_score"] = round(best, 4)
+    return Match(pa.text, pb.text, final, final >= threshold, explanation)
