@@ -37,8 +37,9 @@ def cli(ctx: click.Context, db_url: str) -> None:
 
 def _register() -> None:
     from khronika.cli import db as db_cmds
+    from khronika.cli import names as names_cmds
 
-    for module in (db_cmds,):
+    for module in (db_cmds, names_cmds):
         module.register(cli)
 
 

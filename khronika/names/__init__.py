@@ -11,15 +11,19 @@ Public API (everything else is internal):
 * `variants(name)`: spellings khronika would recognise for a name.
 """
 
+from khronika.names.index import Hit, Index
 from khronika.names.parse import ParsedName, parse_name
 from khronika.names.score import RULES, THRESHOLD, WEIGHTS, Match, compare, prepare, score
 from khronika.names.translit import SYSTEMS, transliterate
+from khronika.names.variants import variants
 
 __all__ = [
     "RULES",
     "SYSTEMS",
     "THRESHOLD",
     "WEIGHTS",
+    "Hit",
+    "Index",
     "Match",
     "ParsedName",
     "compare",
@@ -27,4 +31,5 @@ __all__ = [
     "prepare",
     "score",
     "transliterate",
+    "variants",
 ]

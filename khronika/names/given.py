@@ -96,14 +96,17 @@ class GivenNames:
         self.initials = {gid: frozenset(k[0] for k in ks if k) for gid, ks in id_keys.items()}
         # Stems a patronymic may be built on: the male names' keys, with and without their
         # final vowel/й (Сергей → SARHAI, SARH; Мікалай → MIKALAI, MIKAL).
-        stems: set[str] = set()
+        stems: dict[str, set[int]] = {}
         for row in rows:
             if row.sex != "m":
                 continue
             for k in id_keys.get(row.id, ()):
-                stems.add(k)
-                stems.add(k.rstrip("AIU"))
-        self.patronymic_stems = frozenset(s for s in stems if len(s) >= 2)
+                for stem in (k, k.rstrip("AIU")):
+                    if len(stem) >= 2:
+                        stems.setdefault(stem, set()).add(row.id)
+        #: patronymic stem (a male name's key, with and without its final vowel) → name rows
+        self.stem_ids = {k: frozenset(v) for k, v in stems.items()}
+        self.patronymic_stems = frozenset(stems)
 
     def lookup(self, token: str, keys: frozenset[str]) -> tuple[frozenset[int], str]:
         """Return (ids, how) for a token: how is `spelling`, `key` or `` (unknown)."""

@@ -103,10 +103,7 @@ def _finish(seq: str) -> str:
         nxt = seq[i + 1] if i + 1 < n else ""
         if ch == "Y":
             # Latin i/y: a vowel between consonants, iotation before a vowel, й after one.
-            if nxt in "AIU" and nxt or prev in VOWELS and prev:
-                ch = "J"
-            else:
-                ch = "I"
+            ch = "J" if (nxt and nxt in "AIU") or (prev and prev in VOWELS) else "I"
         if ch == "J":
             # й survives only as the second half of a diphthong (Андрэй, Айгуль) and is then
             # written like и; before a vowel or at the start it is iotation, which we drop.

@@ -118,7 +118,10 @@ def prepare(text: str, *, mention: bool = False) -> ParsedName:
 def _initials_of(t: Token) -> frozenset[str]:
     table = given_names()
     out = {k[0] for k in t.keys if k}
-    for gid in t.given_ids:
+    ids = set(t.given_ids)
+    for stem in _stems(t):  # a patronymic: the father's name's initials (М. = Мікалаеўна)
+        ids |= table.stem_ids.get(stem, frozenset())
+    for gid in ids:
         out |= table.initials.get(gid, frozenset())
     return frozenset(out)
 
@@ -156,7 +159,7 @@ def _stems(t: Token) -> set[str]:
 
 def match_tokens(ta: Token, tb: Token, part: str, licensed: bool) -> str:
     """Return the rule (a key of `RULES`) that relates two tokens in the role `part`."""
-    if ta.spelling == tb.spelling:
+    if ta is tb or ta.spelling == tb.spelling:
         return "identical"
     if ta.initial or tb.initial:
         return "initial" if _initial_match(ta, tb) else "different"
@@ -179,8 +182,8 @@ def match_tokens(ta: Token, tb: Token, part: str, licensed: bool) -> str:
         sa, sb = _stems(ta), _stems(tb)
         if sa & sb:
             return "patronymic-stem"
-        ia = {i for s in sa for i in table.by_key.get(s, ())}
-        ib = {i for s in sb for i in table.by_key.get(s, ())}
+        ia = {i for s in sa for i in table.stem_ids.get(s, ())}
+        ib = {i for s in sb for i in table.stem_ids.get(s, ())}
         if ia & ib:
             return "patronymic-stem"
     if (cross or licensed) and _vowel_typo(ta, tb):
