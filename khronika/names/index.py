@@ -6,7 +6,7 @@ with the given name's class (its given-name-table rows, or its key when the tabl
 know it). A query looks up its own blocking keys, then scores only those candidates with
 `score.score` and explains the best ones with `score.compare`.
 
-What a blocking key can miss, on purpose: a surname whose consonants differ (Лосік/Лосеў
+What a blocking key can miss, on purpose: a surname whose consonants differ (Мазік/Мазеў
 never meet) and a given name that is neither in the table nor equal by key; the scorer
 would reject those pairs anyway.
 

@@ -1,9 +1,9 @@
 """Inflected name forms back to the nominative, for names taken from running text.
 
-«Анны Кондратьевой», «Павлом», «Сергею Белецкому» are oblique cases; a matcher that
+«Анны Кандыбович», «Сергеем», «Ганне Шчупак» are oblique cases; a matcher that
 compares them as written misses the person. `nominative_candidates` returns every
 nominative the word could come from, because out of context the case is ambiguous
-(«Яна Мельникова» is a woman in the nominative *or* «Ян Мельников» in the genitive).
+(«Яна Гарбузова» is a woman in the nominative *or* «Ян Гарбузов» in the genitive).
 
 **Use only for mentions.** Records and list entries are already nominative; lemmatising them
 would turn a woman called Яна into a man called Ян.
@@ -68,7 +68,7 @@ def nominative_candidates(word: str) -> tuple[str, ...]:
         Up to six forms, the word itself first, most likely next.
 
     Example:
-        >>> "Павел" in nominative_candidates("Павлом")
+        >>> "Сергей" in nominative_candidates("Сергеем")
         True
     """
     if not any("\u0400" <= c <= "\u04ff" for c in word) or "-" in word:

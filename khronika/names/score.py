@@ -60,7 +60,7 @@ RULES: dict[str, tuple[float, str]] = {
     "initial": (0.85, "an initial or abbreviation compatible with the full name"),
     "hyphen-part": (0.85, "one part of a hyphenated surname equals the other surname"),
     "vowel-typo": (0.8, "one vowel differs across scripts/systems, consonants all equal"),
-    "same-language-difference": (0.0, "same-language spellings that differ (Беляцкий ≠ Белецкий)"),
+    "same-language-difference": (0.0, "same-language spellings that differ (Пяляцкий ≠ Пелецкий)"),
     "different": (0.0, "no rule relates the two"),
 }
 _SIM = {rule: sim for rule, (sim, _) in RULES.items()}

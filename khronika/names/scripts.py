@@ -6,7 +6,7 @@ do not tell (Павел, Марфа). Latin tokens have language `latn`: which r
 them is usually unknowable, so the matcher treats them as "could be any".
 
 Examples:
-    >>> detect_language("Ціханоўская")
+    >>> detect_language("Кандыбоўская")
     'be'
     >>> repair_homoglyphs("Kaтя")  # Latin K and a inside a Cyrillic word
     'Катя'
@@ -134,7 +134,7 @@ def name_language(languages: list[str]) -> str:
     """Decide one language for a whole name from its tokens' languages.
 
     A name written by one hand is in one language, so a Belarusian token makes the
-    undecided ones Belarusian too (Святлана next to Ціханоўская). Mixed be/ru gives `cyrl`.
+    undecided ones Belarusian too (Святлана next to Кандыбоўская). Mixed be/ru gives `cyrl`.
     """
     found = {lang for lang in languages if lang in ("be", "ru", "uk")}
     if len(found) == 1:

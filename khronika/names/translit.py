@@ -8,13 +8,14 @@ national     Belarusian: the national system of 2007 (UN-adopted; ž, č, š, ŭ
              soft signs as acutes: ś, ź, ń, ć, ĺ). Russian: GOST 7.79-2000 A (= ISO 9).
 passport     Belarusian: the ICAO-like practice of Belarusian passports (kh, ts, ch, sh, zh,
              ia/iu/io after consonants, ya/yu/ye at the start and after vowels, u for ў,
-             h for г, final -ый → -y): "Siarhei", "Niakliayeu". Russian: ICAO Doc 9303.
+             h for г, final -ый → -y): "Siarhei", "Viachaslau". Russian: ICAO Doc 9303.
 icao         ICAO Doc 9303 (passports since 2014): ia, iu, e, i for й, u for ў, h for
              Belarusian г. Russian via iuliia `ICAO_DOC_9303`.
 bgn          BGN/PCGN (Belarusian 1979; Russian 1947 via iuliia `BGN_PCGN`).
 iso9         ISO 9:1995 (â, û, ë, ì, ǔ, č, š, ž ...). Russian via iuliia `GOST_779`.
 lacinka      Belarusian Łacinka (ł/l, ie/ia, ś ź ć ń dź). Belarusian only. From the official
-             orthography, so assimilative softness is not marked (снег → snieh).
+             orthography; assimilative softness is marked inside words (снег → śnieh), not
+             across them (з вераю → z vieraju, where Łacinka writes ź vieraju).
 english      English conventional: Belarusian BGN/PCGN without primes; Russian as English
              Wikipedia writes it (iuliia `WIKIPEDIA`).
 polish       Polish rendering (sz, cz, ż, w, ł, ie/ia).
@@ -26,10 +27,10 @@ ICAO-for-Belarusian tables); the letter values follow `notes/names-letter-table.
 (interscript maps and the instruction of 2007). Russian uses iuliia where it has the scheme.
 
 Examples:
-    >>> transliterate("Святлана Ціханоўская", lang="be", system="passport")
-    'Sviatlana Tsikhanouskaya'
-    >>> transliterate("Святлана Ціханоўская", lang="be", system="lacinka")
-    'Śviatłana Cichanoŭskaja'
+    >>> transliterate("Святлана Кандыбоўская", lang="be", system="passport")
+    'Sviatlana Kandybouskaya'
+    >>> transliterate("Святлана Кандыбоўская", lang="be", system="lacinka")
+    'Śviatłana Kandyboŭskaja'
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class _Table:
     hard_l: str = ""  # Łacinka/Polish ł before anything but a soft vowel
     after_l: dict[str, str] = field(default_factory=dict)  # ля → la (Łacinka)
     endings: tuple[tuple[str, str], ...] = ()  # Cyrillic word ending → Latin
+    assimilate: bool = False  # mark assimilative softness (снег → śnieh), Łacinka only
 
 
 def _t(over: dict[str, str], iot: dict[str, tuple[str, str]], **kw: object) -> _Table:
@@ -103,6 +105,7 @@ _BE: dict[str, _Table] = {
         soft={"з": "ź", "с": "ś", "н": "ń", "ц": "ć", "л": "l"},
         hard_l="ł",
         after_l={"е": "e", "ё": "o", "ю": "u", "я": "a", "і": "i"},
+        assimilate=True,
     ),
     "english": _t(
         {"й": "y", "ў": "w"},
@@ -155,6 +158,31 @@ _RU_IULIIA = {
 _WORD = re.compile(r"[\w'’ʼ]+", re.UNICODE)
 
 
+# Classical spelling (and so Łacinka) marks a consonant softened by the soft consonant after
+# it (снег → śnieh, зверху → źvierchu, сцяна → ściana, бясснежны → biaśśniežny, цвёрда →
+# ćviorda, з'ява → źjava); the softness spreads leftwards through such clusters.
+_SOFTENS = {"с": "зсцнлбпвмфтд", "з": "зсцнлбпвмфтд", "н": "н", "ц": "цв", "л": "л"}
+_SOFT_AFTER = set("еёюяіь")
+
+
+def _assimilated(low: str, i: int) -> bool:
+    ch = low[i]
+    nxt = low[i + 1 : i + 2]
+    if not nxt:
+        return False
+    if nxt == "'" and ch in "зсн":
+        return True
+    if nxt == "д" and low[i + 2 : i + 3] == "з" and ch in "сз":
+        return _soft_at(low, i + 3)
+    if nxt not in _SOFTENS.get(ch, ""):
+        return False
+    return _soft_at(low, i + 2) or (nxt in _SOFTENS and _assimilated(low, i + 1))
+
+
+def _soft_at(low: str, j: int) -> bool:
+    return j < len(low) and low[j] in _SOFT_AFTER
+
+
 def _word(word: str, table: _Table) -> str:
     low = word.lower().replace("’", "'").replace("ʼ", "'")
     ending = ""
@@ -178,9 +206,9 @@ def _word(word: str, table: _Table) -> str:
             else:
                 out.append(otherwise)
         elif ch == "л" and table.hard_l:
-            soft = nxt == "ь" or nxt in _IOT_J
+            soft = nxt == "ь" or nxt in _IOT_J or (table.assimilate and _assimilated(low, i))
             out.append(table.soft.get("л", "l") if nxt == "ь" else ("l" if soft else table.hard_l))
-        elif nxt == "ь" and ch in table.soft:
+        elif ch in table.soft and (nxt == "ь" or (table.assimilate and _assimilated(low, i))):
             out.append(table.soft[ch])
         elif ch == "ь" and table.soft and prev in table.soft:
             continue
