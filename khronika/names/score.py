@@ -139,11 +139,15 @@ def _initial_match(ta: Token, tb: Token) -> bool:
 
 
 def _vowel_typo(ta: Token, tb: Token) -> bool:
+    # The last two letters carry sex and case (-ов/-ова, -ski/-ska): never a typo there.
+    if ta.surname_sex != tb.surname_sex:
+        return False
     for ka in ta.keys:
         if len(ka) < 6:
             continue
         for kb in tb.keys:
-            if consonant_skeleton(ka) == consonant_skeleton(kb) and Levenshtein.distance(ka, kb) <= 1:
+            if (ka[-2:] == kb[-2:] and consonant_skeleton(ka) == consonant_skeleton(kb)
+                    and Levenshtein.distance(ka, kb) <= 1):
                 return True
     return False
 

@@ -43,7 +43,7 @@ _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _STRESS = {"\u0301", "\u0300"}
 
 _BE_MARKS = re.compile(r"[іўІЎ]|[жшчрц]ы|[бвгджзклмнпрстфхцчш]э|'|шч|дз[іеяюё]")
-_RU_MARKS = re.compile(r"[иъщИЪЩ]|[жшчц]и")
+_RU_MARKS = re.compile(r"[иъщИЪЩ]|[жшчц]и|[оеё]в$|[оеё]вна$")
 _UK_MARKS = re.compile(r"[їєґЇЄҐ]")
 
 
@@ -110,7 +110,8 @@ def detect_language(token: str) -> str:
     """Return `be`, `ru`, `uk`, `cyrl` (Cyrillic, undecided), `latn` or `other`.
 
     Belarusian is told by і, ў, the apostrophe, шч, дз before a soft vowel and ы/э after
-    hardened consonants (жы, рэ); Russian by и, щ, ъ and жи/ши/ци; Ukrainian by ї, є, ґ.
+    hardened consonants (жы, рэ); Russian by и, щ, ъ, жи/ши/ци and a final -ов/-ев (-оў in
+    Belarusian); Ukrainian by ї, є, ґ.
     """
     script = detect_script(token)
     if script != "cyrl":

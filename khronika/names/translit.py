@@ -67,6 +67,7 @@ class _Table:
     after_l: dict[str, str] = field(default_factory=dict)  # ля → la (Łacinka)
     endings: tuple[tuple[str, str], ...] = ()  # Cyrillic word ending → Latin
     assimilate: bool = False  # mark assimilative softness (снег → śnieh), Łacinka only
+    hard_before_e: str = ""  # consonants after which е is plain e (Polish for Russian: ше)
 
 
 def _t(over: dict[str, str], iot: dict[str, tuple[str, str]], **kw: object) -> _Table:
@@ -132,10 +133,11 @@ _RU_OWN: dict[str, _Table] = {
     "polish": _t(
         {"г": "g", "в": "w", "ж": "ż", "й": "j", "х": "ch", "ц": "c", "ч": "cz", "ш": "sz",
          "щ": "szcz"},
-        {"е": ("e", "je"), "ё": ("io", "jo"), "ю": ("iu", "ju"), "я": ("ia", "ja"), "і": ("i", "i")},
+        {"е": ("ie", "je"), "ё": ("io", "jo"), "ю": ("iu", "ju"), "я": ("ia", "ja"), "і": ("i", "i")},
         soft={"з": "ź", "с": "ś", "н": "ń", "ц": "ć", "л": "l"},
         hard_l="ł",
         after_l={"е": "e", "ё": "o", "ю": "u", "я": "a"},
+        hard_before_e="жшцчщ",
         endings=(("ий", "i"), ("ый", "y"), ("жи", "ży"), ("ши", "szy"), ("ци", "cy")),
     ),
     "german": _t(
@@ -197,7 +199,9 @@ def _word(word: str, table: _Table) -> str:
         nxt = low[i + 1] if i + 1 < n else ""
         if ch in table.iot and (ch != "і" or prev in _SIGNS):
             after_cons, otherwise = table.iot[ch]
-            if prev == "л" and table.after_l and ch in table.after_l:
+            if ch == "е" and prev and prev in table.hard_before_e:
+                out.append("e")
+            elif prev == "л" and table.after_l and ch in table.after_l:
                 out.append(table.after_l[ch])
             elif prev in _CONSONANTS:
                 out.append(after_cons)
