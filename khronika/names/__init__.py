@@ -18,14 +18,14 @@ from khronika.names.translit import SYSTEMS, transliterate
 from khronika.names.variants import variants
 
 __all__ = [
-    "RULES",
-    "SYSTEMS",
-    "THRESHOLD",
-    "WEIGHTS",
     "Hit",
     "Index",
     "Match",
     "ParsedName",
+    "RULES",
+    "SYSTEMS",
+    "THRESHOLD",
+    "WEIGHTS",
     "compare",
     "parse_name",
     "prepare",
