@@ -48,7 +48,7 @@ def compare_cmd(a: str | None, b: str | None, mention: str | None, pairs_file: o
       khronika names compare "Анны Кандыбович" "Ганна Кандыбовіч" --mention a
       khronika names compare --pairs pairs.csv --json
     """
-    from khronika.names.score import compare
+    from khronika.names.scoring import compare
 
     if pairs_file is not None:
         if a or b:

@@ -13,7 +13,7 @@ Public API (everything else is internal):
 
 from khronika.names.index import Hit, Index
 from khronika.names.parse import ParsedName, parse_name
-from khronika.names.score import RULES, THRESHOLD, WEIGHTS, Match, compare, prepare, score
+from khronika.names.scoring import RULES, THRESHOLD, WEIGHTS, Match, compare, prepare, score
 from khronika.names.translit import SYSTEMS, transliterate
 from khronika.names.variants import variants
 

@@ -92,6 +92,7 @@ class GivenNames:
         self.by_spelling = {k: frozenset(v) for k, v in spell.items()}
         self.by_key = {k: frozenset(v) for k, v in keys.items()}
         self.sex = {row.id: row.sex for row in rows}
+        self._sex_memo: dict[frozenset[int], str | None] = {}
         #: first letters of every key of each name (for initials: У. and В. are both Уладзімір)
         self.initials = {gid: frozenset(k[0] for k in ks if k) for gid, ks in id_keys.items()}
         # Stems a patronymic may be built on: the male names' keys, with and without their
@@ -122,8 +123,13 @@ class GivenNames:
 
     def sex_of(self, ids: frozenset[int]) -> str | None:
         """`m` or `f` when every id agrees, else None (Саша, Женя)."""
-        sexes = {self.sex[i] for i in ids}
-        return sexes.pop() if len(sexes) == 1 else None
+        try:
+            return self._sex_memo[ids]
+        except KeyError:
+            sexes = {self.sex[i] for i in ids}
+            sex = sexes.pop() if len(sexes) == 1 else None
+            self._sex_memo[ids] = sex
+            return sex
 
     def row(self, gid: int) -> GivenName:
         """The row with id `gid`."""

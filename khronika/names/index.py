@@ -4,7 +4,7 @@ Candidate generation uses *blocking keys*: the surname's consonant skeleton (the
 without vowels, so Belarusian/Russian/Latin spellings and one-vowel typos meet) joined
 with the given name's class (its given-name-table rows, or its key when the table does not
 know it). A query looks up its own blocking keys, then scores only those candidates with
-`score.score` and explains the best ones with `score.compare`.
+`scoring.score` and explains the best ones with `scoring.compare`.
 
 What a blocking key can miss, on purpose: a surname whose consonants differ (Мазік/Мазеў
 never meet) and a given name that is neither in the table nor equal by key; the scorer
@@ -26,10 +26,8 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from khronika.names.given import given_names
-from khronika.names.key import consonant_skeleton
-from khronika.names.parse import ParsedName, Token
-from khronika.names.score import THRESHOLD, _date_adjust, compare, prepare, score
+from khronika.names.parse import ParsedName
+from khronika.names.scoring import THRESHOLD, _date_adjust, compare, prepare, score
 
 __all__ = ["Hit", "Index"]
 
@@ -44,7 +42,7 @@ class Hit:
         birth_date: the indexed birth date (or None).
         score: in [0, 1], birth date included.
         match: score ≥ threshold.
-        explanation: as in `score.compare` (empty when `explain=False`).
+        explanation: as in `scoring.compare` (empty when `explain=False`).
     """
 
     key: Hashable
@@ -55,64 +53,43 @@ class Hit:
     explanation: dict[str, Any] = field(default_factory=dict)
 
 
-def _given_classes(t: Token | None) -> tuple[list[str], list[str]]:
-    """(classes of a full given name, initials) for blocking."""
-    if t is None:
-        return [], []
-    if t.initial:
-        return [], sorted({k[0] for k in t.keys if k})
-    classes = [f"g{i}" for i in sorted(t.given_ids)] or [f"k{k}" for k in sorted(t.keys)]
-    table = given_names()
-    inits = {k[0] for k in t.keys if k}
-    for gid in t.given_ids:
-        inits |= table.initials.get(gid, frozenset())
-    return classes, sorted(inits)
-
-
-def _surname_blocks(t: Token | None) -> set[str]:
-    if t is None:
-        return set()
-    out = set()
-    for k in t.keys:
-        out.add(consonant_skeleton(k))
-        if "-" in k:
-            out.update(consonant_skeleton(p) for p in k.split("-") if p)
-    return out
-
-
-def _entry_blocks(p: ParsedName) -> set[str]:
-    """Blocking keys under which an indexed name is stored."""
-    out = set()
+def _entry_blocks(p: ParsedName) -> set[tuple[str, str]]:
+    """Blocking keys under which an indexed name is stored: (surname skeleton, given class)."""
+    out: set[tuple[str, str]] = set()
     for r in p.readings:
-        for s in _surname_blocks(r.surname):
-            out.add(f"{s}|*")  # for lone-surname queries
-            if r.given is None:
-                out.add(f"{s}|-")
-                continue
-            classes, inits = _given_classes(r.given)
-            if r.given.initial:
-                out.update(f"{s}|I{i}" for i in inits)
-            else:
-                out.update(f"{s}|{c}" for c in classes)
-                out.update(f"{s}|i{i}" for i in inits)
+        sur = r.surname
+        if sur is None:
+            continue
+        g = r.given
+        if g is None:
+            suffixes: tuple[str, ...] = ("*", "-")
+        elif g.initial:
+            suffixes = ("*",) + tuple("I" + i for i in g.inits)
+        else:
+            suffixes = ("*",) + g.classes + tuple("i" + i for i in g.inits)
+        for sk in sur.skeletons:
+            for suf in suffixes:
+                out.add((sk, suf))
     return out
 
 
-def _query_blocks(p: ParsedName) -> set[str]:
+def _query_blocks(p: ParsedName) -> set[tuple[str, str]]:
     """Blocking keys a query looks up."""
-    out = set()
+    out: set[tuple[str, str]] = set()
     for r in p.readings:
-        for s in _surname_blocks(r.surname):
-            out.add(f"{s}|-")
-            if r.given is None:
-                out.add(f"{s}|*")
-                continue
-            classes, inits = _given_classes(r.given)
-            if r.given.initial:
-                out.update(f"{s}|i{i}" for i in inits)
-            else:
-                out.update(f"{s}|{c}" for c in classes)
-            out.update(f"{s}|I{i}" for i in inits)
+        sur = r.surname
+        if sur is None:
+            continue
+        g = r.given
+        if g is None:
+            suffixes: tuple[str, ...] = ("-", "*")
+        elif g.initial:
+            suffixes = ("-",) + tuple("i" + i for i in g.inits) + tuple("I" + i for i in g.inits)
+        else:
+            suffixes = ("-",) + g.classes + tuple("I" + i for i in g.inits)
+        for sk in sur.skeletons:
+            for suf in suffixes:
+                out.add((sk, suf))
     return out
 
 
@@ -120,7 +97,7 @@ class Index:
     """Names to screen against, with blocking keys for fast candidate generation.
 
     Args:
-        threshold: the default yes/no cut-off of `search` (`score.THRESHOLD`).
+        threshold: the default yes/no cut-off of `search` (`scoring.THRESHOLD`).
     """
 
     def __init__(self, *, threshold: float = THRESHOLD) -> None:
@@ -129,7 +106,7 @@ class Index:
         self._names: list[str] = []
         self._dates: list[str | None] = []
         self._parsed: list[ParsedName] = []
-        self._postings: dict[str, list[int]] = {}
+        self._postings: dict[tuple[str, str], list[int]] = {}
 
     def __len__(self) -> int:
         return len(self._keys)

@@ -15,11 +15,12 @@ Example:
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field
 
 from khronika.names.given import given_names, spelling_key
-from khronika.names.key import token_keys
+from khronika.names.key import consonant_skeleton, token_keys
 from khronika.names.scripts import (
     clean_text,
     detect_language,
@@ -62,6 +63,8 @@ class Token:
         given_how: `spelling`, `key` or empty: how `given_ids` were found.
         initial: an initial or abbreviation ("В.", "V", "Вл").
         caps: written in capitals (list style).
+        patronymic_sex: `m`/`f` when the word is a patronymic of a known name, else None.
+        surname_sex: `m`/`f` when the word has a sexed surname ending (-ская, -ов), else None.
     """
 
     text: str
@@ -75,6 +78,14 @@ class Token:
     caps: bool
     patronymic_sex: str | None
     surname_sex: str | None
+    uid: int = 0  # unique per token object: the scorer memoises token pairs by it
+    # Blocking material for the screening index, computed once per token:
+    skeletons: frozenset[str] = frozenset()  # consonant skeletons of the keys (and hyphen parts)
+    classes: tuple[str, ...] = ()  # given-name classes: g<row> or k<key>
+    inits: tuple[str, ...] = ()  # possible initials (first letters of all forms' keys)
+
+
+_UIDS = itertools.count(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +176,29 @@ def make_token(word: str) -> Token:
         caps=caps,
         patronymic_sex=patr_sex,
         surname_sex=surname_sex,
+        uid=next(_UIDS),
+        skeletons=_skeletons(keys),
+        classes=() if initial else (tuple(f"g{i}" for i in sorted(ids))
+                                    or tuple(f"k{k}" for k in sorted(keys))),
+        inits=_inits(keys, ids),
     )
+
+
+def _skeletons(keys: frozenset[str]) -> frozenset[str]:
+    out = set()
+    for k in keys:
+        out.add(consonant_skeleton(k))
+        if "-" in k:
+            out.update(consonant_skeleton(p) for p in k.split("-") if p)
+    return frozenset(out)
+
+
+def _inits(keys: frozenset[str], ids: frozenset[int]) -> tuple[str, ...]:
+    out = {k[0] for k in keys if k}
+    table = given_names()
+    for gid in ids:
+        out |= table.initials.get(gid, frozenset())
+    return tuple(sorted(out))
 
 
 def split_tokens(text: str) -> tuple[list[str], list[str], int | None]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from khronika.names.index import Index, _entry_blocks, _query_blocks
-from khronika.names.score import prepare
+from khronika.names.scoring import prepare
 
 PEOPLE = [
     (1, "Ганна Кандыбовіч", "1990-03"),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from khronika.names.score import compare
+from khronika.names.scoring import compare
 
 pytestmark = pytest.mark.realdata
 

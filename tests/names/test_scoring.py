@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from khronika.names.score import RULES, THRESHOLD, WEIGHTS, compare, prepare, score
+from khronika.names.scoring import RULES, THRESHOLD, WEIGHTS, compare, prepare, score
 
 # (a, b, mention, same person?, {part: rule} expected in the explanation)
 CASES = [

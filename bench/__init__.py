@@ -1,0 +1,1 @@
+"""Benchmarks: each module prints a table; budgets are checked here, not in timed tests."""
