@@ -32,6 +32,7 @@ __all__ = [
     "VOWELS",
     "consonant_skeleton",
     "cyrillic_key",
+    "l_vocalisation_keys",
     "latin_keys",
     "token_keys",
 ]
@@ -113,6 +114,9 @@ def _finish(seq: str) -> str:
                 continue
         if ch == "U" and prev in ("A", "I") and nxt not in ("A", "I", "U", "Y", "J"):
             # у/u after a vowel is the non-syllabic ў: -оў/-ou/-ow/-ov all end in V.
+            ch = "V"
+        if ch == "U" and not out and nxt and nxt not in "AIUYJ-":
+            # Belarusian prothetic у before a consonant (Уладзімірскі = Владимирский).
             ch = "V"
         if out and out[-1] == ch:
             continue
@@ -218,6 +222,27 @@ def token_keys(token: str, script: str) -> frozenset[str]:
         return frozenset((cyrillic_key(token),))
     if script == "latn":
         return latin_keys(token)
+    return frozenset()
+
+
+_U_FROM_L_CYR = re.compile(r"ў(?=[бвгґджзклмнпрстфхцчшщ])")
+_U_FROM_L_LAT = re.compile(r"(?<=[aeiouy])[uŭǔw](?=[bcdfghjklmnpqrstvwxzšžčćśź])")
+
+
+def l_vocalisation_keys(token: str, script: str) -> frozenset[str]:
+    """Keys of the token read with л where Belarusian wrote ў for it (Тоўсцік = Толстик).
+
+    Belarusian vocalised л before a consonant (воўк, Тоўсцік); the Russian form keeps л. Only
+    surnames get these extra keys (a given name's forms are in the table).
+    """
+    if script == "cyrl":
+        low = token.lower()
+        if "ў" in low and _U_FROM_L_CYR.search(low):
+            return frozenset((cyrillic_key(_U_FROM_L_CYR.sub("л", low)),))
+    elif script == "latn":
+        low = token.lower()
+        if _U_FROM_L_LAT.search(low):
+            return latin_keys(_U_FROM_L_LAT.sub("l", low))
     return frozenset()
 
 

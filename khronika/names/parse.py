@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from khronika.names.given import given_names, spelling_key
-from khronika.names.key import consonant_skeleton, token_keys
+from khronika.names.key import consonant_skeleton, l_vocalisation_keys, token_keys
 from khronika.names.scripts import (
     clean_text,
     detect_language,
@@ -147,6 +147,8 @@ def make_token(word: str) -> Token:
         ids, how = frozenset(), ""
     else:
         ids, how = table.lookup(bare, keys)
+        if how != "spelling":
+            keys = keys | l_vocalisation_keys(bare, script)
     letters = [c for c in bare if c.isalpha()]
     caps = len(letters) > 1 and all(c.isupper() for c in letters)
     low = bare.lower()

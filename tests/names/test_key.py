@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from khronika.names.key import consonant_skeleton, cyrillic_key, latin_keys, token_keys
+from khronika.names.key import (
+    consonant_skeleton,
+    cyrillic_key,
+    l_vocalisation_keys,
+    latin_keys,
+    token_keys,
+)
 from khronika.names.scripts import detect_script
 
 
@@ -59,6 +65,19 @@ def test_same_key(a: str, b: str, why: str) -> None:
 )
 def test_different_key(a: str, b: str) -> None:
     assert not keys(a) & keys(b)
+
+
+@pytest.mark.parametrize(
+    ("word", "script", "other"),
+    [("Тоўсцік", "cyrl", "Толстик"), ("Voŭk", "latn", "Волк"), ("Touscik", "latn", "Толстик")],
+)
+def test_l_vocalisation(word: str, script: str, other: str) -> None:
+    assert not keys(word) & keys(other)
+    assert l_vocalisation_keys(word, script) & keys(other)
+
+
+def test_no_l_vocalisation_at_the_end() -> None:
+    assert l_vocalisation_keys("Кандыбаў", "cyrl") == frozenset()
 
 
 def test_key_erases_vowel_quality_between_a_o_e_ya() -> None:

@@ -32,6 +32,9 @@ CASES = [
     ("Siarhei Harbuzau", "Сергей Гарбузов", None, True, {"surname": "transliteration"}),
     ("Mikhail Tsimoshchanka", "Михаил Тимощенко", None, True, {"surname": "transliteration"}),
     ("Michail Kriegerow", "Михаил Кригеров", None, True, {"surname": "vowel-typo"}),
+    ("Тоўсцік Ігар", "Толстик Игорь", None, True, {"surname": "be-ru"}),  # ў from л
+    ("Touscik Ihar", "Толстик Игорь", None, True, {"surname": "transliteration"}),
+    ("Уладзімірскі Пётр", "Владимирский Петр", None, True, {"surname": "be-ru"}),
     # --- different people ---
     ("Сергей Гарбузов", "Сергей Гарбузев", None, False, {"surname": "same-language-difference"}),
     ("Пяляцкий Игорь", "Пелецкий Игорь", None, False, {"surname": "same-language-difference"}),
