@@ -152,6 +152,11 @@ def _vowel_typo(ta: Token, tb: Token) -> bool:
     return False
 
 
+def _ending_ka_ko(a: str, b: str) -> bool:
+    # -енка/-енко written either way in one language (Belarusian texts keep -енко too).
+    return len(a) == len(b) > 3 and a[:-1] == b[:-1] and {a[-1], b[-1]} == {"а", "о"} and a[-2] == "к"
+
+
 def _stems(t: Token) -> set[str]:
     out = set()
     for k in t.keys:
@@ -176,9 +181,14 @@ def match_tokens(ta: Token, tb: Token, part: str, licensed: bool) -> str:
             return "diminutive" if ta.spelling in short or tb.spelling in short else "given-equivalent"
     cross = ta.script != tb.script or ta.script == "latn"
     if ta.keys & tb.keys:
-        if not cross:
-            return "be-ru" if licensed else "same-language-difference"
-        return "transliteration"
+        if cross:
+            return "transliteration"
+        if licensed or _ending_ka_ko(ta.spelling, tb.spelling):
+            return "be-ru"
+        if part == "given" and ta.given_ids & tb.given_ids:
+            # Spelling variants of one given name in one language (Ізабэла/Ізабела).
+            return "given-equivalent"
+        return "same-language-difference"
     if part == "given" and ta.given_ids & tb.given_ids:
         short = table.short_spellings
         return "diminutive" if ta.spelling in short or tb.spelling in short else "given-equivalent"

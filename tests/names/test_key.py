@@ -43,6 +43,11 @@ def keys(word: str) -> frozenset[str]:
         ("Andrey", "Andrei", "y/i"),
         ("Vladimirovici", "Владимирович", "Romanian patronymic"),
         ("Poutine", "Путин", "French ou, mute e"),
+        ("Klusshovich", "Клусшовіч", "passport s+sh"),
+        ("Forschyk", "Форсчык", "passport s+ch, not German sch"),
+        ("Festschonak", "Фесцчонак", "passport ts+ch, not German tsch"),
+        ("Votsich", "Вотсіч", "passport t+s, not ц"),
+        ("Sostshich", "Состшіч", "passport t+sh"),
     ],
 )
 def test_same_key(a: str, b: str, why: str) -> None:

@@ -35,6 +35,8 @@ CASES = [
     ("Тоўсцік Ігар", "Толстик Игорь", None, True, {"surname": "be-ru"}),  # ў from л
     ("Touscik Ihar", "Толстик Игорь", None, True, {"surname": "transliteration"}),
     ("Уладзімірскі Пётр", "Владимирский Петр", None, True, {"surname": "be-ru"}),
+    ("Алеся Трылненка", "Алеся Трылненко", None, True, {"surname": "be-ru"}),  # -ка/-ко
+    ("Ізабэла Кандыбовіч", "Ізабела Кандыбовіч", None, True, {"given": "given-equivalent"}),
     # --- different people ---
     ("Сергей Гарбузов", "Сергей Гарбузев", None, False, {"surname": "same-language-difference"}),
     ("Пяляцкий Игорь", "Пелецкий Игорь", None, False, {"surname": "same-language-difference"}),
