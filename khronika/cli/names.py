@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import sys
+from typing import TextIO
 
 import click
 
@@ -35,7 +36,7 @@ def names_group() -> None:
 @click.option("--birth-date-a", help="Birth date of A (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--birth-date-b", help="Birth date of B.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def compare_cmd(a: str | None, b: str | None, mention: str | None, pairs_file: object,
+def compare_cmd(a: str | None, b: str | None, mention: str | None, pairs_file: TextIO | None,
                 birth_date_a: str | None, birth_date_b: str | None, as_json: bool) -> None:
     """Score two names (or every pair of a CSV file) with an explanation.
 
@@ -54,7 +55,7 @@ def compare_cmd(a: str | None, b: str | None, mention: str | None, pairs_file: o
         if a or b:
             raise click.UsageError("give either A B or --pairs, not both")
         results = []
-        for row in csv.DictReader(pairs_file):  # type: ignore[arg-type]
+        for row in csv.DictReader(pairs_file):
             side = (row.get("mention") or "").strip() or None
             if side not in (None, "a", "b"):
                 raise click.UsageError(f"mention must be a, b or empty, got {side!r}")

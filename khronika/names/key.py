@@ -78,14 +78,14 @@ _LAT: list[tuple[str, tuple[str, ...]]] = sorted(
     ],
     key=lambda item: -len(item[0]),
 )
-_LAT_VOWEL = {}
+_LAT_VOWEL: dict[str, str] = {}
 for _chars, _cls in (("aoeäöåáàâãéèëêěėóòôõőęą", "A"), ("ìíîïųū", "I"), ("uúùüûů", "U")):
     for _c in _chars:
         _LAT_VOWEL[_c] = _cls
 _LAT_VOWEL["ų"] = "U"
 _LAT_VOWEL["ū"] = "U"
 _LAT_VOWEL["ý"] = "I"
-_LAT_FIRST = {}
+_LAT_FIRST: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
 for _pat, _out in _LAT:
     _LAT_FIRST.setdefault(_pat[0], []).append((_pat, _out))
 

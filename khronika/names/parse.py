@@ -143,6 +143,7 @@ def make_token(word: str) -> Token:
     bare = word.rstrip(".")
     keys = token_keys(bare, script)
     table = given_names()
+    ids: frozenset[int]
     if initial:
         ids, how = frozenset(), ""
     else:
