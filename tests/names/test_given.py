@@ -58,3 +58,13 @@ def test_not_equivalent(a: str, b: str) -> None:
 def test_sex(name: str, sex: str | None) -> None:
     table = given_names()
     assert table.sex_of(table.by_spelling[spelling_key(name)]) == sex
+
+
+def test_no_mixed_script_word_in_the_table() -> None:
+    import re
+
+    for row in given_names().rows:
+        for form in row.full_forms + row.short:
+            for word in re.findall(r"[\w'-]+", form):
+                mixed = re.search(r"[\u0400-\u04ff]", word) and re.search(r"[A-Za-z]", word)
+                assert not mixed, word
