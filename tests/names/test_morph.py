@@ -21,6 +21,10 @@ from khronika.names.morph import nominative_candidates
         ("Шчупакоўскага", "Шчупакоўскі"),
         ("Щупаковского", "Щупаковский"),
         ("Щупаковской", "Щупаковская"),
+        ("Цімошчанкі", "Цімошчанка"),  # Belarusian -ка surnames decline
+        ("Цімошчанкам", "Цімошчанка"),
+        ("Ганны", "Ганна"),
+        ("Сяргея", "Сяргей"),
     ],
 )
 def test_nominative_among_candidates(word: str, nominative: str) -> None:
