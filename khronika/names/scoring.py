@@ -112,7 +112,12 @@ def prepare(text: str, *, mention: bool = False) -> ParsedName:
             readings.append(Reading(r.given, r.patronymic, r.surname, r.extra, r.order, r.sex,
                                     r.sex_from, changed))
     lang = name_language([t.lang for t in tokens0 if not t.initial])
-    return ParsedName(cleaned, tuple(tokens0), tuple(titles), lang, tuple(readings), True)
+    unique: dict[tuple[int, int, int, str | None], Reading] = {}
+    for r in readings:  # combinations often give the same reading twice
+        sig = (r.given.uid if r.given else 0, r.patronymic.uid if r.patronymic else 0,
+               r.surname.uid if r.surname else 0, r.sex)
+        unique.setdefault(sig, r)
+    return ParsedName(cleaned, tuple(tokens0), tuple(titles), lang, tuple(unique.values()), True)
 
 
 def _initials_of(t: Token) -> frozenset[str]:
@@ -140,7 +145,7 @@ def _initial_match(ta: Token, tb: Token) -> bool:
 
 def _vowel_typo(ta: Token, tb: Token) -> bool:
     # The last two letters carry sex and case (-ов/-ова, -ski/-ska): never a typo there.
-    if ta.surname_sex != tb.surname_sex:
+    if ta.surname_sex != tb.surname_sex or not ta.skeletons & tb.skeletons:
         return False
     for ka in ta.keys:
         if len(ka) < 6:
