@@ -323,6 +323,48 @@ def _licensed(a: ParsedName, b: ParsedName) -> bool:
     return not (a.lang == b.lang and a.lang in ("be", "ru", "uk"))
 
 
+#: score given when every word of the shorter name equals a word of the longer one, in any
+#: roles (multi-word surnames, "SURNAME PARTS, Given"), see `_token_set`.
+TOKEN_SET_SCORE = 0.86
+
+
+def _token_set(a: ParsedName, b: ParsedName, lic: bool,
+               detail: list[dict[str, Any]] | None = None) -> float:
+    """Order- and role-free fallback: every word of the shorter name matches a distinct word
+    of the longer (identical, transliteration, be-ru or the same given name), at most two words
+    left over, and the two names' sexes do not differ."""
+    short, long_ = (a, b) if len(a.tokens) <= len(b.tokens) else (b, a)
+    ns, nl = len(short.tokens), len(long_.tokens)
+    if ns < 2 or nl - ns > 2 or (ns == nl == 2):
+        return 0.0
+    sa = {r.sex for r in a.readings} - {None}
+    sb = {r.sex for r in b.readings} - {None}
+    if len(sa) == 1 and len(sb) == 1 and sa != sb:
+        return 0.0
+    used: set[int] = set()
+    pairs = []
+    for ts in short.tokens:
+        if ts.initial:
+            return 0.0
+        for j, tl in enumerate(long_.tokens):
+            if j in used or tl.initial:
+                continue
+            part_i = 1 if ts.given_ids and tl.given_ids else 0
+            if _sim(ts, tl, part_i, lic) >= 0.95:
+                used.add(j)
+                pairs.append((ts, tl, part_i))
+                break
+        else:
+            return 0.0
+    if detail is not None:
+        for ts, tl, part_i in pairs:
+            ta, tb = (ts, tl) if short is a else (tl, ts)
+            rule = match_tokens(ta, tb, _PARTS[part_i], lic)
+            detail.append({"part": "word", "a": ta.text, "b": tb.text, "rule": rule,
+                           "similarity": _SIM[rule], "weight": None})
+    return TOKEN_SET_SCORE
+
+
 def score(a: ParsedName, b: ParsedName) -> float:
     """Return the name score of two prepared names (the fast path: no explanation)."""
     lic = not (a.lang == b.lang and a.lang in ("be", "ru", "uk"))
@@ -332,6 +374,8 @@ def score(a: ParsedName, b: ParsedName) -> float:
             s = _fast_pair(ra, rb, lic)
             if s > best:
                 best = s
+    if best < TOKEN_SET_SCORE and (len(a.tokens) > 2 or len(b.tokens) > 2):
+        best = max(best, _token_set(a, b, lic))
     return best
 
 
@@ -396,7 +440,14 @@ def compare(a: str | ParsedName, b: str | ParsedName, *, mention: str | None = N
     if best_pair is None:
         best = 0.0
         explanation.update({"parts": [], "notes": ["nothing to compare"]})
-    else:
+    words: list[dict[str, Any]] = []
+    if 0 <= best < TOKEN_SET_SCORE and (len(pa.tokens) > 2 or len(pb.tokens) > 2):
+        ts = _token_set(pa, pb, lic, words)
+        if ts > best:
+            best = ts
+        else:
+            words = []
+    if best_pair is not None:
         ra, rb = best_pair
         detail: list[dict[str, Any]] = []
         _score_pair(ra, rb, lic, detail)
@@ -407,6 +458,10 @@ def compare(a: str | ParsedName, b: str | ParsedName, *, mention: str | None = N
             "parts": [d for d in detail if "part" in d],
             "notes": detail[-1]["notes"] if detail and "notes" in detail[-1] else [],
         })
+        if words:
+            explanation["parts"] = words
+            explanation["notes"] = [f"every word of the shorter name matches a word of the other "
+                                    f"(roles aside): {TOKEN_SET_SCORE}"]
     adj, date_note = _date_adjust(birth_date_a, birth_date_b)
     if date_note is not None:
         explanation["birth_date"] = date_note

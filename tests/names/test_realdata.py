@@ -56,3 +56,17 @@ def test_putin_spellings(names_data: Path) -> None:
     assert len(usable) >= 50
     recall = sum(compare(ln, TARGET).match for ln in usable) / len(usable)
     assert recall >= 0.95
+
+
+def test_un_list_variants(names_data: Path) -> None:
+    """Not a target of issue 4 (non-Slavic names): a regression guard for typos and order."""
+    folder = names_data / "opensanctions"
+    with (folder / "positives_un_untreated.csv").open(encoding="utf-8") as f:
+        original = [r["full_name"] for r in csv.DictReader(f)]
+    with (folder / "positives_un_treated.csv").open(encoding="utf-8") as f:
+        treated = [r["full_name"] for r in csv.DictReader(f)]
+    assert len(original) == len(treated) > 600
+    recall = sum(compare(t, o).match for t, o in zip(treated, original, strict=True)) / len(original)
+    assert recall >= 0.95
+    shifted = sum(compare(t, o).match for t, o in zip(treated[1:], original[:-1], strict=True))
+    assert shifted == 0
