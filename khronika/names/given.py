@@ -20,7 +20,32 @@ from khronika.names.key import token_keys
 from khronika.names.scripts import detect_script
 from khronika.names.translit import SYSTEMS, transliterate
 
-__all__ = ["GivenName", "GivenNames", "given_names", "spelling_key"]
+__all__ = ["GivenName", "GivenNames", "given_names", "initial_letters", "spelling_key"]
+
+# The Latin letters a name beginning with this Cyrillic letter may be written with in any
+# system (Е → E/Ye/Je/Ie; В → V/W; Г → H/G). Initials are compared in this letter space, so
+# "В." fits Уладзімір (via Владимир) but "А." does not fit Яўген or Іван.
+_FIRST = {
+    "а": "a", "б": "b", "в": "vw", "г": "hg", "ґ": "g", "д": "d", "е": "eyji", "ё": "yje",
+    "є": "yje", "ж": "z", "з": "zs", "и": "iy", "і": "i", "ї": "iyj", "й": "jyi", "к": "kc",
+    "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+    "ў": "uw", "ф": "f", "х": "hkc", "ц": "tcz", "ч": "ct", "ш": "s", "щ": "s", "э": "e",
+    "ю": "yjiu", "я": "yji",
+}
+
+
+_FIRST_ISO9 = {"â": "yji", "û": "yjiu", "ë": "yje"}
+
+
+def initial_letters(word: str) -> frozenset[str]:
+    """The Latin first letters a word (or an initial) may be written with."""
+    if not word:
+        return frozenset()
+    raw = word[0].lower()
+    if raw in _FIRST_ISO9:  # ISO 9 â/û/ë stand for я/ю/ё, not for a/u/e
+        return frozenset(_FIRST_ISO9[raw])
+    c = spelling_key(raw)[:1]
+    return frozenset(_FIRST.get(c, c))
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +94,15 @@ class GivenNames:
         spell: dict[str, set[int]] = {}
         keys: dict[str, set[int]] = {}
         id_keys: dict[int, set[str]] = {}
+        #: Latin first letters of every full form of each name (see `initial_letters`)
+        self.first_letters: dict[int, frozenset[str]] = {}
         for row in rows:
             forms = set(row.full_forms)
             for form in row.be:
                 forms.update(_latin_forms(form, "be"))
             for form in row.ru:
                 forms.update(_latin_forms(form, "ru"))
+            self.first_letters[row.id] = frozenset().union(*(initial_letters(f) for f in forms))
             for form in row.short:
                 lang = "be" if any(c in form for c in "іўІЎ") else "ru"
                 forms.update(_latin_forms(form, lang) if detect_script(form) == "cyrl" else ())
@@ -93,8 +121,6 @@ class GivenNames:
         self.by_key = {k: frozenset(v) for k, v in keys.items()}
         self.sex = {row.id: row.sex for row in rows}
         self._sex_memo: dict[frozenset[int], str | None] = {}
-        #: first letters of every key of each name (for initials: У. and В. are both Уладзімір)
-        self.initials = {gid: frozenset(k[0] for k in ks if k) for gid, ks in id_keys.items()}
         # Stems a patronymic may be built on: the male names' keys, with and without their
         # final vowel/й (Сергей → SARHAI, SARH; Мікалай → MIKALAI, MIKAL).
         stems: dict[str, set[int]] = {}

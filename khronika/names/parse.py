@@ -19,7 +19,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from khronika.names.given import given_names, spelling_key
+from khronika.names.given import given_names, initial_letters, spelling_key
 from khronika.names.key import consonant_skeleton, l_vocalisation_keys, token_keys
 from khronika.names.scripts import (
     clean_text,
@@ -82,7 +82,7 @@ class Token:
     # Blocking material for the screening index, computed once per token:
     skeletons: frozenset[str] = frozenset()  # consonant skeletons of the keys (and hyphen parts)
     classes: tuple[str, ...] = ()  # given-name classes: g<row> or k<key>
-    inits: tuple[str, ...] = ()  # possible initials (first letters of all forms' keys)
+    inits: tuple[str, ...] = ()  # Latin first letters of the word and its name's forms
 
 
 _UIDS = itertools.count(1)
@@ -183,7 +183,7 @@ def make_token(word: str) -> Token:
         skeletons=_skeletons(keys),
         classes=() if initial else (tuple(f"g{i}" for i in sorted(ids))
                                     or tuple(f"k{k}" for k in sorted(keys))),
-        inits=_inits(keys, ids),
+        inits=_inits(bare, ids),
     )
 
 
@@ -196,11 +196,11 @@ def _skeletons(keys: frozenset[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _inits(keys: frozenset[str], ids: frozenset[int]) -> tuple[str, ...]:
-    out = {k[0] for k in keys if k}
+def _inits(word: str, ids: frozenset[int]) -> tuple[str, ...]:
+    out = set(initial_letters(word))
     table = given_names()
     for gid in ids:
-        out |= table.initials.get(gid, frozenset())
+        out |= table.first_letters.get(gid, frozenset())
     return tuple(sorted(out))
 
 

@@ -122,25 +122,20 @@ def prepare(text: str, *, mention: bool = False) -> ParsedName:
 
 def _initials_of(t: Token) -> frozenset[str]:
     table = given_names()
-    out = {k[0] for k in t.keys if k}
-    ids = set(t.given_ids)
+    out = set(t.inits)
     for stem in _stems(t):  # a patronymic: the father's name's initials (М. = Мікалаеўна)
-        ids |= table.stem_ids.get(stem, frozenset())
-    for gid in ids:
-        out |= table.initials.get(gid, frozenset())
+        for gid in table.stem_ids.get(stem, frozenset()):
+            out |= table.first_letters.get(gid, frozenset())
     return frozenset(out)
 
 
 def _initial_match(ta: Token, tb: Token) -> bool:
     init, full = (ta, tb) if ta.initial else (tb, ta)
-    ikeys = [k for k in init.keys if k]
-    if not ikeys:
-        return False
     if full.initial:
-        return any(k[0] == j[0] for k in ikeys for j in full.keys if j)
-    if any(len(k) > 1 for k in ikeys):  # an abbreviation: a prefix of the full name
-        return any(j.startswith(k) for k in ikeys for j in full.keys)
-    return any(k[0] in _initials_of(full) for k in ikeys)
+        return bool(set(init.inits) & set(full.inits))
+    if len(init.text) > 1:  # an abbreviation ("Вл"): a prefix of the full name's key
+        return any(j.startswith(k) for k in init.keys if k for j in full.keys)
+    return bool(set(init.inits) & _initials_of(full))
 
 
 def _vowel_typo(ta: Token, tb: Token) -> bool:
