@@ -12,7 +12,9 @@ The algorithm, as data (`WEIGHTS`, `RULES`) and in words:
    a lone surname against a full name × 0.9; a given name without any surname × 0.6;
    a patronymic that differs × 0.5; different sexes → at most 0.3 (a mention's inflected
    form can explain a sex difference; then the nominative reading is the one used).
-4. Birth dates, when both are given (partial dates allowed): the same day +0.08, compatible
+4. When the parts fall short but every word of the shorter name (two words or more)
+   matches a distinct word of the other in any role, the score is `TOKEN_SET_SCORE`.
+5. Birth dates, when both are given (partial dates allowed): the same day +0.08, compatible
    (one contains the other) +0.03, one year apart −0.05, further apart −0.25.
 
 `THRESHOLD` = 0.85: above it two spellings are taken to be the same person. Every
@@ -26,14 +28,9 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz.distance import Levenshtein
-
 from khronika.model.dates import PartialDate
-from khronika.names.given import given_names
-from khronika.names.key import consonant_skeleton
 from khronika.names.morph import nominative_candidates
 from khronika.names.parse import (
-    _PATR_SUFFIX,
     ParsedName,
     Reading,
     Token,
@@ -42,28 +39,23 @@ from khronika.names.parse import (
     parse_name,
     split_tokens,
 )
+from khronika.names.rules import _SIM, RULES, match_tokens
 from khronika.names.scripts import clean_text, name_language
 
-__all__ = ["RULES", "THRESHOLD", "WEIGHTS", "Match", "compare", "prepare", "score"]
+__all__ = [
+    "RULES",
+    "THRESHOLD",
+    "TOKEN_SET_SCORE",
+    "WEIGHTS",
+    "Match",
+    "compare",
+    "prepare",
+    "score",
+]
 
 THRESHOLD = 0.85
 WEIGHTS = {"surname": 0.5, "given": 0.35, "patronymic": 0.15}
 
-#: rule → (similarity, what it means). Published in docs/names.md.
-RULES: dict[str, tuple[float, str]] = {
-    "identical": (1.0, "the same spelling (case, ё/е and Latin accents aside)"),
-    "transliteration": (0.98, "the same phonological key in different scripts or Latin systems"),
-    "be-ru": (0.97, "Belarusian and Russian Cyrillic forms related by regular correspondences"),
-    "given-equivalent": (0.95, "the same given name in another language (given-name table)"),
-    "patronymic-stem": (0.95, "patronymics built on the same father's name"),
-    "diminutive": (0.9, "a short form or diminutive of the given name (given-name table)"),
-    "initial": (0.85, "an initial or abbreviation compatible with the full name"),
-    "hyphen-part": (0.85, "one part of a hyphenated surname equals the other surname"),
-    "vowel-typo": (0.8, "one vowel differs across scripts/systems, consonants all equal"),
-    "same-language-difference": (0.0, "same-language spellings that differ (Пяляцкий ≠ Пелецкий)"),
-    "different": (0.0, "no rule relates the two"),
-}
-_SIM = {rule: sim for rule, (sim, _) in RULES.items()}
 
 
 @dataclass(frozen=True)
@@ -118,96 +110,6 @@ def prepare(text: str, *, mention: bool = False) -> ParsedName:
                r.surname.uid if r.surname else 0, r.sex)
         unique.setdefault(sig, r)
     return ParsedName(cleaned, tuple(tokens0), tuple(titles), lang, tuple(unique.values()), True)
-
-
-def _initials_of(t: Token) -> frozenset[str]:
-    table = given_names()
-    out = set(t.inits)
-    for stem in _stems(t):  # a patronymic: the father's name's initials (М. = Мікалаеўна)
-        for gid in table.stem_ids.get(stem, frozenset()):
-            out |= table.first_letters.get(gid, frozenset())
-    return frozenset(out)
-
-
-def _initial_match(ta: Token, tb: Token) -> bool:
-    init, full = (ta, tb) if ta.initial else (tb, ta)
-    if full.initial:
-        return bool(set(init.inits) & set(full.inits))
-    if len(init.text) > 1:  # an abbreviation ("Вл"): a prefix of the full name's key
-        return any(j.startswith(k) for k in init.keys if k for j in full.keys)
-    return bool(set(init.inits) & _initials_of(full))
-
-
-def _vowel_typo(ta: Token, tb: Token) -> bool:
-    # The last two letters carry sex and case (-ов/-ова, -ski/-ska): never a typo there.
-    if ta.surname_sex != tb.surname_sex or not ta.skeletons & tb.skeletons:
-        return False
-    for ka in ta.keys:
-        if len(ka) < 6:
-            continue
-        for kb in tb.keys:
-            if (ka[-2:] == kb[-2:] and consonant_skeleton(ka) == consonant_skeleton(kb)
-                    and Levenshtein.distance(ka, kb) <= 1):
-                return True
-    return False
-
-
-def _ending_ka_ko(a: str, b: str) -> bool:
-    # -енка/-енко written either way in one language (Belarusian texts keep -енко too).
-    return len(a) == len(b) > 3 and a[:-1] == b[:-1] and {a[-1], b[-1]} == {"а", "о"} and a[-2] == "к"
-
-
-def _stems(t: Token) -> set[str]:
-    out = set()
-    for k in t.keys:
-        for suffix in _PATR_SUFFIX:
-            if k.endswith(suffix) and len(k) > len(suffix) + 1:
-                out.add(k[: -len(suffix)])
-    return out
-
-
-def match_tokens(ta: Token, tb: Token, part: str, licensed: bool) -> str:
-    """Return the rule (a key of `RULES`) that relates two tokens in the role `part`."""
-    if ta is tb or ta.spelling == tb.spelling:
-        return "identical"
-    if ta.initial or tb.initial:
-        return "initial" if _initial_match(ta, tb) else "different"
-    table = given_names()
-    if part == "given" and ta.given_how == "spelling" and tb.given_how == "spelling":
-        if not ta.given_ids & tb.given_ids:
-            return "different"
-        if not ta.keys & tb.keys:
-            short = table.short_spellings
-            return "diminutive" if ta.spelling in short or tb.spelling in short else "given-equivalent"
-    cross = ta.script != tb.script or ta.script == "latn"
-    if ta.keys & tb.keys:
-        if cross:
-            return "transliteration"
-        if licensed or _ending_ka_ko(ta.spelling, tb.spelling):
-            return "be-ru"
-        if part == "given" and ta.given_ids & tb.given_ids:
-            # Spelling variants of one given name in one language (Ізабэла/Ізабела).
-            return "given-equivalent"
-        return "same-language-difference"
-    if part == "given" and ta.given_ids & tb.given_ids:
-        short = table.short_spellings
-        return "diminutive" if ta.spelling in short or tb.spelling in short else "given-equivalent"
-    if part == "patronymic":
-        sa, sb = _stems(ta), _stems(tb)
-        if sa & sb:
-            return "patronymic-stem"
-        ia = {i for s in sa for i in table.stem_ids.get(s, ())}
-        ib = {i for s in sb for i in table.stem_ids.get(s, ())}
-        if ia & ib:
-            return "patronymic-stem"
-    if (cross or licensed) and _vowel_typo(ta, tb):
-        return "vowel-typo"
-    if part == "surname" and ("-" in ta.text or "-" in tb.text):
-        parts_a = {p for k in ta.keys for p in k.split("-")}
-        parts_b = {p for k in tb.keys for p in k.split("-")}
-        if parts_a & parts_b:
-            return "hyphen-part"
-    return "different"
 
 
 def _score_pair(ra: Reading, rb: Reading, licensed: bool, detail: list | None) -> float:
