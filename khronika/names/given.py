@@ -20,7 +20,14 @@ from khronika.names.key import token_keys
 from khronika.names.scripts import detect_script
 from khronika.names.translit import SYSTEMS, transliterate
 
-__all__ = ["GivenName", "GivenNames", "given_names", "initial_letters", "spelling_key"]
+__all__ = [
+    "DERIVING_SUFFIXES",
+    "GivenName",
+    "GivenNames",
+    "given_names",
+    "initial_letters",
+    "spelling_key",
+]
 
 # The Latin letters a name beginning with this Cyrillic letter may be written with in any
 # system (Е → E/Ye/Je/Ie; В → V/W; Г → H/G). Initials are compared in this letter space, so
@@ -35,6 +42,9 @@ _FIRST = {
 
 
 _FIRST_ISO9 = {"â": "yji", "û": "yjiu", "ë": "yje"}
+
+#: Key suffixes that make a surname from a given name (Мікалаеў, Мікалаенка, Мікалаевіч ...).
+DERIVING_SUFFIXES = ("AVSKI", "AVSKA", "ANKA", "AVIC", "AVA", "INA", "UK", "AV", "IN", "IC")
 
 
 def initial_letters(word: str) -> frozenset[str]:
@@ -134,6 +144,17 @@ class GivenNames:
         #: patronymic stem (a male name's key, with and without its final vowel) → name rows
         self.stem_ids = {k: frozenset(v) for k, v in stems.items()}
         self.patronymic_stems = frozenset(stems)
+
+    def derivations(self, keys: frozenset[str]) -> frozenset[str]:
+        """Markers `<row>+<suffix>` for a surname made from a given name (Мікалаеў = row of
+        Мікалай + AV); Николаев gives the same marker, which is how the two meet."""
+        out = set()
+        for k in keys:
+            for suffix in DERIVING_SUFFIXES:
+                if k.endswith(suffix):
+                    for gid in self.stem_ids.get(k[: -len(suffix)], ()):
+                        out.add(f"{gid}+{suffix}")
+        return frozenset(out)
 
     def lookup(self, token: str, keys: frozenset[str]) -> tuple[frozenset[int], str]:
         """Return (ids, how) for a token: how is `spelling`, `key` or `` (unknown)."""

@@ -80,9 +80,10 @@ class Token:
     surname_sex: str | None
     uid: int = 0  # unique per token object: the scorer memoises token pairs by it
     # Blocking material for the screening index, computed once per token:
-    skeletons: frozenset[str] = frozenset()  # consonant skeletons of the keys (and hyphen parts)
+    skeletons: frozenset[str] = frozenset()  # blocking: consonant skeletons, derivations
     classes: tuple[str, ...] = ()  # given-name classes: g<row> or k<key>
     inits: tuple[str, ...] = ()  # Latin first letters of the word and its name's forms
+    derived: frozenset[str] = frozenset()  # surname made from a given name: `<row>+<suffix>`
 
 
 _UIDS = itertools.count(1)
@@ -150,6 +151,8 @@ def make_token(word: str) -> Token:
         ids, how = table.lookup(bare, keys)
         if how != "spelling":
             keys = keys | l_vocalisation_keys(bare, script)
+    # A surname made from a given name (not itself a given name) meets its other-language twin.
+    derived = table.derivations(keys) if not initial and how != "spelling" else frozenset()
     letters = [c for c in bare if c.isalpha()]
     caps = len(letters) > 1 and all(c.isupper() for c in letters)
     low = bare.lower()
@@ -180,7 +183,8 @@ def make_token(word: str) -> Token:
         patronymic_sex=patr_sex,
         surname_sex=surname_sex,
         uid=next(_UIDS),
-        skeletons=_skeletons(keys),
+        skeletons=_skeletons(keys) | derived,
+        derived=derived,
         classes=() if initial else (tuple(f"g{i}" for i in sorted(ids))
                                     or tuple(f"k{k}" for k in sorted(keys))),
         inits=_inits(bare, ids),

@@ -24,6 +24,8 @@ RULES: dict[str, tuple[float, str]] = {
     "diminutive": (0.9, "a short form or diminutive of the given name (given-name table)"),
     "initial": (0.85, "an initial or abbreviation compatible with the full name"),
     "hyphen-part": (0.85, "one part of a hyphenated surname equals the other surname"),
+    "given-derived": (0.95, "surnames made from the same given name in two languages "
+                            "(Мікалаеў = Николаев) with the same suffix"),
     "vowel-typo": (0.8, "one vowel differs across scripts/systems, consonants all equal"),
     "same-language-difference": (0.0, "same-language spellings that differ (Пяляцкий ≠ Пелецкий)"),
     "different": (0.0, "no rule relates the two"),
@@ -61,6 +63,11 @@ def _vowel_typo(ta: Token, tb: Token) -> bool:
                     and Levenshtein.distance(ka, kb) <= 1):
                 return True
     return False
+
+
+def _given_derived(ta: Token, tb: Token) -> bool:
+    """Both surnames are one suffix on stems of the same given name (in two languages)."""
+    return bool(ta.derived and ta.derived & tb.derived)
 
 
 def _ending_ka_ko(a: str, b: str) -> bool:
@@ -111,6 +118,8 @@ def match_tokens(ta: Token, tb: Token, part: str, licensed: bool) -> str:
         ib = {i for s in sb for i in table.stem_ids.get(s, ())}
         if ia & ib:
             return "patronymic-stem"
+    if part == "surname" and (cross or licensed) and _given_derived(ta, tb):
+        return "given-derived"
     if (cross or licensed) and _vowel_typo(ta, tb):
         return "vowel-typo"
     if part == "surname" and ("-" in ta.text or "-" in tb.text):

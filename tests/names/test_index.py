@@ -16,6 +16,7 @@ PEOPLE = [
     (6, "Дмитрий Тимофеенко", None),
     (7, "Кандыбовіч Ганна", "1961"),
     (8, "С. Гарбузов", None),
+    (9, "Мікалаенка Ганна", None),
 ]
 
 
@@ -37,6 +38,7 @@ def index() -> Index:
         ("Сергей Гарбузов", False, [8]),
         ("Кандыбовіч", False, [1, 2, 7]),  # a lone surname matches everyone with it
         ("Ганна Мазік", False, []),
+        ("Anna Nikolaenko", False, [9]),  # surname from a given name: another skeleton
     ],
 )
 def test_search(index: Index, query: str, mention: bool, keys: list[int]) -> None:

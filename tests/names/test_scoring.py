@@ -37,6 +37,8 @@ CASES = [
     ("Mikhail Tsimoshchanka", "Михаил Тимощенко", None, True, {"surname": "transliteration"}),
     ("Michail Kriegerow", "Михаил Кригеров", None, True, {"surname": "vowel-typo"}),
     ("Тоўсцік Ігар", "Толстик Игорь", None, True, {"surname": "be-ru"}),  # ў from л
+    ("Мікалаенка Сяргей", "Николаенко Сергей", None, True, {"surname": "given-derived"}),
+    ("Лявонава Ірына", "Leonova Irina", None, True, {"surname": "given-derived"}),
     ("Touscik Ihar", "Толстик Игорь", None, True, {"surname": "transliteration"}),
     ("Уладзімірскі Пётр", "Владимирский Петр", None, True, {"surname": "be-ru"}),
     ("Алеся Трылненка", "Алеся Трылненко", None, True, {"surname": "be-ru"}),  # -ка/-ко
@@ -57,6 +59,8 @@ CASES = [
      {"patronymic": "different"}),
     ("Андрей Сергеев-Лях", "Сергей Андреев-Лях", None, False, {}),
     ("Андрэй Аляксандраў", "Аляксандр Андрэеў", None, False, {}),
+    ("Мікалаенка Сяргей", "Николаев Сергей", None, False, {"surname": "different"}),
+    ("Пятроў Сяргей", "Павлов Сергей", None, False, {"surname": "different"}),
     ("А. Гарбузаў", "Яўген Гарбузаў", None, False, {"given": "different"}),
     ("А. Гарбузаў", "Іван Гарбузаў", None, False, {"given": "different"}),
     ("Кандыбовіч Г. П.", "Кандыбович Анна Николаевна", None, False, {"patronymic": "different"}),
