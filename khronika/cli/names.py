@@ -1,13 +1,13 @@
-"""`khronika names compare|variants`: the name matcher from the command line.
+"""`khronika names compare|variants|screen`: the name matcher from the command line.
 
-`screen` and `dedupe` come with the registry; these two need no database.
+`compare` and `variants` need no database; `screen` looks in the registry and the lists.
 """
 
 from __future__ import annotations
 
 import csv
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
 import click
 
@@ -133,3 +133,40 @@ def variants_cmd(name: str, as_json: bool) -> None:
 def register(cli: click.Group) -> None:
     """Add this module's commands to the CLI."""
     cli.add_command(names_group)
+
+
+@names_group.command("screen")
+@click.argument("name")
+@click.option("--birth-date", help="Partial birth date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--mention", is_flag=True, help="NAME comes from running text (may be inflected).")
+@click.option("--limit", default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def screen_cmd(
+    ctx: Any, name: str, birth_date: str | None, mention: bool, limit: int, as_json: bool
+) -> None:
+    """Find the people and official-list entries whose names match NAME, explained.
+
+    The index of every registry name and list entry is cached under the data directory
+    and rebuilt when the registry or a list changes.
+
+    \b
+    Example:
+      khronika names screen "Hanna Kandybovich" --birth-date 1989
+      khronika names screen "Ганны Кандыбовіч" --mention --json
+    """
+    from khronika.names.screen import screen_name
+
+    found = screen_name(ctx.database(), name, birth_date=birth_date, mention=mention, limit=limit)
+    if as_json:
+        echo_json(found)
+        return
+    for r in found:
+        ref = r["id"] if r["kind"] == "person" else f"{r['list']}/{r['key']}"
+        born = f" b. {r['birth_date']}" if r["birth_date"] else ""
+        click.echo(
+            f"{r['score']:.3f} {'MATCH' if r['match'] else '     '} {r['kind']:<10} "
+            f"{ref:<24} {r['matched_name']}{born}"
+        )
+    if not found:
+        click.echo("no candidates", err=True)

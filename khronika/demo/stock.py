@@ -259,7 +259,12 @@ class NameStock:
             if " " in be.split(" ", 1)[1]
             else f"{given_ru} {sur_ru}"
         )
-        return SyntheticName(be=be, ru=ru, latin=transliterate(f"{given_be} {sur_be}", lang="be", system="passport"), sex=sex)
+        return SyntheticName(
+            be=be,
+            ru=ru,
+            latin=transliterate(f"{given_be} {sur_be}", lang="be", system="passport"),
+            sex=sex,
+        )
 
 
 def _patronymic_be(father: str, sex: str) -> str:
