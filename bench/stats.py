@@ -32,7 +32,11 @@ BUDGETS: list[tuple[str, float, Callable[[Database], Any]]] = [
         0.5,
         lambda db: figures(db, "2023-06-01", known_on="2024-01-01", by=RECOGNISER),
     ),
-    ("flows 2024-05-01..2025-04-30", 0.5, lambda db: flows(db, "2024-05-01", "2025-04-30", by=RECOGNISER)),
+    (
+        "flows 2024-05-01..2025-04-30",
+        0.5,
+        lambda db: flows(db, "2024-05-01", "2025-04-30", by=RECOGNISER),
+    ),
     (
         "series monthly 2020-01..2025-12",
         2.0,
@@ -98,7 +102,9 @@ def measure(db: Database, fn: Callable[[Database], Any], repeat: int) -> float:
 
 def main() -> None:
     """Build (or reuse) the datasets and print the table."""
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--people", type=int, default=1_000_000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--repeat", type=int, default=5)

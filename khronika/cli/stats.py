@@ -45,7 +45,11 @@ def stats_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (the documented keys).")
 @pass_cli
 def figures_cmd(
-    ctx: CliContext, as_of: str, known_on: str | None, by: str | None, retroactive: bool,
+    ctx: CliContext,
+    as_of: str,
+    known_on: str | None,
+    by: str | None,
+    retroactive: bool,
     as_json: bool,
 ) -> None:
     """Political prisoners on a day (by sex, region, article) and everyone in custody.
@@ -62,8 +66,10 @@ def figures_cmd(
         echo_json(result)
         return
     when = f" as known on {known_on}" if known_on else ""
-    click.echo(f"{result['political_prisoners']:,} political prisoners ({result['by']}) on "
-               f"{result['as_of']}{when}; {result['in_custody_total']:,} people in custody")
+    click.echo(
+        f"{result['political_prisoners']:,} political prisoners ({result['by']}) on "
+        f"{result['as_of']}{when}; {result['in_custody_total']:,} people in custody"
+    )
     click.echo("  by sex: " + ", ".join(f"{k} {v:,}" for k, v in result["by_sex"].items()))
     click.echo("  by region: " + ", ".join(f"{k} {v:,}" for k, v in result["by_region"].items()))
     top = sorted(result["by_article"].items(), key=lambda kv: -kv[1])[:10]
@@ -78,7 +84,11 @@ def figures_cmd(
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (the documented keys).")
 @pass_cli
 def flows_cmd(
-    ctx: CliContext, date_from: str, date_to: str, known_on: str | None, by: str | None,
+    ctx: CliContext,
+    date_from: str,
+    date_to: str,
+    known_on: str | None,
+    by: str | None,
     as_json: bool,
 ) -> None:
     """Recognitions, releases (by basis), deaths, in-absentia convictions, prosecutions.
@@ -98,16 +108,30 @@ def flows_cmd(
     bases = ", ".join(f"{k} {v:,}" for k, v in rel["by_basis"].items() if v)
     click.echo(f"{result['from']} → {result['to']} ({result['by']})")
     click.echo(f"  recognised: {result['recognised']:,}")
-    click.echo(f"  released: {rel['total']:,} ({rel['persons']:,} people){': ' + bases if bases else ''}")
-    click.echo(f"  died: {died['in_custody']:,} in custody, {died['after_release']:,} after release")
+    click.echo(
+        f"  released: {rel['total']:,} ({rel['persons']:,} people){': ' + bases if bases else ''}"
+    )
+    click.echo(
+        f"  died: {died['in_custody']:,} in custody, {died['after_release']:,} after release"
+    )
     click.echo(f"  convicted in absentia: {abs_['persons']:,} people, {abs_['cases']:,} cases")
     click.echo(f"  prosecuted (criminal): {result['prosecuted_persons']:,} people")
 
 
 _CSV_COLUMNS = [
-    "period", "from", "to", "political_prisoners", "in_custody_total", "recognised",
-    "released.total", "released.persons", "died.in_custody", "died.after_release",
-    "convicted_in_absentia.persons", "convicted_in_absentia.cases", "prosecuted_persons",
+    "period",
+    "from",
+    "to",
+    "political_prisoners",
+    "in_custody_total",
+    "recognised",
+    "released.total",
+    "released.persons",
+    "died.in_custody",
+    "died.after_release",
+    "convicted_in_absentia.persons",
+    "convicted_in_absentia.cases",
+    "prosecuted_persons",
 ]
 
 
@@ -121,25 +145,44 @@ def _flat(point: dict[str, Any], column: str) -> Any:
 @stats_group.command("series")
 @click.option("--from", "date_from", required=True, help="First day D1.")
 @click.option("--to", "date_to", required=True, help="Last day D2 (a partial last step ends here).")
-@click.option("--step", type=click.Choice(["month", "quarter", "year"]), default="month",
-              show_default=True)
+@click.option(
+    "--step", type=click.Choice(["month", "quarter", "year"]), default="month", show_default=True
+)
 @_BY
 @click.option("--known-on", help="A date or timestamp, or `asof`: each point as known then.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (the documented keys).")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV, one row per step.")
 @click.option("--svg", type=click.Path(dir_okay=False), help="Draw the chart to this SVG file.")
 @click.option("--png", type=click.Path(dir_okay=False), help="Draw the chart to this PNG file.")
-@click.option("--chart", type=click.Choice(["prisoners", "flows"]), default="prisoners",
-              show_default=True,
-              help="prisoners: stock over time (as known now and then, two recognisers); "
-              "flows: recognitions against releases by basis.")
-@click.option("--lang", type=click.Choice(["en", "be", "ru"]), default="en", show_default=True,
-              help="Language of the chart labels.")
+@click.option(
+    "--chart",
+    type=click.Choice(["prisoners", "flows"]),
+    default="prisoners",
+    show_default=True,
+    help="prisoners: stock over time (as known now and then, two recognisers); "
+    "flows: recognitions against releases by basis.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "be", "ru"]),
+    default="en",
+    show_default=True,
+    help="Language of the chart labels.",
+)
 @pass_cli
 def series_cmd(
-    ctx: CliContext, date_from: str, date_to: str, step: str, by: str | None,
-    known_on: str | None, as_json: bool, as_csv: bool, svg: str | None, png: str | None,
-    chart: str, lang: str,
+    ctx: CliContext,
+    date_from: str,
+    date_to: str,
+    step: str,
+    by: str | None,
+    known_on: str | None,
+    as_json: bool,
+    as_csv: bool,
+    svg: str | None,
+    png: str | None,
+    chart: str,
+    lang: str,
 ) -> None:
     """One point per month, quarter or year: the stock at its end and the flows within it.
 
@@ -154,8 +197,9 @@ def series_cmd(
         if path:
             from khronika.stats.charts import draw_chart
 
-            draw_chart(chart, db, date_from, date_to, path, step=step, by=by, lang=lang,
-                       known_on=known_on)
+            draw_chart(
+                chart, db, date_from, date_to, path, step=step, by=by, lang=lang, known_on=known_on
+            )
             click.echo(f"chart → {path}", err=True)
     if (svg or png) and not (as_json or as_csv):
         return
@@ -174,8 +218,10 @@ def series_cmd(
     click.echo(f"{'period':<9} {'prisoners':>10} {'recognised':>11} {'released':>9} {'died':>5}")
     for p in result["points"]:
         died = p["died"]["in_custody"] + p["died"]["after_release"]
-        click.echo(f"{p['period']:<9} {p['political_prisoners']:>10,} {p['recognised']:>11,} "
-                   f"{p['released']['total']:>9,} {died:>5,}")
+        click.echo(
+            f"{p['period']:<9} {p['political_prisoners']:>10,} {p['recognised']:>11,} "
+            f"{p['released']['total']:>9,} {died:>5,}"
+        )
 
 
 @stats_group.command("rebuild")

@@ -31,13 +31,29 @@ RECOGNISER = "demo-rights"
 RECOGNISER_B = "demo-watch"
 ISSUER = "demo-mvd"
 REGIONS = [
-    ("BY-HM", 34), ("BY-MI", 11), ("BY-BR", 10), ("BY-HO", 12), ("BY-HR", 10),
-    ("BY-MA", 10), ("BY-VI", 13),
+    ("BY-HM", 34),
+    ("BY-MI", 11),
+    ("BY-BR", 10),
+    ("BY-HO", 12),
+    ("BY-HR", 10),
+    ("BY-MA", 10),
+    ("BY-VI", 13),
 ]
 ARTICLES = [
-    (["342"], 30), (["293"], 5), (["361-1"], 5), (["361-4"], 7), (["130"], 12), (["368"], 8),
-    (["367"], 4), (["369"], 8), (["188"], 2), (["364"], 7), (["342", "364"], 3),
-    (["130", "361-1"], 3), (["356"], 2), (["361-1", "361-4"], 4),
+    (["342"], 30),
+    (["293"], 5),
+    (["361-1"], 5),
+    (["361-4"], 7),
+    (["130"], 12),
+    (["368"], 8),
+    (["367"], 4),
+    (["369"], 8),
+    (["188"], 2),
+    (["364"], 7),
+    (["342", "364"], 3),
+    (["130", "361-1"], 3),
+    (["356"], 2),
+    (["361-1", "361-4"], 4),
 ]
 ADMIN_ARTICLES = [(["24.23"], 60), (["19.11"], 30), (["24.3"], 10)]
 # Relative intensity of detentions per year (the 2020–21 wave, then a steady flow).
@@ -105,16 +121,33 @@ class _Builder:
             ("demo-tv", "Demo State Television (synthetic)", "outlet"),
         ]
         for oid, name, kind in orgs:
-            yield {"type": "organisation", "id": oid, "name": name, "kind": kind,
-                   "recorded": "2020-08-01T00:00:00Z"}
+            yield {
+                "type": "organisation",
+                "id": oid,
+                "name": name,
+                "kind": kind,
+                "recorded": "2020-08-01T00:00:00Z",
+            }
         for i, fid in enumerate(self.pretrial, 1):
-            yield {"type": "facility", "id": fid, "name": f"Pre-trial centre No. {i} (synthetic)",
-                   "kind": "pre-trial centre", "address": f"{i} Example Street, Town {i}",
-                   "public": True, "recorded": "2020-08-01T00:00:00Z"}
+            yield {
+                "type": "facility",
+                "id": fid,
+                "name": f"Pre-trial centre No. {i} (synthetic)",
+                "kind": "pre-trial centre",
+                "address": f"{i} Example Street, Town {i}",
+                "public": True,
+                "recorded": "2020-08-01T00:00:00Z",
+            }
         for i, fid in enumerate(self.colonies, 1):
-            yield {"type": "facility", "id": fid, "name": f"Penal colony No. {i} (synthetic)",
-                   "kind": "colony", "address": f"Colony {i}, {i} Example Road, Village {i}",
-                   "public": i % 5 != 0, "recorded": "2020-08-01T00:00:00Z"}
+            yield {
+                "type": "facility",
+                "id": fid,
+                "name": f"Penal colony No. {i} (synthetic)",
+                "kind": "colony",
+                "address": f"Colony {i}, {i} Example Road, Village {i}",
+                "public": i % 5 != 0,
+                "recorded": "2020-08-01T00:00:00Z",
+            }
         for i in range(self.n_sources):
             public = i % 10 != 0
             yield {
@@ -129,8 +162,16 @@ class _Builder:
             }
 
     # -- people -------------------------------------------------------------------------
-    def event(self, person: str, kind: str, day: int, *, lag: int = 3, precision: str = "day",
-              **fields: Any) -> dict[str, Any]:
+    def event(
+        self,
+        person: str,
+        kind: str,
+        day: int,
+        *,
+        lag: int = 3,
+        precision: str = "day",
+        **fields: Any,
+    ) -> dict[str, Any]:
         self.event_n += 1
         text = _iso(day)
         if precision == "month":
@@ -138,8 +179,12 @@ class _Builder:
         elif precision == "year":
             text = text[:4]
         rec: dict[str, Any] = {
-            "type": "event", "id": f"e{self.event_n}", "person": person, "kind": kind,
-            "date": text, "sources": [f"s{self.rng.randrange(self.n_sources)}"],
+            "type": "event",
+            "id": f"e{self.event_n}",
+            "person": person,
+            "kind": kind,
+            "date": text,
+            "sources": [f"s{self.rng.randrange(self.n_sources)}"],
             "recorded": _ts(min(day + lag, self.horizon + 30)),
         }
         rec.update({k: v for k, v in fields.items() if v is not None})
@@ -169,14 +214,17 @@ class _Builder:
         visibility = "public" if vis < 0.80 else "restricted" if vis < 0.95 else "withheld"
         birth = rng.randrange(1950, 2004)
         person: dict[str, Any] = {
-            "type": "person", "id": pid,
+            "type": "person",
+            "id": pid,
             "names": [
                 {"name": name.be, "lang": "be", "primary": True},
                 {"name": name.ru, "lang": "ru"},
                 {"name": name.latin, "lang": "be-Latn", "system": "passport"},
             ],
             "sex": sex,
-            "birth_date": f"{birth}" if rng.random() < 0.2 else f"{birth}-{rng.randrange(1, 13):02d}",
+            "birth_date": f"{birth}"
+            if rng.random() < 0.2
+            else f"{birth}-{rng.randrange(1, 13):02d}",
             "region": rng.choices([c for c, _ in REGIONS], weights=[w for _, w in REGIONS])[0],
             "visibility": visibility,
             "recorded": first,
@@ -198,20 +246,44 @@ class _Builder:
         ev = []
         detained = self.month_day()
         precision = "month" if rng.random() < 0.08 else "day"
-        ev.append(self.event(pid, "detained", detained, precision=precision,
-                             details={"facility": rng.choice(self.pretrial)}))
+        ev.append(
+            self.event(
+                pid,
+                "detained",
+                detained,
+                precision=precision,
+                details={"facility": rng.choice(self.pretrial)},
+            )
+        )
         articles = rng.choices([a for a, _ in ARTICLES], weights=[w for _, w in ARTICLES])[0]
         charged = detained + rng.randrange(3, 30)
         ev.append(self.event(pid, "charged", charged, details={"articles": articles}))
         convicted = charged + rng.randrange(40, 200)
         u = rng.random()
-        months = (rng.randrange(12, 24) if u < 0.25 else rng.randrange(24, 37) if u < 0.8
-                  else rng.randrange(42, 85) if u < 0.95 else rng.randrange(84, 181))
+        months = (
+            rng.randrange(12, 24)
+            if u < 0.25
+            else rng.randrange(24, 37)
+            if u < 0.8
+            else rng.randrange(42, 85)
+            if u < 0.95
+            else rng.randrange(84, 181)
+        )
         stype = "colony" if months < 150 else "prison"
-        ev.append(self.event(pid, "convicted", convicted, details={
-            "articles": articles, "sentence_months": months, "sentence_type": stype,
-            "court": "Demo District Court (synthetic)", "case_number": f"1-{rng.randrange(10**6)}",
-        }))
+        ev.append(
+            self.event(
+                pid,
+                "convicted",
+                convicted,
+                details={
+                    "articles": articles,
+                    "sentence_months": months,
+                    "sentence_type": stype,
+                    "court": "Demo District Court (synthetic)",
+                    "case_number": f"1-{rng.randrange(10**6)}",
+                },
+            )
+        )
         end = detained + int(months * 30.4)
         release, basis = self.release(detained, end)
         # Prisoners are moved often: to a colony after the verdict, then between colonies,
@@ -219,8 +291,9 @@ class _Builder:
         last = release if release is not None else min(end, self.horizon)
         day = convicted + rng.randrange(20, 60)
         while day < last:
-            ev.append(self.event(pid, "transferred", day,
-                                 details={"facility": rng.choice(self.colonies)}))
+            ev.append(
+                self.event(pid, "transferred", day, details={"facility": rng.choice(self.colonies)})
+            )
             day += rng.randrange(30, 150)
         # Recognition: about 60 % by the demo recogniser, weeks after detention.
         recognised_day = None
@@ -228,22 +301,55 @@ class _Builder:
             recognised_day = detained + rng.randrange(12, 75)
             late = rng.random() < 0.05
             if release is None or recognised_day < release:
-                ev.append(self.event(pid, "recognised", recognised_day, by=RECOGNISER,
-                                     lag=rng.randrange(120, 300) if late else rng.randrange(1, 4)))
+                ev.append(
+                    self.event(
+                        pid,
+                        "recognised",
+                        recognised_day,
+                        by=RECOGNISER,
+                        lag=rng.randrange(120, 300) if late else rng.randrange(1, 4),
+                    )
+                )
                 if rng.random() < 0.004:
-                    ev.append(self.event(pid, "recognition_withdrawn",
-                                         recognised_day + rng.randrange(60, 400), by=RECOGNISER))
+                    ev.append(
+                        self.event(
+                            pid,
+                            "recognition_withdrawn",
+                            recognised_day + rng.randrange(60, 400),
+                            by=RECOGNISER,
+                        )
+                    )
             else:
                 recognised_day = None
         if (recognised_day and rng.random() < 0.75) or rng.random() < 0.03:
-            ev.append(self.event(pid, "recognised", detained + rng.randrange(30, 160),
-                                 by=RECOGNISER_B, lag=rng.randrange(2, 20)))
+            ev.append(
+                self.event(
+                    pid,
+                    "recognised",
+                    detained + rng.randrange(30, 160),
+                    by=RECOGNISER_B,
+                    lag=rng.randrange(2, 20),
+                )
+            )
         if rng.random() < 0.25:
-            ev.append(self.event(pid, "designated", convicted + rng.randrange(10, 90), by=ISSUER,
-                                 details={"list": "demo-extremists", "entry": pid}))
+            ev.append(
+                self.event(
+                    pid,
+                    "designated",
+                    convicted + rng.randrange(10, 90),
+                    by=ISSUER,
+                    details={"list": "demo-extremists", "entry": pid},
+                )
+            )
         if rng.random() < 0.05:
-            ev.append(self.event(pid, "media_appearance", convicted + rng.randrange(10, 300),
-                                 details={"outlet": "demo-tv", "narrative": "repentance"}))
+            ev.append(
+                self.event(
+                    pid,
+                    "media_appearance",
+                    convicted + rng.randrange(10, 300),
+                    details={"outlet": "demo-tv", "narrative": "repentance"},
+                )
+            )
         died_in = rng.random() < 0.0025
         if died_in:
             death = detained + rng.randrange(200, 1500)
@@ -251,8 +357,13 @@ class _Builder:
                 ev.append(self.event(pid, "died", death, details={"place": "in custody"}))
                 return ev
         if release is not None:
-            released = self.event(pid, "released", release, details={"basis": basis},
-                                  precision="month" if rng.random() < 0.05 else "day")
+            released = self.event(
+                pid,
+                "released",
+                release,
+                details={"basis": basis},
+                precision="month" if rng.random() < 0.05 else "day",
+            )
             ev.append(released)
             if rng.random() < 0.01:
                 # A release first reported with the wrong date, corrected weeks later.
@@ -261,13 +372,26 @@ class _Builder:
                 ev[-1] = {**released, "date": _iso(wrong_day)}
                 ev.append({**released, "recorded": _ts(fix_at)})
             if rng.random() < 0.006:
-                ev.append(self.event(pid, "died", release + rng.randrange(60, 330),
-                                     details={"place": "after release"}))
+                ev.append(
+                    self.event(
+                        pid,
+                        "died",
+                        release + rng.randrange(60, 330),
+                        details={"place": "after release"},
+                    )
+                )
             elif rng.random() < 0.005:
                 # Re-detained on the day of release: a new case (order by seq).
                 ev[-1 if ev[-1]["kind"] == "released" else -2]["seq"] = 0
-                ev.append(self.event(pid, "detained", release, seq=1,
-                                     details={"facility": rng.choice(self.pretrial)}))
+                ev.append(
+                    self.event(
+                        pid,
+                        "detained",
+                        release,
+                        seq=1,
+                        details={"facility": rng.choice(self.pretrial)},
+                    )
+                )
         return ev
 
     def release(self, detained: int, end: int) -> tuple[int | None, str]:
@@ -297,19 +421,40 @@ class _Builder:
             charged = left + rng.randrange(60, 700) + case * 200
             articles = rng.choices([a for a, _ in ARTICLES], weights=[w for _, w in ARTICLES])[0]
             ev.append(self.event(pid, "charged", charged, details={"articles": articles}))
-            ev.append(self.event(pid, "convicted_in_absentia", charged + rng.randrange(90, 400),
-                                 precision="year" if rng.random() < 0.05 else "day",
-                                 details={"articles": articles,
-                                          "sentence_months": rng.randrange(36, 180),
-                                          "sentence_type": "colony"}))
+            ev.append(
+                self.event(
+                    pid,
+                    "convicted_in_absentia",
+                    charged + rng.randrange(90, 400),
+                    precision="year" if rng.random() < 0.05 else "day",
+                    details={
+                        "articles": articles,
+                        "sentence_months": rng.randrange(36, 180),
+                        "sentence_type": "colony",
+                    },
+                )
+            )
         if rng.random() < 0.45:
-            ev.append(self.event(pid, "designated", left + rng.randrange(100, 900), by=ISSUER,
-                                 details={"list": "demo-extremists", "entry": pid}))
+            ev.append(
+                self.event(
+                    pid,
+                    "designated",
+                    left + rng.randrange(100, 900),
+                    by=ISSUER,
+                    details={"list": "demo-extremists", "entry": pid},
+                )
+            )
         if rng.random() < 0.04:
             ev.append(self.event(pid, "return_commission", left + rng.randrange(900, 1600)))
         if rng.random() < 0.08:
-            ev.append(self.event(pid, "media_appearance", left + rng.randrange(200, 1500),
-                                 details={"outlet": "demo-tv", "narrative": "fugitives"}))
+            ev.append(
+                self.event(
+                    pid,
+                    "media_appearance",
+                    left + rng.randrange(200, 1500),
+                    details={"outlet": "demo-tv", "narrative": "fugitives"},
+                )
+            )
         return ev
 
     def no_custody_story(self, pid: str) -> list[dict[str, Any]]:
@@ -319,15 +464,24 @@ class _Builder:
         stype = rng.choice(["restricted_freedom", "fine", "house_arrest"])
         return [
             self.event(pid, "charged", charged, details={"articles": articles}),
-            self.event(pid, "convicted", charged + rng.randrange(40, 150), details={
-                "articles": articles, "sentence_type": stype,
-                "sentence_months": 0 if stype == "fine" else rng.randrange(12, 36)}),
+            self.event(
+                pid,
+                "convicted",
+                charged + rng.randrange(40, 150),
+                details={
+                    "articles": articles,
+                    "sentence_type": stype,
+                    "sentence_months": 0 if stype == "fine" else rng.randrange(12, 36),
+                },
+            ),
         ]
 
     def administrative_story(self, pid: str) -> list[dict[str, Any]]:
         rng = self.rng
         detained = self.month_day()
-        articles = rng.choices([a for a, _ in ADMIN_ARTICLES], weights=[w for _, w in ADMIN_ARTICLES])[0]
+        articles = rng.choices(
+            [a for a, _ in ADMIN_ARTICLES], weights=[w for _, w in ADMIN_ARTICLES]
+        )[0]
         admin = {"proceeding": "administrative", "articles": articles}
         days = rng.choice([10, 13, 15, 15, 25, 30])
         return [

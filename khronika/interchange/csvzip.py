@@ -204,7 +204,7 @@ def _record(rtype: str, row: dict[str, str]) -> dict[str, Any] | BrokenLine:
             continue
         if rtype == "person" and col.startswith("name__"):
             _, lang, *system = col.split("__")
-            items = [
+            items: list[dict[str, Any]] = [
                 {"name": t, "lang": lang, **({"system": system[0]} if system else {})}
                 for t in cell.split("|")
             ]
@@ -215,7 +215,9 @@ def _record(rtype: str, row: dict[str, str]) -> dict[str, Any] | BrokenLine:
             story[col[len("story__") :]] = cell
         elif rtype == "event" and col in _DETAIL_COLUMNS:
             kind = _DETAIL_COLUMNS[col]
-            details[col] = cell.split("|") if kind is list else _number(cell) if kind is int else cell
+            details[col] = (
+                cell.split("|") if kind is list else _number(cell) if kind is int else cell
+            )
         elif col in ("extra", "details_extra"):
             try:
                 parsed = orjson.loads(cell)

@@ -30,7 +30,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from khronika.model.dates import PartialDate, format_timestamp, parse_timestamp
+from khronika.model.dates import PartialDate, canonical_timestamp
 from khronika.model.events import EVENT_KINDS, validate_details
 
 __all__ = [
@@ -65,7 +65,7 @@ def _check_partial(value: str) -> str:
 
 def _check_timestamp(value: str) -> str:
     # Canonical text (UTC, `Z`), so that equal instants compare equal as content.
-    return format_timestamp(parse_timestamp(value))
+    return canonical_timestamp(value)
 
 
 def _check_lang(value: str) -> str:
@@ -127,7 +127,8 @@ class Organisation(Record):
 
     type: ClassVar[str] = "organisation"
     name: Short = Field(min_length=1)
-    kind: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z_-]{0,40}$")] = "other"
+    #: recogniser, issuer, court, outlet … (open-ended: groups describe themselves)
+    kind: Annotated[StrictStr, Field(min_length=1, max_length=60)] = "other"
     url: Text | None = None
 
 
@@ -155,6 +156,7 @@ class Source(Record):
     visibility: Literal["public", "restricted"] = "restricted"
 
 
+#: Romanisation systems khronika knows by name; others are accepted as lowercase tokens.
 SYSTEMS = (
     "national",
     "passport",
@@ -177,7 +179,7 @@ class PersonName(BaseModel):
 
     name: Annotated[Short, Field(min_length=1), AfterValidator(_no_pipe)]
     lang: Lang
-    system: Literal[SYSTEMS] | None = None  # type: ignore[valid-type]
+    system: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_-]{0,39}$")] | None = None
     primary: StrictBool = False
 
 
@@ -253,7 +255,9 @@ class Event(Record):
             return validate_details(kind, details)
         except ValueError as e:
             field, _, reason = str(e).partition(": ")
-            raise PydanticCustomError("details", "{field}: {reason}", {"field": field, "reason": reason}) from None
+            raise PydanticCustomError(
+                "details", "{field}: {reason}", {"field": field, "reason": reason}
+            ) from None
 
     @field_validator("sources")
     @classmethod

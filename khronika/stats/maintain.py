@@ -45,11 +45,20 @@ def _articles(kind: str, details: str | None) -> str:
     return "|".join(sorted(set(orjson.loads(details).get("articles") or ())))
 
 
-def _span_row(person_id: str, state: str, org: str, vf: str, vt: str, tf: str, tt: str) -> dict[str, Any]:
+def _span_row(
+    person_id: str, state: str, org: str, vf: str, vt: str, tf: str, tt: str
+) -> dict[str, Any]:
     return {
-        "person": person_id, "state": state, "org": org, "vf": vf, "vt": vt, "tf": tf, "tt": tt,
+        "person": person_id,
+        "state": state,
+        "org": org,
+        "vf": vf,
+        "vt": vt,
+        "tf": tf,
+        "tt": tt,
         # [af, at): the days on which the span holds as known at the end of that day.
-        "af": max(vf, tf[:10]), "at": min(vt, tt[:10]),
+        "af": max(vf, tf[:10]),
+        "at": min(vt, tt[:10]),
     }
 
 
@@ -63,8 +72,15 @@ def _rows(events: Iterable[Any], people: Iterable[Any]) -> Iterator[dict[str, An
         for _, tag, r in group:
             if tag == 1:
                 # The person's sex and region, valid every day, for as long as the version was.
-                yield _span_row(person_id, "person", f"{r.sex}|{r.region or ''}", FIRST_DAY,
-                                END_DAY, r.recorded, r.retracted or END_TS)
+                yield _span_row(
+                    person_id,
+                    "person",
+                    f"{r.sex}|{r.region or ''}",
+                    FIRST_DAY,
+                    END_DAY,
+                    r.recorded,
+                    r.retracted or END_TS,
+                )
             else:
                 versions.append(EventVersion(*r[1:9], _articles(r.kind, r.details)))
         for s in derive_spans(versions):

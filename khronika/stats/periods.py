@@ -73,8 +73,9 @@ def periods(date_from: str, date_to: str, step: str) -> list[Period]:
     """
     if step not in STEPS:
         raise InvalidValue(f"step {step!r}: one of {', '.join(STEPS)}")
-    d1, d2 = date.fromisoformat(parse_day(date_from, "from")), date.fromisoformat(
-        parse_day(date_to, "to")
+    d1, d2 = (
+        date.fromisoformat(parse_day(date_from, "from")),
+        date.fromisoformat(parse_day(date_to, "to")),
     )
     if d2 < d1:
         raise InvalidValue(f"--to {d2} is before --from {d1}")

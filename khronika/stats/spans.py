@@ -149,7 +149,9 @@ def states(known: Sequence[EventVersion]) -> set[tuple[str, str, str, str]]:
     """Return the states (state, org, from, to) of one person given the events known."""
     custody = _intervals((e for e in known if e.kind in CUSTODY_KINDS), "detained")
     out = {("custody", "", lo, hi) for lo, hi in custody}
-    out |= {("case", arts, lo, hi) for arts, lo, hi in _cases(e for e in known if e.kind in CASE_KINDS)}
+    out |= {
+        ("case", arts, lo, hi) for arts, lo, hi in _cases(e for e in known if e.kind in CASE_KINDS)
+    }
     orgs = {e.by for e in known if e.kind in RECOGNITION_KINDS and e.by}
     for org in sorted(orgs):
         recognition = _intervals(
@@ -170,11 +172,15 @@ def derive_spans(versions: Sequence[EventVersion]) -> list[Span]:
     Returns:
         Spans in no particular order; a state unchanged across transaction times is one span.
     """
-    instants = sorted({v.recorded for v in versions} | {v.retracted for v in versions if v.retracted})
+    instants = sorted(
+        {v.recorded for v in versions} | {v.retracted for v in versions if v.retracted}
+    )
     open_since: dict[tuple[str, str, str, str], str] = {}
     out: list[Span] = []
     for t in instants:
-        known = [v for v in versions if v.recorded <= t and (v.retracted is None or v.retracted > t)]
+        known = [
+            v for v in versions if v.recorded <= t and (v.retracted is None or v.retracted > t)
+        ]
         now = states(known)
         for key in [k for k in open_since if k not in now]:
             out.append(Span(*key, open_since.pop(key), t))

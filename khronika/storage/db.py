@@ -124,9 +124,7 @@ def _alembic_config() -> Config:
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option(
-        "script_location", str(resources.files("khronika.storage") / "migrations")
-    )
+    cfg.set_main_option("script_location", str(resources.files("khronika.storage") / "migrations"))
     return cfg
 
 

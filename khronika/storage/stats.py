@@ -53,7 +53,13 @@ __all__ = [
 S = stats_span
 _CHUNK = 5_000
 _SPAN_KINDS = (
-    "detained", "released", "died", "recognised", "recognition_withdrawn", "charged", "convicted",
+    "detained",
+    "released",
+    "died",
+    "recognised",
+    "recognition_withdrawn",
+    "charged",
+    "convicted",
 )
 
 
@@ -81,8 +87,18 @@ def load_span_events(conn: Connection, persons: Sequence[str] | None) -> Iterato
     adjacent. `persons` must be sorted.
     """
     e = event
-    cols = (e.c.person, e.c.id, e.c.kind, e.c.date_lo, e.c.date_hi, e.c.seq, e.c.by,
-            e.c.recorded, e.c.retracted, e.c.details)
+    cols = (
+        e.c.person,
+        e.c.id,
+        e.c.kind,
+        e.c.date_lo,
+        e.c.date_hi,
+        e.c.seq,
+        e.c.by,
+        e.c.recorded,
+        e.c.retracted,
+        e.c.details,
+    )
     base = select(*cols).where(e.c.kind.in_(_SPAN_KINDS)).order_by(e.c.person)
     if persons is None:
         yield from conn.execute(base.execution_options(yield_per=50_000))
@@ -170,29 +186,20 @@ def _holding(state: str, org: str, day: str, known_on: str | None) -> Any:
     )
 
 
-def _stock_persons(
-    org: str, day: str, known_on: str | None, *, retroactive: bool = False
-) -> Any:
+def _stock_persons(org: str, day: str, known_on: str | None, *, retroactive: bool = False) -> Any:
     """A subquery (column `person`) of the political prisoners of `org` on `day`."""
     if not retroactive:
         return select(S.c.person).where(_holding("prisoner", org, day, known_on)).subquery()
     r = S.alias("r")
-    still = (
-        select(literal(1))
-        .where(
-            r.c.person == S.c.person,
-            r.c.state == "recognition",
-            r.c.org == org,
-            r.c.vt == END_DAY,
-            (r.c.tt == END_TS)
-            if known_on is None
-            else and_(r.c.tf <= known_on, r.c.tt > known_on),
-        )
+    still = select(literal(1)).where(
+        r.c.person == S.c.person,
+        r.c.state == "recognition",
+        r.c.org == org,
+        r.c.vt == END_DAY,
+        (r.c.tt == END_TS) if known_on is None else and_(r.c.tf <= known_on, r.c.tt > known_on),
     )
     return (
-        select(S.c.person)
-        .where(_holding("custody", "", day, known_on), exists(still))
-        .subquery()
+        select(S.c.person).where(_holding("custody", "", day, known_on), exists(still)).subquery()
     )
 
 

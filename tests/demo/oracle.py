@@ -44,11 +44,22 @@ def current(records: Iterable[dict[str, Any]]) -> tuple[dict[str, dict], dict[st
 def political_prisoners(by_person: dict[str, list[dict]], day: str, recogniser: str) -> set[str]:
     out = set()
     for pid, evs in by_person.items():
-        custody = [e for e in evs if e["kind"] in ("detained", "released", "died")
-                   and effective(e) <= day]
-        recog = [e for e in evs if e["kind"] in ("recognised", "recognition_withdrawn")
-                 and e.get("by") == recogniser and effective(e) <= day]
-        if custody and custody[-1]["kind"] == "detained" and recog and recog[-1]["kind"] == "recognised":
+        custody = [
+            e for e in evs if e["kind"] in ("detained", "released", "died") and effective(e) <= day
+        ]
+        recog = [
+            e
+            for e in evs
+            if e["kind"] in ("recognised", "recognition_withdrawn")
+            and e.get("by") == recogniser
+            and effective(e) <= day
+        ]
+        if (
+            custody
+            and custody[-1]["kind"] == "detained"
+            and recog
+            and recog[-1]["kind"] == "recognised"
+        ):
             out.add(pid)
     return out
 

@@ -61,16 +61,29 @@ def test_the_variety_the_figures_need(belarus_scale: list[dict]) -> None:
     _, by_person = oracle.current(belarus_scale)
     events = [e for evs in by_person.values() for e in evs]
     kinds = Counter(e["kind"] for e in events)
-    for kind in ("detained", "charged", "convicted", "convicted_in_absentia", "transferred",
-                 "released", "died", "recognised", "recognition_withdrawn", "designated",
-                 "emigrated", "media_appearance", "return_commission"):
+    for kind in (
+        "detained",
+        "charged",
+        "convicted",
+        "convicted_in_absentia",
+        "transferred",
+        "released",
+        "died",
+        "recognised",
+        "recognition_withdrawn",
+        "designated",
+        "emigrated",
+        "media_appearance",
+        "return_commission",
+    ):
         assert kinds[kind] > 0, kind
     bases = Counter(e["details"]["basis"] for e in events if e["kind"] == "released")
     assert {"pardon", "end_of_term", "parole", "amnesty", "deportation"} <= set(bases)
     pardons = [e for e in events if e["kind"] == "released" and e["details"]["basis"] == "pardon"]
     assert min(oracle.effective(e) for e in pardons) >= "2024-07-01"
-    articles = Counter(a for e in events if e["kind"] == "convicted"
-                       for a in e["details"].get("articles", []))
+    articles = Counter(
+        a for e in events if e["kind"] == "convicted" for a in e["details"].get("articles", [])
+    )
     assert {"342", "293", "130", "367", "368", "369", "188", "361-1", "361-4"} <= set(articles)
     regions = Counter(r["region"] for r in belarus_scale if r["type"] == "person")
     assert len(regions) == 7

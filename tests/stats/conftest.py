@@ -21,7 +21,9 @@ def load_scenario(db: Database) -> None:
 
 
 @pytest.fixture(scope="module", params=ENGINES)
-def scenario_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+def scenario_db(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Database]:
     """The scenario, imported once per module and engine (tests only read it)."""
     engine = request.param
     db, _ = make_database(engine, tmp_path_factory.mktemp(f"scenario-{engine}"))

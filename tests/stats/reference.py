@@ -41,7 +41,9 @@ class Reference:
             return retracted is None
         return recorded <= k and (retracted is None or retracted > k)
 
-    def known(self, known_on: str | None) -> tuple[dict[str, list[dict[str, Any]]], dict[str, dict[str, Any]]]:
+    def known(
+        self, known_on: str | None
+    ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, dict[str, Any]]]:
         """Events by person (in person order) and people, as known on K."""
         k = storage_timestamp(known_on) if known_on else None
         events: dict[str, list[dict[str, Any]]] = {}
@@ -58,7 +60,9 @@ def effective(e: dict[str, Any]) -> str:
     return event_order(e)[0]
 
 
-def last_kind(evs: list[dict[str, Any]], kinds: tuple[str, ...], day: str, by: str | None = None) -> str | None:
+def last_kind(
+    evs: list[dict[str, Any]], kinds: tuple[str, ...], day: str, by: str | None = None
+) -> str | None:
     """The kind of the last event of `kinds` (by `by`) with effective date <= day."""
     out = None
     for e in evs:
@@ -83,12 +87,17 @@ def day_before(day: str) -> str:
     return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
 
 
-def ref_figures(ref: Reference, as_of: str, known_on: str | None, by: str, retroactive: bool = False) -> dict[str, Any]:
+def ref_figures(
+    ref: Reference, as_of: str, known_on: str | None, by: str, retroactive: bool = False
+) -> dict[str, Any]:
     events, people = ref.known(known_on)
     pp = []
     for pid, evs in events.items():
         if retroactive:
-            ok = in_custody(evs, as_of) and last_kind(evs, RECOGNITION, "9999-12-31", by) == "recognised"
+            ok = (
+                in_custody(evs, as_of)
+                and last_kind(evs, RECOGNITION, "9999-12-31", by) == "recognised"
+            )
         else:
             ok = prisoner(evs, by, as_of)
         if ok:
@@ -154,4 +163,3 @@ def ref_flows(ref: Reference, d1: str, d2: str, known_on: str | None, by: str) -
         "convicted_in_absentia": {"persons": len(absentia_people), "cases": cases},
         "prosecuted_persons": len(prosecuted),
     }
-

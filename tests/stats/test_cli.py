@@ -27,8 +27,16 @@ def test_figures_json_contract(scenario_db: Database) -> None:
     r = run(scenario_db, "figures", "--as-of", "2025-05-01", "--by", "ra", "--json")
     assert r.exit_code == 0, r.output
     got = orjson.loads(r.output)
-    assert {"as_of", "known_on", "by", "political_prisoners", "by_sex", "by_region",
-            "by_article", "in_custody_total"} <= set(got)
+    assert {
+        "as_of",
+        "known_on",
+        "by",
+        "political_prisoners",
+        "by_sex",
+        "by_region",
+        "by_article",
+        "in_custody_total",
+    } <= set(got)
     # Values from tests/stats/test_scenario.py (worked out there by hand).
     assert (got["as_of"], got["known_on"], got["by"]) == ("2025-05-01", None, "ra")
     assert got["political_prisoners"] == 13
@@ -38,15 +46,36 @@ def test_figures_json_contract(scenario_db: Database) -> None:
 
 
 def test_figures_known_on_and_retroactive(scenario_db: Database) -> None:
-    r = run(scenario_db, "figures", "--as-of", "2024-03-01", "--known-on", "2024-03-01",
-            "--by", "ra", "--retroactive", "--json")
+    r = run(
+        scenario_db,
+        "figures",
+        "--as-of",
+        "2024-03-01",
+        "--known-on",
+        "2024-03-01",
+        "--by",
+        "ra",
+        "--retroactive",
+        "--json",
+    )
     got = orjson.loads(r.output)
     assert got["known_on"] == "2024-03-01" and got["political_prisoners"] == 14
 
 
 def test_flows_json_contract(scenario_db: Database) -> None:
-    r = run(scenario_db, "flows", "--from", "2024-01-01", "--to", "2024-12-31",
-            "--known-on", "2024-09-15", "--by", "ra", "--json")
+    r = run(
+        scenario_db,
+        "flows",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-12-31",
+        "--known-on",
+        "2024-09-15",
+        "--by",
+        "ra",
+        "--json",
+    )
     assert r.exit_code == 0, r.output
     got = orjson.loads(r.output)
     assert got["recognised"] == 3
@@ -58,30 +87,80 @@ def test_flows_json_contract(scenario_db: Database) -> None:
 
 
 def test_series_json_contract(scenario_db: Database) -> None:
-    r = run(scenario_db, "series", "--from", "2024-01-01", "--to", "2024-04-15",
-            "--step", "month", "--by", "ra", "--known-on", "asof", "--json")
+    r = run(
+        scenario_db,
+        "series",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-04-15",
+        "--step",
+        "month",
+        "--by",
+        "ra",
+        "--known-on",
+        "asof",
+        "--json",
+    )
     assert r.exit_code == 0, r.output
     points = orjson.loads(r.output)["points"]
     assert [p["period"] for p in points] == ["2024-01", "2024-02", "2024-03", "2024-04"]
     assert points[-1]["from"] == "2024-04-01" and points[-1]["to"] == "2024-04-15"
     for p in points:
-        assert {"period", "from", "to", "political_prisoners", "recognised", "released", "died"} <= set(p)
+        assert {
+            "period",
+            "from",
+            "to",
+            "political_prisoners",
+            "recognised",
+            "released",
+            "died",
+        } <= set(p)
     assert [p["political_prisoners"] for p in points] == [14, 14, 14, 13]
 
 
 def test_series_csv(scenario_db: Database) -> None:
-    r = run(scenario_db, "series", "--from", "2024-01-01", "--to", "2024-12-31",
-            "--step", "quarter", "--by", "ra", "--csv")
+    r = run(
+        scenario_db,
+        "series",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-12-31",
+        "--step",
+        "quarter",
+        "--by",
+        "ra",
+        "--csv",
+    )
     rows = list(csv.DictReader(io.StringIO(r.output)))
     assert [row["period"] for row in rows] == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"]
     assert [int(row["political_prisoners"]) for row in rows] == [14, 14, 13, 11]
 
 
-@pytest.mark.parametrize(("chart", "lang", "suffix"), [("prisoners", "be", "png"), ("flows", "ru", "svg")])
-def test_series_chart(scenario_db: Database, tmp_path: Path, chart: str, lang: str, suffix: str) -> None:
+@pytest.mark.parametrize(
+    ("chart", "lang", "suffix"), [("prisoners", "be", "png"), ("flows", "ru", "svg")]
+)
+def test_series_chart(
+    scenario_db: Database, tmp_path: Path, chart: str, lang: str, suffix: str
+) -> None:
     out = tmp_path / f"chart.{suffix}"
-    r = run(scenario_db, "series", "--from", "2023-01-01", "--to", "2025-06-30", "--by", "ra",
-            "--chart", chart, "--lang", lang, f"--{suffix}", str(out))
+    r = run(
+        scenario_db,
+        "series",
+        "--from",
+        "2023-01-01",
+        "--to",
+        "2025-06-30",
+        "--by",
+        "ra",
+        "--chart",
+        chart,
+        "--lang",
+        lang,
+        f"--{suffix}",
+        str(out),
+    )
     assert r.exit_code == 0, r.output
     data = out.read_bytes()
     if suffix == "png":
@@ -100,8 +179,14 @@ def test_several_recognisers_are_listed(scenario_db: Database) -> None:
 
 
 def test_default_recogniser_setting(scenario_db: Database) -> None:
-    r = run(scenario_db, "figures", "--as-of", "2025-05-01", "--json",
-            env={"KHRONIKA_DEFAULT_RECOGNISER": "rb"})
+    r = run(
+        scenario_db,
+        "figures",
+        "--as-of",
+        "2025-05-01",
+        "--json",
+        env={"KHRONIKA_DEFAULT_RECOGNISER": "rb"},
+    )
     got = orjson.loads(r.output)
     assert (got["by"], got["political_prisoners"]) == ("rb", 3)
 

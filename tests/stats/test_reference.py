@@ -24,8 +24,13 @@ from khronika.storage.stats_schema import stats_span
 from tests.stats.reference import Reference, ref_figures, ref_flows
 
 KINDS = [
-    ("detained", 6), ("released", 3), ("died", 1), ("recognised", 7),
-    ("recognition_withdrawn", 1), ("charged", 2), ("convicted", 2),
+    ("detained", 6),
+    ("released", 3),
+    ("died", 1),
+    ("recognised", 7),
+    ("recognition_withdrawn", 1),
+    ("charged", 2),
+    ("convicted", 2),
     ("convicted_in_absentia", 1),
 ]
 START = date(2020, 1, 1)
@@ -52,27 +57,66 @@ def random_batches(seed: int, people: int = 80) -> list[list[dict[str, Any]]]:
     """Return records for `people` random people, split into three import batches."""
     rng = random.Random(seed)
     head: list[dict[str, Any]] = [
-        {"type": "organisation", "id": o, "name": o, "kind": "recogniser", "recorded": "2019-01-01T00:00:00Z"}
+        {
+            "type": "organisation",
+            "id": o,
+            "name": o,
+            "kind": "recogniser",
+            "recorded": "2019-01-01T00:00:00Z",
+        }
         for o in ("ra", "rb")
     ]
-    head.append({"type": "source", "id": "s", "title": "synthetic", "visibility": "public", "recorded": "2019-01-01T00:00:00Z"})
+    head.append(
+        {
+            "type": "source",
+            "id": "s",
+            "title": "synthetic",
+            "visibility": "public",
+            "recorded": "2019-01-01T00:00:00Z",
+        }
+    )
     batches: list[list[dict[str, Any]]] = [head, [], []]
     n = 0
     for i in range(people):
         pid = f"q{i}"
         sexes = ["f", "m", "unknown"]
-        base = {"type": "person", "id": pid, "names": [{"name": f"Synthetic {i}", "lang": "en"}],
-                "visibility": rng.choice(["public", "withheld"])}
-        batches[0].append({**base, "sex": rng.choice(sexes), "region": rng.choice(["BY-HM", "BY-BR", None]), "recorded": "2019-06-01T00:00:00Z"})
+        base = {
+            "type": "person",
+            "id": pid,
+            "names": [{"name": f"Synthetic {i}", "lang": "en"}],
+            "visibility": rng.choice(["public", "withheld"]),
+        }
+        batches[0].append(
+            {
+                **base,
+                "sex": rng.choice(sexes),
+                "region": rng.choice(["BY-HM", "BY-BR", None]),
+                "recorded": "2019-06-01T00:00:00Z",
+            }
+        )
         if rng.random() < 0.3:
-            batches[1].append({**base, "sex": rng.choice(sexes), "region": "BY-VI", "recorded": _ts(_day(rng), rng)})
+            batches[1].append(
+                {
+                    **base,
+                    "sex": rng.choice(sexes),
+                    "region": "BY-VI",
+                    "recorded": _ts(_day(rng), rng),
+                }
+            )
         for _ in range(rng.randrange(1, 9)):
             n += 1
             kind = rng.choices([k for k, _ in KINDS], [w for _, w in KINDS])[0]
             d = _day(rng)
             rec = d + timedelta(days=rng.randrange(0, 400))
-            ev: dict[str, Any] = {"type": "event", "id": f"x{n}", "person": pid, "kind": kind,
-                                  "date": _partial(rng, d), "sources": ["s"], "recorded": _ts(rec, rng)}
+            ev: dict[str, Any] = {
+                "type": "event",
+                "id": f"x{n}",
+                "person": pid,
+                "kind": kind,
+                "date": _partial(rng, d),
+                "sources": ["s"],
+                "recorded": _ts(rec, rng),
+            }
             if rng.random() < 0.2:
                 ev["seq"] = rng.randrange(1, 3)
             if kind in ("recognised", "recognition_withdrawn"):
@@ -80,15 +124,21 @@ def random_batches(seed: int, people: int = 80) -> list[list[dict[str, Any]]]:
             if kind == "released":
                 ev["details"] = {"basis": rng.choice(["pardon", "end_of_term", "amnesty"])}
             if kind in ("charged", "convicted", "convicted_in_absentia"):
-                ev["details"] = {"articles": rng.sample(["342", "361-1", "130"], rng.randrange(0, 3)),
-                                 "proceeding": rng.choice(["criminal", "criminal", "administrative"])}
+                ev["details"] = {
+                    "articles": rng.sample(["342", "361-1", "130"], rng.randrange(0, 3)),
+                    "proceeding": rng.choice(["criminal", "criminal", "administrative"]),
+                }
             if rng.random() < 0.1:
                 ev["retracted"] = _ts(rec + timedelta(days=rng.randrange(1, 300)), rng)
             batch = rng.randrange(3)
             batches[batch].append(ev)
             if rng.random() < 0.15 and "retracted" not in ev:
                 # A correction: a later version with another date, recorded later.
-                fix = {**ev, "date": _day(rng).isoformat(), "recorded": _ts(rec + timedelta(days=rng.randrange(1, 300)), rng)}
+                fix = {
+                    **ev,
+                    "date": _day(rng).isoformat(),
+                    "recorded": _ts(rec + timedelta(days=rng.randrange(1, 300)), rng),
+                }
                 batches[min(batch + 1, 2)].append(fix)
     return batches
 
@@ -96,7 +146,9 @@ def random_batches(seed: int, people: int = 80) -> list[list[dict[str, Any]]]:
 def _spans(db: Database) -> list[tuple[Any, ...]]:
     s = stats_span
     with db.connect() as conn:
-        rows = conn.execute(select(s.c.person, s.c.state, s.c.org, s.c.vf, s.c.vt, s.c.tf, s.c.tt, s.c.af, s.c.at))
+        rows = conn.execute(
+            select(s.c.person, s.c.state, s.c.org, s.c.vf, s.c.vt, s.c.tf, s.c.tt, s.c.af, s.c.at)
+        )
         return sorted(tuple(r) for r in rows)
 
 
@@ -108,7 +160,11 @@ def random_db(db: Database) -> Database:
     with db.connect() as conn:
         from khronika.storage.schema import event
 
-        eid = conn.execute(select(event.c.id).where(event.c.retracted.is_(None), event.c.kind == "detained").limit(1)).scalar_one()
+        eid = conn.execute(
+            select(event.c.id)
+            .where(event.c.retracted.is_(None), event.c.kind == "detained")
+            .limit(1)
+        ).scalar_one()
     retract_event(db, eid, reason="test", now=datetime(2028, 1, 1, tzinfo=UTC))
     return db
 
@@ -140,7 +196,11 @@ def test_figures_equal_recomputation(random_db: Database, known_on: str | None) 
 @pytest.mark.parametrize("known_on", KNOWN)
 def test_flows_equal_recomputation(random_db: Database, known_on: str | None) -> None:
     ref = Reference(random_db)
-    for d1, d2 in [("2020-01-01", "2025-12-31"), ("2022-03-01", "2022-03-31"), ("2024-01-01", "2024-12-31")]:
+    for d1, d2 in [
+        ("2020-01-01", "2025-12-31"),
+        ("2022-03-01", "2022-03-31"),
+        ("2024-01-01", "2024-12-31"),
+    ]:
         for by in ("ra", "rb"):
             got = flows(random_db, d1, d2, known_on=known_on, by=by)
             want = ref_flows(ref, d1, d2, known_on, by)
@@ -154,7 +214,9 @@ def test_series_as_known_then_equals_recomputation(random_db: Database) -> None:
         k = p["to"]
         want = ref_figures(ref, p["to"], k, "ra")
         assert (p["political_prisoners"], p["in_custody_total"]) == (
-            want["political_prisoners"], want["in_custody_total"]), p["period"]
+            want["political_prisoners"],
+            want["in_custody_total"],
+        ), p["period"]
         wf = ref_flows(ref, p["from"], p["to"], k, "ra")
         assert {key: p[key] for key in wf} == wf, p["period"]
 
@@ -180,9 +242,23 @@ def test_stale_cache_is_rebuilt_on_first_use(db: Database) -> None:
         invalidate_spans(conn)
         conn.execute(delete(stats_span))
     # Imports while stale leave the cache alone; the first figure rebuilds it whole.
-    import_records(db, [RawRecord("x:1", {"type": "event", "id": "late", "person": "p24",
-                                          "kind": "recognised", "date": "2022-02-01", "by": "ra",
-                                          "recorded": "2022-02-02T00:00:00Z"})])
+    import_records(
+        db,
+        [
+            RawRecord(
+                "x:1",
+                {
+                    "type": "event",
+                    "id": "late",
+                    "person": "p24",
+                    "kind": "recognised",
+                    "date": "2022-02-01",
+                    "by": "ra",
+                    "recorded": "2022-02-02T00:00:00Z",
+                },
+            )
+        ],
+    )
     assert _spans(db) == []
     # 13 on 2025-05-01 (test_scenario.py); p24 died in 2023, so the late recognition adds
     # nobody then, but on 2023-01-01 p24 is held and now recognised: 10 + 1.

@@ -74,7 +74,10 @@ FIGURES: list[tuple[str, str | None, str, bool, dict[str, Any]]] = [
     # p17 369 (its conviction is after D); p07 p16 p19 p20 p23 p25 have none → unknown 6.
     # In custody: the 13, p04, p05 = 15.
     (
-        "2025-05-01", None, "ra", False,
+        "2025-05-01",
+        None,
+        "ra",
+        False,
         {
             "political_prisoners": 13,
             "by_sex": {"f": 5, "m": 7, "unknown": 1},
@@ -86,7 +89,10 @@ FIGURES: list[tuple[str, str | None, str, bool, dict[str, Any]]] = [
     # Same day, rb: p01 (rb 2022-01-10), p05, p15 (rb 2025-02-01) held; p18 released.
     # Articles: p01 342+361-1, p05 none, p15 293.
     (
-        "2025-05-01", None, "rb", False,
+        "2025-05-01",
+        None,
+        "rb",
+        False,
         {
             "political_prisoners": 3,
             "by_sex": {"f": 1, "m": 2, "unknown": 0},
@@ -102,7 +108,10 @@ FIGURES: list[tuple[str, str | None, str, bool, dict[str, Any]]] = [
     # conviction (2023-02) is later; p02 p04 p09 p14 p18 none → unknown 6.
     # In custody: the 10, p23, p24 = 12.
     (
-        "2023-01-01", "2023-01-01", "ra", False,
+        "2023-01-01",
+        "2023-01-01",
+        "ra",
+        False,
         {
             "political_prisoners": 10,
             "by_sex": {"f": 2, "m": 8, "unknown": 0},
@@ -113,7 +122,10 @@ FIGURES: list[tuple[str, str | None, str, bool, dict[str, Any]]] = [
     ),
     # The same day as known now: the same ten people, but p08 is now a woman.
     (
-        "2023-01-01", None, "ra", False,
+        "2023-01-01",
+        None,
+        "ra",
+        False,
         {
             "political_prisoners": 10,
             "by_sex": {"f": 3, "m": 7, "unknown": 0},
@@ -127,7 +139,10 @@ FIGURES: list[tuple[str, str | None, str, bool, dict[str, Any]]] = [
     # 2023-06-01, after D) = 10; women p01 p08.
     # Articles: p04 (none) leaves, p23 (none) comes: unchanged.
     (
-        "2023-01-01", None, "ra", True,
+        "2023-01-01",
+        None,
+        "ra",
+        True,
         {
             "political_prisoners": 10,
             "by_sex": {"f": 2, "m": 8, "unknown": 0},
@@ -149,20 +164,40 @@ FIGURES: list[tuple[str, str | None, str, bool, dict[str, Any]]] = [
     # Women p01 p04 p08 (corrected on 02-01, known by 03-01) p10 p25; p16 unknown; men p02
     # p03 p06 p09 p13 p14 p18 p23.
     (
-        "2024-03-01", "2024-03-01", "ra", False,
+        "2024-03-01",
+        "2024-03-01",
+        "ra",
+        False,
         {"political_prisoners": 14, "by_sex": {"f": 5, "m": 8, "unknown": 1}},
     ),
     # Retroactive as known on 2024-03-01: p04's withdrawal was not known yet, p07's
     # recognition neither: the same 14.
     (
-        "2024-03-01", "2024-03-01", "ra", True,
+        "2024-03-01",
+        "2024-03-01",
+        "ra",
+        True,
         {"political_prisoners": 14, "by_sex": {"f": 5, "m": 8, "unknown": 1}},
     ),
     # Retroactive as known now: p04 (VI) leaves (withdrawn), p07 (MA) stays: 14. Regions:
     # HM p01 p06 p10 p13 p18 p23; BR p02; MI p03; MA p07 p25; VI p08 p14; HR p09; GO p16.
     (
-        "2024-03-01", None, "ra", True,
-        {"political_prisoners": 14, "by_region": {"BY-HM": 6, "BY-BR": 1, "BY-MI": 1, "BY-MA": 2, "BY-VI": 2, "BY-HR": 1, "BY-GO": 1}},
+        "2024-03-01",
+        None,
+        "ra",
+        True,
+        {
+            "political_prisoners": 14,
+            "by_region": {
+                "BY-HM": 6,
+                "BY-BR": 1,
+                "BY-MI": 1,
+                "BY-MA": 2,
+                "BY-VI": 2,
+                "BY-HR": 1,
+                "BY-GO": 1,
+            },
+        },
     ),
     # 2023-03-10, the day of p03's release and re-detention: seq 2 (detained) is last, so
     # p03 counts. Held then: p01 p02 p03 p04 p06 p08 p09 p10 (ra 03-01) p13 p14 p18 = 11
@@ -182,7 +217,11 @@ FIGURES: list[tuple[str, str | None, str, bool, dict[str, Any]]] = [
 
 @pytest.mark.parametrize(("as_of", "known_on", "by", "retroactive", "expected"), FIGURES)
 def test_figures(
-    scenario_db: Database, as_of: str, known_on: str | None, by: str, retroactive: bool,
+    scenario_db: Database,
+    as_of: str,
+    known_on: str | None,
+    by: str,
+    retroactive: bool,
     expected: dict[str, Any],
 ) -> None:
     got = figures(scenario_db, as_of, known_on=known_on, by=by, retroactive=retroactive)
@@ -195,7 +234,10 @@ FLOWS: list[tuple[str, str, str | None, str, dict[str, Any]]] = [
     # April 2025, ra: recognised p19 (04-10) and p20 (twice: 04-02, 04-20; one person) = 2;
     # released p18 (04-15, deportation; prisoner of ra the day before). Nothing else.
     (
-        "2025-04-01", "2025-04-30", None, "ra",
+        "2025-04-01",
+        "2025-04-30",
+        None,
+        "ra",
         {
             "recognised": 2,
             "released": {"total": 1, "persons": 1, "by_basis": _bases(deportation=1)},
@@ -210,10 +252,17 @@ FLOWS: list[tuple[str, str, str | None, str, dict[str, Any]]] = [
     # In absentia: p11 (2024-01). Prosecuted (criminal): p11, p15 (11-06), p17 (05-02),
     # p21 (04-01) = 4; p12's charge is administrative.
     (
-        "2024-01-01", "2024-12-31", None, "ra",
+        "2024-01-01",
+        "2024-12-31",
+        None,
+        "ra",
         {
             "recognised": 3,
-            "released": {"total": 3, "persons": 3, "by_basis": _bases(pardon=1, end_of_term=1, parole=1)},
+            "released": {
+                "total": 3,
+                "persons": 3,
+                "by_basis": _bases(pardon=1, end_of_term=1, parole=1),
+            },
             "died": {"in_custody": 1, "after_release": 0},
             "convicted_in_absentia": {"persons": 1, "cases": 1},
             "prosecuted_persons": 4,
@@ -222,7 +271,10 @@ FLOWS: list[tuple[str, str, str | None, str, dict[str, Any]]] = [
     # 2024 as known on 2024-09-15: p02's release (recorded 08-03) and p06's (not yet
     # retracted) = 2 pardons; p10's and p14's releases and p15's charge were recorded later.
     (
-        "2024-01-01", "2024-12-31", "2024-09-15", "ra",
+        "2024-01-01",
+        "2024-12-31",
+        "2024-09-15",
+        "ra",
         {
             "recognised": 3,
             "released": {"total": 2, "persons": 2, "by_basis": _bases(pardon=2)},
@@ -238,11 +290,15 @@ FLOWS: list[tuple[str, str, str | None, str, dict[str, Any]]] = [
     # recognition never withdrawn); p24 was never recognised. In absentia: p11, two cases.
     # Prosecuted: p01 p03 p06 p08 p11 p13 p15 p17 p21 = 9 (not p12: administrative).
     (
-        "2020-01-01", "2025-12-31", None, "ra",
+        "2020-01-01",
+        "2025-12-31",
+        None,
+        "ra",
         {
             "recognised": 20,
             "released": {
-                "total": 6, "persons": 6,
+                "total": 6,
+                "persons": 6,
                 "by_basis": _bases(pardon=1, end_of_term=3, parole=1, deportation=1),
             },
             "died": {"in_custody": 1, "after_release": 1},
@@ -253,7 +309,10 @@ FLOWS: list[tuple[str, str, str | None, str, dict[str, Any]]] = [
     # Since 2020, rb: recognised p01 p05 p15 p18 = 4; released p18 only; no rb death.
     # Absentia and prosecutions do not depend on the recogniser.
     (
-        "2020-01-01", "2025-12-31", None, "rb",
+        "2020-01-01",
+        "2025-12-31",
+        None,
+        "rb",
         {
             "recognised": 4,
             "released": {"total": 1, "persons": 1, "by_basis": _bases(deportation=1)},
@@ -265,7 +324,10 @@ FLOWS: list[tuple[str, str, str | None, str, dict[str, Any]]] = [
     # March 2023: p10 recognised (03-01); p03 released (end_of_term) and re-detained the
     # same day: the release still counts.
     (
-        "2023-03-01", "2023-03-31", None, "ra",
+        "2023-03-01",
+        "2023-03-31",
+        None,
+        "ra",
         {
             "recognised": 1,
             "released": {"total": 1, "persons": 1, "by_basis": _bases(end_of_term=1)},
@@ -274,17 +336,26 @@ FLOWS: list[tuple[str, str, str | None, str, dict[str, Any]]] = [
     ),
     # June 2025: p10 dies after release ("2025-06" → 06-30); p17 convicted (06-10).
     (
-        "2025-06-01", "2025-06-30", None, "ra",
+        "2025-06-01",
+        "2025-06-30",
+        None,
+        "ra",
         {"died": {"in_custody": 0, "after_release": 1}, "prosecuted_persons": 1, "recognised": 0},
     ),
     # January 2024 as known on 2024-01-31: p11's second in-absentia verdict ("2024-01")
     # was recorded on 02-03.
     (
-        "2024-01-01", "2024-01-31", "2024-01-31", "ra",
+        "2024-01-01",
+        "2024-01-31",
+        "2024-01-31",
+        "ra",
         {"convicted_in_absentia": {"persons": 0, "cases": 0}, "prosecuted_persons": 0},
     ),
     (
-        "2024-01-01", "2024-01-31", None, "ra",
+        "2024-01-01",
+        "2024-01-31",
+        None,
+        "ra",
         {"convicted_in_absentia": {"persons": 1, "cases": 1}, "prosecuted_persons": 1},
     ),
 ]
@@ -345,7 +416,9 @@ SERIES = [
 
 
 @pytest.mark.parametrize(("known_on", "expected"), SERIES)
-def test_monthly_series(scenario_db: Database, known_on: str | None, expected: dict[str, list[int]]) -> None:
+def test_monthly_series(
+    scenario_db: Database, known_on: str | None, expected: dict[str, list[int]]
+) -> None:
     got = series(scenario_db, "2024-01-01", "2024-04-15", step="month", by="ra", known_on=known_on)
     points = got["points"]
     assert [(p["period"], p["from"], p["to"]) for p in points] == [
@@ -381,7 +454,11 @@ def test_series_point_equals_figures(scenario_db: Database) -> None:
 
 def test_series_without_flows_has_the_same_stock(scenario_db: Database) -> None:
     full = series(scenario_db, "2024-01-01", "2024-04-15", by="ra", known_on="asof")
-    stock = series(scenario_db, "2024-01-01", "2024-04-15", by="ra", known_on="asof", with_flows=False)
+    stock = series(
+        scenario_db, "2024-01-01", "2024-04-15", by="ra", known_on="asof", with_flows=False
+    )
     assert _column(stock["points"], "political_prisoners") == [14, 14, 14, 13]
-    assert _column(stock["points"], "political_prisoners") == _column(full["points"], "political_prisoners")
+    assert _column(stock["points"], "political_prisoners") == _column(
+        full["points"], "political_prisoners"
+    )
     assert "recognised" not in stock["points"][0]

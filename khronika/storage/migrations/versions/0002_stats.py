@@ -35,26 +35,18 @@ def upgrade() -> None:
         "stats_span",
         ["person", "state", "org", "vf", "vt", "tf", "tt"],
     )
-    op.create_index(
-        "ix_stats_span_end", "stats_span", ["state", "org", "vt", "vf", "tf", "tt", "person"]
-    )
-    op.create_index(
-        "ix_stats_span_start",
-        "stats_span",
-        ["state", "org", "vf", "tf", "tt", "vt", "person"],
-    )
+    op.create_index("ix_stats_span_end", "stats_span", ["state", "org", "vt", "vf", "tf", "tt"])
+    op.create_index("ix_stats_span_start", "stats_span", ["state", "org", "vf", "tf", "tt"])
     op.create_index("ix_stats_span_asof", "stats_span", ["state", "org", "af", "at"])
     state = op.create_table(
         "stats_state",
         sa.Column("name", sa.String(32), primary_key=True),
         sa.Column("value", sa.String(64), nullable=False),
     )
-    # An empty database has complete (empty) spans, so imports keep them up to date; one
-    # with events is built on first use. ("2" is khronika.stats.maintain.SPANS_VERSION at
-    # this revision; a later version rebuilds on first use, which is cheap when empty.)
+    # An empty database has complete (empty) spans; one with events is built on first use.
     conn = op.get_bind()
     if conn.execute(sa.text("SELECT 1 FROM event LIMIT 1")).first() is None:
-        op.bulk_insert(state, [{"name": "spans", "value": "built 2"}])
+        op.bulk_insert(state, [{"name": "spans", "value": "built"}])
 
 
 def downgrade() -> None:
