@@ -199,6 +199,7 @@ class Reading:
         order: the order read, e.g. `surname given patronymic`.
         sex: `m`, `f` or None, and `sex_from` saying which part told it.
         inflected: for a mention, (as written, nominative) for each word that was changed.
+        mention: the reading is of a name from running text (`scoring.prepare(mention=True)`).
     """
 
     given: Token | None
@@ -209,6 +210,7 @@ class Reading:
     sex: str | None = None
     sex_from: str = ""
     inflected: tuple[tuple[str, str], ...] = ()
+    mention: bool = False  # the name comes from running text (see scoring.LONE_SURNAME)
 
 
 @dataclass(frozen=True, slots=True)
