@@ -30,6 +30,11 @@ RULES: dict[str, tuple[float, str]] = {
         "(Мікалаеў = Николаев) with the same suffix",
     ),
     "vowel-typo": (0.8, "one vowel differs across scripts/systems, consonants all equal"),
+    "vowel-mismatch": (
+        0.0,
+        "Belarusian and Russian Cyrillic forms whose vowels do not correspond "
+        "(Тамкевіч ≠ Тамкович)",
+    ),
     "same-language-difference": (0.0, "same-language spellings that differ (Пяляцкий ≠ Пелецкий)"),
     "different": (0.0, "no rule relates the two"),
 }
@@ -76,6 +81,48 @@ def _given_derived(ta: Token, tb: Token) -> bool:
     return bool(ta.derived and ta.derived & tb.derived)
 
 
+_VOWELS = frozenset("аоуыэяёюиіе")
+# Vowels that stand for each other between Belarusian and Russian spellings of one name:
+# akanye а/о, yakanye я/е (я/ё), э/е, ё/е/о, ы/і/и (unordered pairs).
+_VOWEL_PAIRS = frozenset(
+    frozenset(p) for p in ("ао", "ея", "яё", "её", "оё", "еэ", "иі", "иы", "ыі")
+)
+# After hard hushing consonants, ц and р Belarusian writes а/о/э where Russian writes е/ё
+# (Чарнецкі = Чернецкий, Чорны = Чёрный).
+_HARD = frozenset("жчшщцр")
+_HARD_PAIRS = frozenset(frozenset(p) for p in ("ае", "ое", "аё", "аэ", "оэ"))
+
+
+_A_E = frozenset("ае")
+
+
+def _vowels(text: str) -> list[tuple[str, str]]:
+    low = text.lower()
+    return [(c, low[i - 1] if i else "") for i, c in enumerate(low) if c in _VOWELS]
+
+
+def _be_ru_vowels_agree(ta: Token, tb: Token) -> bool:
+    """Every vowel of one Cyrillic spelling corresponds to the other's (akanye, yakanye …).
+
+    Only decides when both words have as many vowels; otherwise it does not object.
+    """
+    va, vb = _vowels(ta.text), _vowels(tb.text)
+    if len(va) != len(vb):
+        return True
+    for (x, px), (y, py) in zip(va, vb, strict=True):
+        if x == y:
+            continue
+        pair = frozenset((x, y))
+        if pair in _VOWEL_PAIRS:
+            continue
+        if pair in _HARD_PAIRS and (px in _HARD or py in _HARD):
+            continue
+        if pair == _A_E and not px and not py:  # word-initial а/е (Алена = Елена)
+            continue
+        return False
+    return True
+
+
 def _ending_ka_ko(a: str, b: str) -> bool:
     # -енка/-енко written either way in one language (Belarusian texts keep -енко too).
     return (
@@ -111,7 +158,11 @@ def match_tokens(ta: Token, tb: Token, part: str, licensed: bool) -> str:
     if ta.keys & tb.keys:
         if cross:
             return "transliteration"
-        if licensed or _ending_ka_ko(ta.spelling, tb.spelling):
+        if _ending_ka_ko(ta.spelling, tb.spelling):
+            return "be-ru"
+        if licensed:
+            if part != "given" and ta.script == "cyrl" and not _be_ru_vowels_agree(ta, tb):
+                return "vowel-mismatch"
             return "be-ru"
         if part == "given" and ta.given_ids & tb.given_ids:
             # Spelling variants of one given name in one language (Ізабэла/Ізабела).
@@ -130,7 +181,9 @@ def match_tokens(ta: Token, tb: Token, part: str, licensed: bool) -> str:
             return "patronymic-stem"
     if part == "surname" and (cross or licensed) and _given_derived(ta, tb):
         return "given-derived"
-    if (cross or licensed) and _vowel_typo(ta, tb):
+    # Between Belarusian and Russian Cyrillic the key already folds every vowel that
+    # corresponds; a vowel class that still differs is another name (Грыцук ≠ Грецук).
+    if cross and _vowel_typo(ta, tb):
         return "vowel-typo"
     if part == "surname" and ("-" in ta.text or "-" in tb.text):
         parts_a = {p for k in ta.keys for p in k.split("-")}
