@@ -6,7 +6,7 @@ into a similarity. Each rule is a plain sentence in `RULES`, published in `docs/
 
 from __future__ import annotations
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from khronika.names.given import given_names
 from khronika.names.key import consonant_skeleton
@@ -30,6 +30,16 @@ RULES: dict[str, tuple[float, str]] = {
         "(Мікалаеў = Николаев) with the same suffix",
     ),
     "vowel-typo": (0.8, "one vowel differs across scripts/systems, consonants all equal"),
+    "transposition": (
+        0.8,
+        "two neighbouring letters (or consonants around one vowel) swapped in a surname "
+        "(Шаўцоў = Швецов, Лесников = Лесинков)",
+    ),
+    "consonant-typo": (
+        0.72,
+        "one consonant differs inside a long surname (not the first letter, not the ending); "
+        "reaches the threshold only with an agreeing patronymic or birth date",
+    ),
     "vowel-mismatch": (
         0.0,
         "Belarusian and Russian Cyrillic forms whose vowels do not correspond "
@@ -74,6 +84,42 @@ def _vowel_typo(ta: Token, tb: Token) -> bool:
             ):
                 return True
     return False
+
+
+_KEY_VOWELS = frozenset("AIU")  # the vowel classes of `key.token_keys`
+#: a consonant typo is forgiven only in surnames with at least this many consonants
+TYPO_MIN_CONSONANTS = 6
+
+
+def _swapped(a: str, b: str) -> bool:
+    # One swap of neighbours: OSA distance 1 where plain edits need 2.
+    return OSA.distance(a, b) == 1 and Levenshtein.distance(a, b) == 2
+
+
+def _typo(ta: Token, tb: Token) -> str | None:
+    """`transposition` or `consonant-typo` when two surnames' keys differ by one such edit,
+    with the first letter and the last two (sex and case) unchanged; else None."""
+    if ta.surname_sex != tb.surname_sex or ta.initial or tb.initial:
+        return None
+    for ka in ta.keys:
+        if len(ka) < 5:
+            continue
+        for kb in tb.keys:
+            if len(ka) != len(kb) or ka[0] != kb[0] or ka[-2:] != kb[-2:]:
+                continue
+            if _swapped(ka, kb):
+                return "transposition"
+            sa, sb = consonant_skeleton(ka), consonant_skeleton(kb)
+            va = [c for c in ka if c in _KEY_VOWELS]
+            vb = [c for c in kb if c in _KEY_VOWELS]
+            if va != vb:
+                continue
+            if _swapped(sa, sb):  # consonants swapped around a vowel (Мальчиненко)
+                return "transposition"
+            diff = [i for i, (x, y) in enumerate(zip(ka, kb, strict=True)) if x != y]
+            if len(diff) == 1 and len(sa) >= TYPO_MIN_CONSONANTS:
+                return "consonant-typo"
+    return None
 
 
 def _given_derived(ta: Token, tb: Token) -> bool:
@@ -190,4 +236,12 @@ def match_tokens(ta: Token, tb: Token, part: str, licensed: bool) -> str:
         parts_b = {p for k in tb.keys for p in k.split("-")}
         if parts_a & parts_b:
             return "hyphen-part"
+    if part == "surname":
+        # A transposition scores 0.8, like a vowel typo: only a pair whose given name (and
+        # sex, patronymic, birth date when present) agree reaches THRESHOLD. A consonant typo
+        # scores 0.72: it needs an agreeing patronymic or birth date as well, because many
+        # real surnames differ by one consonant (‑цкевич/‑ськевич).
+        typo = _typo(ta, tb)
+        if typo:
+            return typo
     return "different"
