@@ -33,12 +33,13 @@ RULES: dict[str, tuple[float, str]] = {
     "transposition": (
         0.8,
         "two neighbouring letters (or consonants around one vowel) swapped in a surname "
-        "(Шаўцоў = Швецов, Лесников = Лесинков)",
+        "between languages or scripts (Шаўцоў = Швецов)",
     ),
-    "consonant-typo": (
+    "typo": (
         0.72,
-        "one consonant differs inside a long surname (not the first letter, not the ending); "
-        "reaches the threshold only with an agreeing patronymic or birth date",
+        "a swap within one language (Лесников = Лесинков) or one consonant differing inside "
+        "a long surname (not the first letter, not the ending); reaches the threshold only "
+        "with an agreeing patronymic or birth date",
     ),
     "vowel-mismatch": (
         0.0,
@@ -96,9 +97,30 @@ def _swapped(a: str, b: str) -> bool:
     return OSA.distance(a, b) == 1 and Levenshtein.distance(a, b) == 2
 
 
-def _typo(ta: Token, tb: Token) -> str | None:
-    """`transposition` or `consonant-typo` when two surnames' keys differ by one such edit,
-    with the first letter and the last two (sex and case) unchanged; else None."""
+def _swap_has_vowel_or_v(a: str, b: str) -> bool:
+    i = next(i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y)
+    return bool({a[i], a[i + 1]} & _SWAP_LETTERS)
+
+
+_SWAP_LETTERS = frozenset("AIUV")
+_SLAVIC_OR_CYRL = frozenset(("be", "ru", "uk", "cyrl"))
+
+
+def _two_languages(ta: Token, tb: Token) -> bool:
+    # The words' own languages, not the names': a swap is a correspondence only when one
+    # word is told Belarusian and the other Russian (Шаўцоў / Швецов).
+    return ta.lang != tb.lang and ta.lang in _SLAVIC_OR_CYRL and tb.lang in _SLAVIC_OR_CYRL
+
+
+def _typo(ta: Token, tb: Token, cross: bool) -> str | None:
+    """`transposition` or `typo` when two surnames' keys differ by one such edit, with the
+    first letter and the last two (sex and case) unchanged; else None.
+
+    In one script only a swap involving a vowel or в/ў counts (Лесников = Лесинков,
+    Шаўцоў = Швецов): two consonants swapped in one script are often two real surnames
+    (Карпаў ≠ Капраў). Across scripts consonants swapped around a vowel count too: the
+    reader of a romanisation misplaced them. Within one language a swap is only a `typo`.
+    """
     if ta.surname_sex != tb.surname_sex or ta.initial or tb.initial:
         return None
     for ka in ta.keys:
@@ -107,18 +129,18 @@ def _typo(ta: Token, tb: Token) -> str | None:
         for kb in tb.keys:
             if len(ka) != len(kb) or ka[0] != kb[0] or ka[-2:] != kb[-2:]:
                 continue
-            if _swapped(ka, kb):
-                return "transposition"
+            if _swapped(ka, kb) and (cross or _swap_has_vowel_or_v(ka, kb)):
+                return "transposition" if cross or _two_languages(ta, tb) else "typo"
             sa, sb = consonant_skeleton(ka), consonant_skeleton(kb)
             va = [c for c in ka if c in _KEY_VOWELS]
             vb = [c for c in kb if c in _KEY_VOWELS]
             if va != vb:
                 continue
-            if _swapped(sa, sb):  # consonants swapped around a vowel (Мальчиненко)
+            if cross and _swapped(sa, sb):  # consonants swapped around a vowel
                 return "transposition"
             diff = [i for i, (x, y) in enumerate(zip(ka, kb, strict=True)) if x != y]
             if len(diff) == 1 and len(sa) >= TYPO_MIN_CONSONANTS:
-                return "consonant-typo"
+                return "typo"
     return None
 
 
@@ -237,11 +259,12 @@ def match_tokens(ta: Token, tb: Token, part: str, licensed: bool) -> str:
         if parts_a & parts_b:
             return "hyphen-part"
     if part == "surname":
-        # A transposition scores 0.8, like a vowel typo: only a pair whose given name (and
-        # sex, patronymic, birth date when present) agree reaches THRESHOLD. A consonant typo
-        # scores 0.72: it needs an agreeing patronymic or birth date as well, because many
-        # real surnames differ by one consonant (‑цкевич/‑ськевич).
-        typo = _typo(ta, tb)
+        # A transposition between languages/scripts scores 0.8, like a vowel typo: only a
+        # pair whose given name (and sex, patronymic, birth date when present) agree reaches
+        # THRESHOLD. A typo within one language, or a consonant typo, scores 0.72: it needs
+        # an agreeing patronymic or birth date as well, because many real surnames differ by
+        # one consonant or one swap (‑цкевич/‑ськевич).
+        typo = _typo(ta, tb, cross)
         if typo:
             return typo
     return "different"
