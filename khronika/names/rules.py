@@ -6,6 +6,8 @@ into a similarity. Each rule is a plain sentence in `RULES`, published in `docs/
 
 from __future__ import annotations
 
+import functools
+
 from rapidfuzz.distance import OSA, Levenshtein
 
 from khronika.names.given import given_names
@@ -123,8 +125,9 @@ def _typo(ta: Token, tb: Token, cross: bool) -> str | None:
     """
     if ta.surname_sex != tb.surname_sex or ta.initial or tb.initial:
         return None
+    lengths = {len(k) for k in tb.keys}
     for ka in ta.keys:
-        if len(ka) < 5:
+        if len(ka) < 5 or len(ka) not in lengths:
             continue
         for kb in tb.keys:
             if len(ka) != len(kb) or ka[0] != kb[0] or ka[-2:] != kb[-2:]:
@@ -164,9 +167,11 @@ _HARD_PAIRS = frozenset(frozenset(p) for p in ("ае", "ое", "аё", "аэ", "
 _A_E = frozenset("ае")
 
 
-def _vowels(text: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=200_000)
+def _vowels(text: str) -> tuple[tuple[str, str], ...]:
+    """The word's vowels, each with the letter before it (cached: words recur)."""
     low = text.lower()
-    return [(c, low[i - 1] if i else "") for i, c in enumerate(low) if c in _VOWELS]
+    return tuple((c, low[i - 1] if i else "") for i, c in enumerate(low) if c in _VOWELS)
 
 
 def _be_ru_vowels_agree(ta: Token, tb: Token) -> bool:
@@ -175,7 +180,7 @@ def _be_ru_vowels_agree(ta: Token, tb: Token) -> bool:
     Only decides when both words have as many vowels; otherwise it does not object.
     """
     va, vb = _vowels(ta.text), _vowels(tb.text)
-    if len(va) != len(vb):
+    if len(va) != len(vb) or va == vb:
         return True
     for (x, px), (y, py) in zip(va, vb, strict=True):
         if x == y:
