@@ -125,12 +125,13 @@ def _typo(ta: Token, tb: Token, cross: bool) -> str | None:
     """
     if ta.surname_sex != tb.surname_sex or ta.initial or tb.initial:
         return None
-    lengths = {len(k) for k in tb.keys}
     for ka in ta.keys:
-        if len(ka) < 5 or len(ka) not in lengths:
+        n = len(ka)
+        if n < 5:
             continue
+        first, end = ka[0], ka[-2:]
         for kb in tb.keys:
-            if len(ka) != len(kb) or ka[0] != kb[0] or ka[-2:] != kb[-2:]:
+            if len(kb) != n or kb[0] != first or kb[-2:] != end:
                 continue
             if _swapped(ka, kb) and (cross or _swap_has_vowel_or_v(ka, kb)):
                 return "transposition" if cross or _two_languages(ta, tb) else "typo"
@@ -164,9 +165,6 @@ _HARD = frozenset("жчшщцр")
 _HARD_PAIRS = frozenset(frozenset(p) for p in ("ае", "ое", "аё", "аэ", "оэ"))
 
 
-_A_E = frozenset("ае")
-
-
 @functools.lru_cache(maxsize=200_000)
 def _vowels(text: str) -> tuple[tuple[str, str], ...]:
     """The word's vowels, each with the letter before it (cached: words recur)."""
@@ -185,15 +183,25 @@ def _be_ru_vowels_agree(ta: Token, tb: Token) -> bool:
     for (x, px), (y, py) in zip(va, vb, strict=True):
         if x == y:
             continue
-        pair = frozenset((x, y))
-        if pair in _VOWEL_PAIRS:
+        how = _VOWEL_OK.get((x, y))
+        if how == "always":
             continue
-        if pair in _HARD_PAIRS and (px in _HARD or py in _HARD):
+        if how == "hard" and (px in _HARD or py in _HARD):
             continue
-        if pair == _A_E and not px and not py:  # word-initial а/е (Алена = Елена)
+        if (x, y) in _INITIAL_OK and not px and not py:  # word-initial а/е (Алена = Елена)
             continue
         return False
     return True
+
+
+# The pairs above as one look-up table, both orders: "always" or "hard" (after _HARD).
+_VOWEL_OK: dict[tuple[str, str], str] = {}
+for _pair_set, _how in ((_VOWEL_PAIRS, "always"), (_HARD_PAIRS, "hard")):
+    for _pair in _pair_set:
+        _x, _y = sorted(_pair)
+        _VOWEL_OK.setdefault((_x, _y), _how)
+        _VOWEL_OK.setdefault((_y, _x), _how)
+_INITIAL_OK = frozenset((("а", "е"), ("е", "а")))
 
 
 def _ending_ka_ko(a: str, b: str) -> bool:
