@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import re
@@ -211,6 +212,8 @@ class Reading:
     sex_from: str = ""
     inflected: tuple[tuple[str, str], ...] = ()
     mention: bool = False  # the name comes from running text (see scoring.LONE_SURNAME)
+    #: a title stands with the name ("Президент X"): context, like a mention's
+    titled: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,10 +441,13 @@ def parse_name(text: str) -> ParsedName:
     words, titles, comma = split_tokens(cleaned)
     tokens = [make_token(w) for w in words]
     lang = name_language([t.lang for t in tokens if not t.initial])
+    readings = tuple(_readings(tokens, comma))
+    if titles:
+        readings = tuple(dataclasses.replace(r, titled=True) for r in readings)
     return ParsedName(
         text=cleaned,
         tokens=tuple(tokens),
         titles=tuple(titles),
         lang=lang,
-        readings=tuple(_readings(tokens, comma)),
+        readings=readings,
     )

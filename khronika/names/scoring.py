@@ -63,8 +63,8 @@ WEIGHTS = {"surname": 0.5, "given": 0.35, "patronymic": 0.15}
 #: the lone side is a record or list entry: a surname alone says nothing about which of its
 #: bearers is meant, so even a same-day birth date (+0.08) leaves it below `THRESHOLD`.
 LONE_SURNAME = 0.75
-#: the same factor when the lone side is a *mention* from running text ("Президент X"):
-#: the caller vouches for context, so an identical surname may reach `THRESHOLD`.
+#: the same factor when the lone side is a *mention* from running text, or stands with a
+#: title ("Президент X"): there is context, so an identical surname may reach `THRESHOLD`.
 LONE_MENTION = 0.9
 
 
@@ -73,7 +73,7 @@ def _lone_factor(ra: Reading, rb: Reading) -> float:
     if ra.given is None and rb.given is None:
         return LONE_MENTION
     lone = ra if ra.given is None else rb
-    return LONE_MENTION if lone.mention else LONE_SURNAME
+    return LONE_MENTION if lone.mention or lone.titled else LONE_SURNAME
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """A lone surname (no given name or initial) is not enough to say yes against a full name,
-unless the caller says it comes from running text (a mention)."""
+unless there is context: the caller says it comes from running text (a mention), or a title
+stands with it ("Президент X")."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from khronika.names.scoring import LONE_SURNAME, THRESHOLD
 
 # (lone surname, full name, mention side or None, yes expected)
 CASES = [
-    ("Президент Гарбузов", "Гарбузов Тихон Ильич", None, False),
+    ("Президент Гарбузов", "Гарбузов Тихон Ильич", None, True),  # the title is context
     ("Гарбузов", "Тихон Гарбузов", None, False),
     ("GARBUZOV", "Тихон Гарбузов", None, False),
     ("Гарбузова", "Алеся Гарбузова", None, False),
@@ -43,6 +44,8 @@ def test_lone_surname_note_says_why() -> None:
 def test_screening_a_lone_surname() -> None:
     idx = Index()
     idx.extend([("t", "Тихон Гарбузов", None), ("s", "Степан Гарбузов", None)])
-    assert [h.key for h in idx.search("Президент Гарбузов") if h.match] == []
-    found = {h.key for h in idx.search("Президент Гарбузов", mention=True) if h.match}
+    assert [h.key for h in idx.search("Гарбузов") if h.match] == []
+    found = {h.key for h in idx.search("Гарбузов", mention=True) if h.match}
     assert found == {"t", "s"}
+    titled = {h.key for h in idx.search("Президент Гарбузов") if h.match}
+    assert titled == {"t", "s"}

@@ -78,7 +78,7 @@ CASES = [
         True,
         {"surname": "identical", "given": "initial", "patronymic": "initial"},
     ),
-    ("Президент Гарбузов", "Сергей Дмитриевич Гарбузов", None, False, {"surname": "identical"}),
+    ("Президент Гарбузов", "Сергей Дмитриевич Гарбузов", None, True, {"surname": "identical"}),
     ("Президент Гарбузов", "Сергей Дмитриевич Гарбузов", "a", True, {"surname": "identical"}),
     ("У. Гарбузаў", "Vladimir Garbuzov", None, True, {"given": "initial"}),
     ("Garbuzov V.", "Уладзімір Гарбузаў", None, True, {"given": "initial"}),
