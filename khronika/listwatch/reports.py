@@ -189,11 +189,15 @@ def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def screen_snapshot(db: Database, list_id: str, ref: str | None = None) -> dict[str, Any]:
+def screen_snapshot(
+    db: Database, list_id: str, ref: str | None = None, *, queue: bool = False,
+    now: Any = None,
+) -> dict[str, Any]:
     """Screen a snapshot's persons (default: the latest) against the registry's people.
 
-    Returns `{"list", "snapshot", "candidates": [...]}`; nothing is written (the review
-    queue of `khronika.names` will take the candidates).
+    Returns `{"list", "snapshot", "candidates": [...]}`. With `queue`, the candidates go
+    to the review queue (`khronika.names.review`): each gets its `review` id and `status`,
+    and the result counts `queued` (new) and `already` (proposed before, judged or not).
     """
     from khronika.listwatch.screening import RegistryPerson, screen_entries
 
@@ -204,6 +208,39 @@ def screen_snapshot(db: Database, list_id: str, ref: str | None = None) -> dict[
         people = [RegistryPerson(p["id"], tuple(n["name"] for n in p["names"]), p["birth_date"])
                   for p in store.registry_people(conn)]
     found = screen_entries({k: Entry.from_json(v) for k, v in entries.items()}, people)
-    return {"list": list_id, "snapshot": snap["id"],
-            "candidates": [c.to_json() | {"entry_name": entries[c.entry_key]["name"]}
-                           for c in found]}
+    result = {"list": list_id, "snapshot": snap["id"],
+              "candidates": [c.to_json() | {"entry_name": entries[c.entry_key]["name"]}
+                             for c in found]}
+    if queue:  # --- review queue (khronika.names.review): added with the review branch ---
+        result |= _queue_candidates(db, list_id, snap["id"], entries, people,
+                                    result["candidates"], now=now)
+    return result
+
+
+def _queue_candidates(
+    db: Database, list_id: str, snapshot_id: str, entries: dict[str, dict], people: list,
+    candidates: list[dict[str, Any]], *, now: Any = None,
+) -> dict[str, Any]:
+    """Put screening candidates into the review queue, explained by the review scorer too."""
+    from khronika.names.judgements import PairKind
+    from khronika.names.review import Proposal, default_scorer, list_queue, propose
+
+    births = {p.id: p.birth_date for p in people}
+    scorer = default_scorer()
+    proposals = []
+    for c in candidates:
+        entry = entries[c["entry"]]
+        _, explained = scorer(c["features"]["entry_name"], c["features"]["person_name"],
+                              entry.get("birth_date"), births.get(c["person"]))
+        proposals.append(Proposal(
+            PairKind.ENTRY_PERSON, f"{list_id}/{c['entry']}", c["person"], c["score"],
+            {"screening": c["features"], **explained},
+            {"list": list_id, "snapshot": snapshot_id, "entry_name": entry["name"],
+             "entry_birth_date": entry.get("birth_date")}))
+    report = propose(db, proposals, proposed_by="lists screen", now=now)
+    status = {c["id"]: c["status"] for c in list_queue(db, kind=PairKind.ENTRY_PERSON.value,
+                                                       status=("open", "unsure", "accepted",
+                                                               "rejected"))}
+    for c, cid in zip(candidates, report.ids, strict=True):
+        c |= {"review": cid, "status": status.get(cid, "open")}
+    return {"queued": report.new, "already": report.known}
