@@ -2,9 +2,13 @@
 
 Candidate generation is *blocking*: two people are scored only when one of their spellings
 shares a block key (by default: two name tokens, e.g. surname + given name, in any order
-and any of their spellings). The scorer (`khronika.names.review.Scorer`) then scores every
-spelling pair of each blocked pair of people, with birth dates; pairs at or above the
-threshold go to the review queue with the best spelling pair's explanation.
+and any of their spellings). The scorer (`khronika.names.review.Scorer`) then scores the
+spellings that share a key, with birth dates; pairs at or above the threshold go to the
+review queue with the best spelling pair's explanation.
+
+Within a block, only people born within a year of each other (or with no birth date on
+either side) are paired: namesakes are common, and a birth date decades apart is another
+person whatever the name. So dedupe grows about linearly with the registry.
 
 Pairs already proposed (judged or not) and people already merged are skipped, so dedupe can
 run again after each import. Blocks larger than `max_block` are skipped and counted: a
@@ -76,6 +80,34 @@ def token_pair_keys(name: str) -> set[str]:
     return {f"{a} {b}" for a, b in combinations(tokens, 2)}
 
 
+def _year(birth_date: str | None) -> int | None:
+    head = (birth_date or "")[:4]
+    return int(head) if head.isdigit() else None
+
+
+def _year_pairs(
+    members: list[tuple[int, int]], years: list[int | None]
+) -> Iterable[tuple[tuple[int, int], tuple[int, int]]]:
+    """Pairs of a block's members born within a year of each other, or either unknown.
+
+    Namesakes are common (a Zipf stock of surnames and a few dozen given names): without
+    this, one block of a common name is quadratic in its bearers.
+    """
+    by_year: dict[int | None, list[tuple[int, int]]] = defaultdict(list)
+    for m in members:
+        by_year[years[m[0]]].append(m)
+    unknown = by_year.pop(None, [])
+    yield from combinations(unknown, 2)
+    for year, group in by_year.items():
+        yield from combinations(group, 2)
+        for other in by_year.get(year + 1, ()):  # type: ignore[operator]
+            for m in group:
+                yield m, other
+        for m in unknown:
+            for other in group:
+                yield m, other
+
+
 def find_duplicates(
     people: Sequence[Person],
     *,
@@ -96,29 +128,37 @@ def find_duplicates(
         max_block: blocks with more people are skipped (counted in the report).
     """
     report = report if report is not None else DedupeReport()
-    blocks: dict[str, set[int]] = defaultdict(set)
+    # Only the spellings that share a block key are scored against each other: a
+    # Belarusian spelling never needs scoring against a Russian one that shares nothing.
+    years = [_year(p.birth_date) for p in people]
+    blocks: dict[str, set[tuple[int, int]]] = defaultdict(set)
     for i, p in enumerate(people):
-        for name in p.names:
+        for s, name in enumerate(p.names):
             for k in keys(name):
-                blocks[k].add(i)
-    pairs: set[tuple[int, int]] = set()
+                blocks[k].add((i, s))
+    spellings: dict[tuple[int, int], set[tuple[int, int]]] = defaultdict(set)
     for members in blocks.values():
-        if len(members) < 2:
+        if len({i for i, _ in members}) < 2:
             continue
         report.blocks += 1
         if len(members) > max_block:
             report.skipped_blocks += 1
             continue
-        pairs.update(combinations(sorted(members), 2))
+        for (i, si), (j, sj) in _year_pairs(sorted(members), years):
+            if i != j:
+                spellings[(min(i, j), max(i, j))].add((si, sj) if i < j else (sj, si))
     out: list[Proposal] = []
-    for i, j in pairs:
-        a, b = sorted((people[i], people[j]), key=lambda p: p.id)
-        if skip(a.id, b.id):
+    for (i, j), which in spellings.items():
+        a, b = people[i], people[j]
+        if skip(*sorted((a.id, b.id))):
             continue
         report.pairs_scored += 1
-        best = max(((scorer(x, y, a.birth_date, b.birth_date), x, y)
-                    for x in a.names for y in b.names), key=lambda t: t[0][0])
-        (score, explanation), x, y = best
+        (score, explanation), x, y = max(
+            ((scorer(a.names[si], b.names[sj], a.birth_date, b.birth_date),
+              a.names[si], b.names[sj]) for si, sj in sorted(which)),
+            key=lambda t: t[0][0])
+        if a.id > b.id:
+            a, b, x, y = b, a, y, x
         if score >= threshold:
             out.append(Proposal(PairKind.PERSON_PERSON, a.id, b.id, score, explanation,
                                 {"a_name": x, "b_name": y, "a_birth_date": a.birth_date,
