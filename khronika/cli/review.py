@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -97,7 +98,7 @@ def _print(data: dict[str, Any]) -> None:
             click.echo(f"  {what.replace('_', ' ')}: {', '.join(ids)}")
 
 
-def _decide(decision: str, help_text: str, example: str) -> click.Command:
+def _decide(decision: str, help_text: str, example: str) -> Callable[..., None]:
     @click.argument("candidate_id", type=int)
     @click.option("--reason", required=True, help="Why (stored with the judgement).")
     @click.option("--json", "as_json", is_flag=True, help="Print the candidate as JSON.")

@@ -133,17 +133,15 @@ def propose(
 ) -> ProposeReport:
     """Put pairs into the queue; a pair proposed before (judged or not) is left as it was."""
     when = storage_timestamp(now or now_timestamp())
-    rows = []
+    rows: list[dict[str, Any]] = []
     for p in proposals:
         a, b = normalise_pair(p.kind, p.a, p.b)
         rows.append({"kind": PairKind(p.kind).value, "a": a, "b": b, "score": float(p.score),
                      "explanation": p.explanation, "context": p.context,
                      "proposed_by": proposed_by, "proposed": when})
     with db.begin() as conn:
-        before = sum(len(store.candidate_pairs(conn, k)) for k in {r["kind"] for r in rows})
-        ids = store.insert_candidates(conn, rows)
-        after = sum(len(store.candidate_pairs(conn, k)) for k in {r["kind"] for r in rows})
-    return ProposeReport(ids, after - before, len(rows) - (after - before))
+        ids, new = store.insert_candidates(conn, rows)
+    return ProposeReport(ids, new, len(rows) - new)
 
 
 def _with_status(cand: dict[str, Any], history: list[JudgementRow],

@@ -35,7 +35,7 @@ def _dumps(value: Any) -> str:
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
 
 
-def _candidate(row: Mapping[str, Any]) -> dict[str, Any]:
+def _candidate(row: Any) -> dict[str, Any]:
     # Plain str keys: SQLAlchemy may hand back `quoted_name`s, which JSON encoders refuse.
     out = {str(k): v for k, v in row.items()}
     out["explanation"] = orjson.loads(out["explanation"])
@@ -50,25 +50,32 @@ def candidate_pairs(conn: Connection, kind: str) -> dict[tuple[str, str], int]:
     return {(a, b): int(cid) for a, b, cid in rows}
 
 
-def insert_candidates(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> list[int]:
-    """Add candidates not yet proposed; return the candidate id of every row, in order.
+def insert_candidates(
+    conn: Connection, rows: Sequence[Mapping[str, Any]]
+) -> tuple[list[int], int]:
+    """Add candidates not yet proposed; return the candidate id of every row, in order, and
+    how many were new.
 
     Each row: kind, a, b (stored order), score, explanation (dict), context (dict),
     proposed_by, proposed. A pair already present keeps its first proposal.
     """
     ids: list[int | None] = [None] * len(rows)
+    new = 0
     by_kind: dict[str, list[int]] = {}
     for i, r in enumerate(rows):
         by_kind.setdefault(r["kind"], []).append(i)
     for kind, idx in by_kind.items():
         known = candidate_pairs(conn, kind)
-        fresh = []
+        fresh: list[int] = []
+        pending: set[tuple[str, str]] = set()
         for i in idx:
             pair = (rows[i]["a"], rows[i]["b"])
             if pair in known:
                 ids[i] = known[pair]
-            elif pair not in {(rows[j]["a"], rows[j]["b"]) for j in fresh}:
+            elif pair not in pending:
+                pending.add(pair)
                 fresh.append(i)
+        new += len(fresh)
         if fresh:
             conn.execute(insert(review_candidate), [
                 dict(rows[i]) | {"explanation": _dumps(rows[i]["explanation"]),
@@ -76,7 +83,7 @@ def insert_candidates(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> li
             known = candidate_pairs(conn, kind)
             for i in idx:
                 ids[i] = known[(rows[i]["a"], rows[i]["b"])]
-    return [int(x) for x in ids if x is not None]
+    return [int(x) for x in ids if x is not None], new
 
 
 def get_candidate(conn: Connection, candidate_id: int) -> dict[str, Any] | None:
@@ -108,7 +115,7 @@ def select_candidates(
     return sorted(out, key=lambda r: r["id"])
 
 
-def _judgement(row: Mapping[str, Any]) -> JudgementRow:
+def _judgement(row: Any) -> JudgementRow:
     return JudgementRow(
         id=int(row["id"]), candidate=int(row["candidate"]), kind=row["kind"], a=row["a"],
         b=row["b"], decision=Judgement(row["decision"]), reason=row["reason"],
@@ -159,8 +166,9 @@ def positive_judgements(
 def insert_judgement(conn: Connection, row: Mapping[str, Any]) -> int:
     """Add a judgement (explanation as a dict); return its id."""
     values = dict(row) | {"explanation": _dumps(row["explanation"])}
-    result = conn.execute(insert(review_judgement).values(**values))
-    return int(result.inserted_primary_key[0])
+    key = conn.execute(insert(review_judgement).values(**values)).inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 def retract_judgement(
