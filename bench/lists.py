@@ -32,8 +32,15 @@ from khronika.listwatch.screening import RegistryPerson, screen_entries
 from khronika.listwatch.snapshots import add_list, import_snapshot
 from khronika.storage import Database
 
-PAGE = (Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "lists" / "ru-fedsfm"
-        / "fedsfm_full_2024-12-05.html").resolve()
+PAGE = (
+    Path(__file__).resolve().parents[1]
+    / ".."
+    / "shared"
+    / "data"
+    / "lists"
+    / "ru-fedsfm"
+    / "fedsfm_full_2024-12-05.html"
+).resolve()
 
 
 def median_time(fn: Callable[[], object], runs: int) -> float:
@@ -58,16 +65,29 @@ def main() -> int:
     rng = random.Random(5)
     edited = entries[30:]
     rng.shuffle(edited)
-    edited = [replace(e, fields={**e.fields, "terrorist_flag": not e.fields["terrorist_flag"]})
-              if i < 30 else e for i, e in enumerate(edited)]
+    edited = [
+        replace(e, fields={**e.fields, "terrorist_flag": not e.fields["terrorist_flag"]})
+        if i < 30
+        else e
+        for i, e in enumerate(edited)
+    ]
     edited += [replace(e, name=f"ВЫМЫШЛЕННЫЙ {i} {e.name}") for i, e in enumerate(entries[:30])]
 
     rows: list[tuple[str, float, float]] = []
-    rows.append(("parse fedsfm full page (16,675 entries)",
-                 median_time(lambda: fedsfm.parse(data), args.runs), 3.0))
-    rows.append(("diff 16k snapshots, pure (keys + fields)",
-                 median_time(lambda: diff_entries(entries, edited, by_source_id=False),
-                             args.runs), 1.0))
+    rows.append(
+        (
+            "parse fedsfm full page (16,675 entries)",
+            median_time(lambda: fedsfm.parse(data), args.runs),
+            3.0,
+        )
+    )
+    rows.append(
+        (
+            "diff 16k snapshots, pure (keys + fields)",
+            median_time(lambda: diff_entries(entries, edited, by_source_id=False), args.runs),
+            1.0,
+        )
+    )
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(f"sqlite:///{tmp}/bench.db")
         db.migrate()
@@ -80,16 +100,27 @@ def main() -> int:
         start = time.perf_counter()
         import_snapshot(db, "f", second, taken="2024-12-06", data_dir=Path(tmp))
         rows.append(("import next 16k snapshot (SQLite)", time.perf_counter() - start, 0.0))
-        rows.append(("diff 16k snapshots from the database (SQLite)",
-                     median_time(lambda: diff_snapshots(db, "f"), args.runs), 1.0))
+        rows.append(
+            (
+                "diff 16k snapshots from the database (SQLite)",
+                median_time(lambda: diff_snapshots(db, "f"), args.runs),
+                1.0,
+            )
+        )
         db.dispose()
 
     registry = synthetic_registry(entries, rng)
     persons = {f"e{i}": e for i, e in enumerate(entries) if e.kind == "person"}
     found: list[object] = []
-    rows.append(("screen 16k entries against a 10k registry",
-                 median_time(lambda: found.append(len(screen_entries(persons, registry))),
-                             max(1, args.runs // 2)), 10.0))
+    rows.append(
+        (
+            "screen 16k entries against a 10k registry",
+            median_time(
+                lambda: found.append(len(screen_entries(persons, registry))), max(1, args.runs // 2)
+            ),
+            10.0,
+        )
+    )
 
     failed = False
     print(f"{'work':<48} {'median s':>9} {'budget s':>9}  ok")
@@ -102,10 +133,48 @@ def main() -> int:
     return 1 if failed else 0
 
 
-SYLLABLES = ("ба", "ве", "ги", "до", "жу", "зы", "ка", "ле", "ми", "но", "пу", "ры", "со",
-             "ту", "фе", "ха", "це", "чи", "ша", "ян")
-GIVEN = ("Алесь", "Янка", "Тарас", "Ганна", "Марыся", "Алена", "Змитер", "Кастусь", "Ирина",
-         "Павел", "Ольга", "Андрей", "Сергей", "Наталья", "Виктор", "Елена", "Иван", "Мария")
+SYLLABLES = (
+    "ба",
+    "ве",
+    "ги",
+    "до",
+    "жу",
+    "зы",
+    "ка",
+    "ле",
+    "ми",
+    "но",
+    "пу",
+    "ры",
+    "со",
+    "ту",
+    "фе",
+    "ха",
+    "це",
+    "чи",
+    "ша",
+    "ян",
+)
+GIVEN = (
+    "Алесь",
+    "Янка",
+    "Тарас",
+    "Ганна",
+    "Марыся",
+    "Алена",
+    "Змитер",
+    "Кастусь",
+    "Ирина",
+    "Павел",
+    "Ольга",
+    "Андрей",
+    "Сергей",
+    "Наталья",
+    "Виктор",
+    "Елена",
+    "Иван",
+    "Мария",
+)
 
 
 def synthetic_registry(entries: list, rng: random.Random) -> list[RegistryPerson]:

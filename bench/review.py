@@ -43,8 +43,13 @@ def plant(records: list[dict], rng: random.Random) -> tuple[list[dict], set[tupl
         name = name.upper() if i % 2 else name
         born = r.get("birth_date")
         born = born[:4] if born and i % 3 == 0 else born
-        dup = {"type": "person", "id": f"zz{i:05d}", "sex": r["sex"], "birth_date": born,
-               "names": [{"name": name, "lang": "ru", "primary": True}]}
+        dup = {
+            "type": "person",
+            "id": f"zz{i:05d}",
+            "sex": r["sex"],
+            "birth_date": born,
+            "names": [{"name": name, "lang": "ru", "primary": True}],
+        }
         out.append(dup)
         planted.add(tuple(sorted((r["id"], dup["id"]))))
     return out, planted
@@ -52,8 +57,9 @@ def plant(records: list[dict], rng: random.Random) -> tuple[list[dict], set[tupl
 
 def as_people(records: list[dict]) -> list[Person]:
     """Records to what dedupe reads."""
-    return [Person(r["id"], tuple(n["name"] for n in r["names"]), r.get("birth_date"))
-            for r in records]
+    return [
+        Person(r["id"], tuple(n["name"] for n in r["names"]), r.get("birth_date")) for r in records
+    ]
 
 
 def main() -> int:
@@ -65,8 +71,10 @@ def main() -> int:
     label = "stand-in" if scorer is standin_score else "khronika.names"
     rng = random.Random(3)
     print(f"scorer: {label}")
-    print(f"{'people':>8} {'pairs scored':>13} {'candidates':>11} {'planted found':>14} "
-          f"{'seconds':>8}")
+    print(
+        f"{'people':>8} {'pairs scored':>13} {'candidates':>11} {'planted found':>14} "
+        f"{'seconds':>8}"
+    )
     for size in (int(s) for s in args.sizes.split(",")):
         records, planted = plant(demo_people(size), rng)
         people = as_people(records)
@@ -78,8 +86,10 @@ def main() -> int:
 
         report = DedupeReport()
         find_duplicates(people, scorer=scorer, report=report)
-        print(f"{len(people):>8} {report.pairs_scored:>13} {len(found):>11} "
-              f"{len(pairs & planted):>6}/{len(planted):<7} {seconds:>8.2f}")
+        print(
+            f"{len(people):>8} {report.pairs_scored:>13} {len(found):>11} "
+            f"{len(pairs & planted):>6}/{len(planted):<7} {seconds:>8.2f}"
+        )
     records, planted = plant(demo_people(10_000), rng)
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(f"sqlite:///{tmp}/bench.db")
@@ -90,8 +100,10 @@ def main() -> int:
         total = time.perf_counter() - start
         again = propose_duplicates(db, scorer=scorer)
         db.dispose()
-    print(f"names dedupe, 10k people (SQLite): {total:.2f} s {result.seconds}; "
-          f"{result.new} candidates; a second run {again.seconds} proposes {again.new}")
+    print(
+        f"names dedupe, 10k people (SQLite): {total:.2f} s {result.seconds}; "
+        f"{result.new} candidates; a second run {again.seconds} proposes {again.new}"
+    )
     bench_screening(rng)
     return 0
 
@@ -110,8 +122,15 @@ def bench_screening(rng: random.Random) -> None:
         return
     data = PAGE.read_bytes()
     registry = synthetic_registry(list(fedsfm.parse(data).entries), rng)
-    records = [{"type": "person", "id": p.id, "birth_date": p.birth_date,
-                "names": [{"name": n, "lang": "ru"} for n in p.names]} for p in registry]
+    records = [
+        {
+            "type": "person",
+            "id": p.id,
+            "birth_date": p.birth_date,
+            "names": [{"name": n, "lang": "ru"} for n in p.names],
+        }
+        for p in registry
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(f"sqlite:///{tmp}/screen.db")
         db.migrate()
@@ -124,9 +143,11 @@ def bench_screening(rng: random.Random) -> None:
             result = screen_snapshot(db, "f", queue=True)
             times.append(time.perf_counter() - start)
         db.dispose()
-    print(f"lists screen 16k entries × 10k people into the queue (SQLite): {times[0]:.2f} s "
-          f"(budget 10 s), {len(result['candidates'])} "
-          f"candidates; again: {times[1]:.2f} s, {result['queued']} new")
+    print(
+        f"lists screen 16k entries × 10k people into the queue (SQLite): {times[0]:.2f} s "
+        f"(budget 10 s), {len(result['candidates'])} "
+        f"candidates; again: {times[1]:.2f} s, {result['queued']} new"
+    )
 
 
 if __name__ == "__main__":

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import click
 
-from khronika.cli.common import CliContext, run_cli
+from khronika.cli.common import CliContext, KhronikaGroup, run_cli
 
 __all__ = ["main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=KhronikaGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.option(
     "--db",
     "db_url",
@@ -44,8 +47,15 @@ def _register() -> None:
     from khronika.cli import registry as registry_cmds
     from khronika.cli import review as review_cmds
 
-    for module in (db_cmds, interchange_cmds, registry_cmds, demo_cmds, lists_cmds,
-                   names_dedupe_cmds, review_cmds):
+    for module in (
+        db_cmds,
+        interchange_cmds,
+        registry_cmds,
+        demo_cmds,
+        lists_cmds,
+        names_dedupe_cmds,
+        review_cmds,
+    ):
         module.register(cli)
 
 

@@ -33,11 +33,21 @@ def lists_group() -> None:
 @click.option("--country", required=True, help="ISO country code, e.g. BY.")
 @click.option("--format", "fmt", required=True, help="Parser: see `khronika lists formats`.")
 @click.option("--url", help="Where the list is published.")
-@click.option("--mapping", help="`table` format: a shipped mapping name, a JSON file, "
-              "or `field=header fragment,…`.")
+@click.option(
+    "--mapping",
+    help="`table` format: a shipped mapping name, a JSON file, or `field=header fragment,…`.",
+)
 @pass_cli
-def add(ctx: CliContext, list_id: str, title: str, issuer: str, country: str, fmt: str,
-        url: str | None, mapping: str | None) -> None:
+def add(
+    ctx: CliContext,
+    list_id: str,
+    title: str,
+    issuer: str,
+    country: str,
+    fmt: str,
+    url: str | None,
+    mapping: str | None,
+) -> None:
     """Register a list to watch.
 
     \b
@@ -48,8 +58,16 @@ def add(ctx: CliContext, list_id: str, title: str, issuer: str, country: str, fm
     from khronika.listwatch.snapshots import add_list
 
     options = {"mapping": mapping} if mapping else {}
-    row = add_list(ctx.database(), list_id, title=title, issuer=issuer, country=country,
-                   fmt=fmt, url=url, options=options)
+    row = add_list(
+        ctx.database(),
+        list_id,
+        title=title,
+        issuer=issuer,
+        country=country,
+        fmt=fmt,
+        url=url,
+        options=options,
+    )
     click.echo(f"added list {row['id']} ({row['format']}), issuer {row['issuer']}")
 
 
@@ -74,14 +92,23 @@ def formats() -> None:
 @lists_group.command("import")
 @click.argument("list_id")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
-@click.option("--snapshot-date", help="DATE or DATETIME (UTC) of the snapshot; default: "
-              "from the file or its name.")
+@click.option(
+    "--snapshot-date",
+    help="DATE or DATETIME (UTC) of the snapshot; default: from the file or its name.",
+)
 @click.option("--format", "fmt", help="Parse with this format instead of the list's.")
 @click.option("--force", is_flag=True, help="Accept a snapshot that shrinks a lot.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pass_cli
-def import_(ctx: CliContext, list_id: str, file: Path, snapshot_date: str | None,
-            fmt: str | None, force: bool, as_json: bool) -> None:
+def import_(
+    ctx: CliContext,
+    list_id: str,
+    file: Path,
+    snapshot_date: str | None,
+    fmt: str | None,
+    force: bool,
+    as_json: bool,
+) -> None:
     """Import FILE as the list's next snapshot (the same bytes twice: nothing happens).
 
     \b
@@ -91,8 +118,9 @@ def import_(ctx: CliContext, list_id: str, file: Path, snapshot_date: str | None
     from khronika.listwatch.snapshots import import_snapshot
 
     data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
-    report = import_snapshot(ctx.database(), list_id, data, filename=file.name,
-                             taken=snapshot_date, fmt=fmt, force=force)
+    report = import_snapshot(
+        ctx.database(), list_id, data, filename=file.name, taken=snapshot_date, fmt=fmt, force=force
+    )
     # --- review queue: confirmed matches get `delisted` / `designated` (review branch) ---
     events: list[str] = []
     if not report.unchanged_file:
@@ -104,26 +132,32 @@ def import_(ctx: CliContext, list_id: str, file: Path, snapshot_date: str | None
         echo_json(report.to_json() | {"registry_events": events})
         return
     if events:
-        click.echo(f"{list_id}: {len(events)} designated/delisted event(s) added for "
-                   "confirmed matches", err=True)
+        click.echo(
+            f"{list_id}: {len(events)} designated/delisted event(s) added for confirmed matches",
+            err=True,
+        )
     if report.unchanged_file:
         click.echo(f"{list_id}: same file as snapshot {report.snapshot}; nothing imported")
         return
-    click.echo(f"{list_id}: snapshot {report.snapshot} ({report.taken}): {report.entries} "
-               f"entries, +{report.added} -{report.removed} ~{report.changed}")
+    click.echo(
+        f"{list_id}: snapshot {report.snapshot} ({report.taken}): {report.entries} "
+        f"entries, +{report.added} -{report.removed} ~{report.changed}"
+    )
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
 
 
 @lists_group.command("diff")
 @click.argument("list_id")
-@click.option("--from", "from_ref", help="Snapshot id, date-time or date (default: the one "
-              "before --to).")
+@click.option(
+    "--from", "from_ref", help="Snapshot id, date-time or date (default: the one before --to)."
+)
 @click.option("--to", "to_ref", help="Snapshot id, date-time or date (default: the latest).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_cli
-def diff(ctx: CliContext, list_id: str, from_ref: str | None, to_ref: str | None,
-         as_json: bool) -> None:
+def diff(
+    ctx: CliContext, list_id: str, from_ref: str | None, to_ref: str | None, as_json: bool
+) -> None:
     """Show who was added, removed or changed between two snapshots.
 
     \b
@@ -134,11 +168,14 @@ def diff(ctx: CliContext, list_id: str, from_ref: str | None, to_ref: str | None
 
     frm, to, result = diff_snapshots(ctx.database(), list_id, from_ref=from_ref, to_ref=to_ref)
     if as_json:
-        echo_json({"list": list_id, "from": frm["id"], "to": to["id"],
-                   **result.to_json(entry_json)})
+        echo_json(
+            {"list": list_id, "from": frm["id"], "to": to["id"], **result.to_json(entry_json)}
+        )
         return
-    click.echo(f"{list_id}: {frm['id']} → {to['id']}: " + ", ".join(
-        f"{n} {what}" for what, n in result.counts().items()))
+    click.echo(
+        f"{list_id}: {frm['id']} → {to['id']}: "
+        + ", ".join(f"{n} {what}" for what, n in result.counts().items())
+    )
     for key, entry in result.added:
         click.echo(f"+ {entry.name} ({entry.birth_date or '?'}) [{key}]")
     for key, entry in result.removed:
@@ -181,11 +218,14 @@ def stats(ctx: CliContext, list_id: str, as_json: bool) -> None:
     if as_json:
         echo_json(data)
         return
-    click.echo(f"{'snapshot':<24} {'taken':<21} {'entries':>8} {'added':>6} {'removed':>8} "
-               f"{'changed':>8}")
+    click.echo(
+        f"{'snapshot':<24} {'taken':<21} {'entries':>8} {'added':>6} {'removed':>8} {'changed':>8}"
+    )
     for s in data["snapshots"]:
-        click.echo(f"{s['id']:<24} {s['taken']:<21} {s['entry_count']:>8} {s['added']:>6} "
-                   f"{s['removed']:>8} {s['changed']:>8}")
+        click.echo(
+            f"{s['id']:<24} {s['taken']:<21} {s['entry_count']:>8} {s['added']:>6} "
+            f"{s['removed']:>8} {s['changed']:>8}"
+        )
     for m in data["months"]:
         click.echo(f"{m['month']}: +{m['added']} -{m['removed']}")
 
@@ -263,14 +303,16 @@ def screen(ctx: CliContext, list_id: str, ref: str | None, dry_run: bool, as_jso
         return
     for c in result["candidates"]:
         review = f"  review {c['review']} ({c['status']})" if "review" in c else ""
-        click.echo(f"{c['score']:.2f}  {c['entry_name']} [{c['entry']}] ~ person {c['person']}"
-                   f"  ({c['features']['birth_date']} birth date){review}")
-    click.echo(f"{len(result['candidates'])} candidate(s) in snapshot {result['snapshot']}"
-               + (f"; {result['queued']} new in the review queue" if "queued" in result else ""))
+        click.echo(
+            f"{c['score']:.2f}  {c['entry_name']} [{c['entry']}] ~ person {c['person']}"
+            f"  ({c['features']['birth_date']} birth date){review}"
+        )
+    click.echo(
+        f"{len(result['candidates'])} candidate(s) in snapshot {result['snapshot']}"
+        + (f"; {result['queued']} new in the review queue" if "queued" in result else "")
+    )
 
 
 def register(cli: click.Group) -> None:
     """Add this module's commands to the CLI."""
     cli.add_command(lists_group)
-
-

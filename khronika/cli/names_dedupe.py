@@ -25,8 +25,13 @@ def names_group() -> None:
 
 @click.command("dedupe")
 @click.option("--threshold", type=float, help="Least score proposed (default: the scorer's).")
-@click.option("--max-block", type=int, default=500, show_default=True,
-              help="Skip name blocks with more people than this.")
+@click.option(
+    "--max-block",
+    type=int,
+    default=500,
+    show_default=True,
+    help="Skip name blocks with more people than this.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pass_cli
 def dedupe(ctx: CliContext, threshold: float | None, max_block: int, as_json: bool) -> None:
@@ -39,14 +44,17 @@ def dedupe(ctx: CliContext, threshold: float | None, max_block: int, as_json: bo
     """
     from khronika.registry.dedupe import THRESHOLD, propose_duplicates
 
-    report = propose_duplicates(ctx.database(), threshold=threshold or THRESHOLD,
-                                max_block=max_block)
+    report = propose_duplicates(
+        ctx.database(), threshold=threshold or THRESHOLD, max_block=max_block
+    )
     if as_json:
         echo_json(report.to_json())
         return
-    click.echo(f"{report.people} people, {report.pairs_scored} pairs scored in "
-               f"{report.blocks} blocks ({report.skipped_blocks} too large, skipped): "
-               f"{report.new} new candidate(s), {report.already_known} already in the queue")
+    click.echo(
+        f"{report.people} people, {report.pairs_scored} pairs scored in "
+        f"{report.blocks} blocks ({report.skipped_blocks} too large, skipped): "
+        f"{report.new} new candidate(s), {report.already_known} already in the queue"
+    )
 
 
 names_group.add_command(dedupe)

@@ -27,22 +27,30 @@ def review_group() -> None:
 
 def _line(c: dict[str, Any]) -> str:
     ctx = c["context"]
-    names = (f"{ctx.get('entry_name') or ctx.get('a_name') or c['a']} ~ "
-             f"{ctx.get('b_name') or c['b']}")
-    return f"{c['id']:>6}  {c['score']:.3f}  {c['kind']:<14} {c['status']:<8} {c['a']} ~ {c['b']}" \
-           f"  ({names})"
+    names = (
+        f"{ctx.get('entry_name') or ctx.get('a_name') or c['a']} ~ {ctx.get('b_name') or c['b']}"
+    )
+    return (
+        f"{c['id']:>6}  {c['score']:.3f}  {c['kind']:<14} {c['status']:<8} {c['a']} ~ {c['b']}"
+        f"  ({names})"
+    )
 
 
 @review_group.command("list")
 @click.option("--kind", type=_KINDS, help="Only pairs of this kind.")
-@click.option("--status", "statuses", multiple=True,
-              type=click.Choice(["open", "unsure", "accepted", "rejected", "all"]),
-              help="Repeatable; default: open and unsure (still to decide).")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(["open", "unsure", "accepted", "rejected", "all"]),
+    help="Repeatable; default: open and unsure (still to decide).",
+)
 @click.option("--limit", type=int, help="At most this many.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_cli
-def list_cmd(ctx: CliContext, kind: str | None, statuses: tuple[str, ...], limit: int | None,
-             as_json: bool) -> None:
+def list_cmd(
+    ctx: CliContext, kind: str | None, statuses: tuple[str, ...], limit: int | None, as_json: bool
+) -> None:
     """List candidates, best score first.
 
     \b
@@ -89,10 +97,15 @@ def _print(data: dict[str, Any]) -> None:
         click.echo(f"  {side}: {orjson.dumps(data['sides'][side]).decode()}")
     click.echo(f"  explanation: {orjson.dumps(data['explanation']).decode()}")
     for j in data.get("judgements", []):
-        undone = f" — undone {j['retracted']} by {j['retracted_by']}: {j['retraction_reason']}" \
-            if j["retracted"] else ""
-        click.echo(f"  [{j['id']}] {j['decision']} {j['recorded']} by {j['recorded_by']}: "
-                   f"{j['reason']}{undone}")
+        undone = (
+            f" — undone {j['retracted']} by {j['retracted_by']}: {j['retraction_reason']}"
+            if j["retracted"]
+            else ""
+        )
+        click.echo(
+            f"  [{j['id']}] {j['decision']} {j['recorded']} by {j['recorded_by']}: "
+            f"{j['reason']}{undone}"
+        )
     for what, ids in data.get("effects", {}).items():
         if ids:
             click.echo(f"  {what.replace('_', ' ')}: {', '.join(ids)}")
@@ -117,15 +130,27 @@ def _decide(decision: str, help_text: str, example: str) -> Callable[..., None]:
     return command
 
 
-review_group.command("accept")(_decide(
-    "positive", "Accept: the two are the same person (merges people; links a list entry).",
-    'khronika review accept 12 --reason "same birth date, patronymic and photo"'))
-review_group.command("reject")(_decide(
-    "negative", "Reject: not the same person (never proposed again).",
-    'khronika review reject 13 --reason "father and son"'))
-review_group.command("unsure")(_decide(
-    "unsure", "Mark as looked at but undecided (stays in the queue).",
-    'khronika review unsure 14 --reason "need the birth date"'))
+review_group.command("accept")(
+    _decide(
+        "positive",
+        "Accept: the two are the same person (merges people; links a list entry).",
+        'khronika review accept 12 --reason "same birth date, patronymic and photo"',
+    )
+)
+review_group.command("reject")(
+    _decide(
+        "negative",
+        "Reject: not the same person (never proposed again).",
+        'khronika review reject 13 --reason "father and son"',
+    )
+)
+review_group.command("unsure")(
+    _decide(
+        "unsure",
+        "Mark as looked at but undecided (stays in the queue).",
+        'khronika review unsure 14 --reason "need the birth date"',
+    )
+)
 
 
 @review_group.command("undo")

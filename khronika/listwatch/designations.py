@@ -41,9 +41,14 @@ def _event_id(judgement_id: int, snapshot: str, kind: str) -> str:
 
 def _source(wlist: dict[str, Any], snap: dict[str, Any], issuer: str | None) -> dict[str, Any]:
     return {
-        "type": "source", "id": f"lw-{wlist['id']}-{snap['id']}", "url": wlist.get("url"),
-        "file": snap.get("filename") or f"{wlist['id']}-{snap['id']}", "title": f"{wlist['title']} (snapshot {snap['id']})",
-        "publisher": issuer, "retrieved": snap["taken"], "sha256": snap["sha256"],
+        "type": "source",
+        "id": f"lw-{wlist['id']}-{snap['id']}",
+        "url": wlist.get("url"),
+        "file": snap.get("filename") or f"{wlist['id']}-{snap['id']}",
+        "title": f"{wlist['title']} (snapshot {snap['id']})",
+        "publisher": issuer,
+        "retrieved": snap["taken"],
+        "sha256": snap["sha256"],
         "visibility": "public",
     }
 
@@ -64,7 +69,8 @@ def link_records(db: Database, judgement: JudgementRow) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
     for item in hist["events"]:
         kind = {"listed": "designated", "relisted": "designated", "removed": "delisted"}.get(
-            item["event"])
+            item["event"]
+        )
         if kind is None:
             continue
         snap = snaps[item["snapshot"]]
@@ -75,11 +81,17 @@ def link_records(db: Database, judgement: JudgementRow) -> list[dict[str, Any]]:
         source = _source(wlist, snap, issuer)
         if source not in records:
             records.append(source)
-        records.append({
-            "type": "event", "id": _event_id(judgement.id, snap["id"], kind),
-            "person": judgement.b, "kind": kind, "date": date,
-            "details": {"list": list_id, "entry": key}, "sources": [source["id"]],
-        })
+        records.append(
+            {
+                "type": "event",
+                "id": _event_id(judgement.id, snap["id"], kind),
+                "person": judgement.b,
+                "kind": kind,
+                "date": date,
+                "details": {"list": list_id, "entry": key},
+                "sources": [source["id"]],
+            }
+        )
     return records
 
 
@@ -91,19 +103,27 @@ def _organisation_name(conn: Any, org_id: str) -> str | None:
 
 
 def add_link_events(
-    db: Database, judgement_id: int, *, by: str | None = None, now: datetime | str | None = None,
+    db: Database,
+    judgement_id: int,
+    *,
+    by: str | None = None,
+    now: datetime | str | None = None,
 ) -> list[str]:
     """Add the `designated`/`delisted` events of one accepted link; return the new event ids."""
     with db.connect() as conn:
-        rows = [j for j in review_store.judgements(conn, kind=PairKind.ENTRY_PERSON.value)
-                if j.id == judgement_id]
+        rows = [
+            j
+            for j in review_store.judgements(conn, kind=PairKind.ENTRY_PERSON.value)
+            if j.id == judgement_id
+        ]
     if not rows:
         raise NotFound(f"no judgement {judgement_id}")
     return _write(db, link_records(db, rows[0]), by=by, now=now)
 
 
-def _write(db: Database, records: list[dict[str, Any]], *, by: str | None,
-           now: datetime | str | None) -> list[str]:
+def _write(
+    db: Database, records: list[dict[str, Any]], *, by: str | None, now: datetime | str | None
+) -> list[str]:
     from khronika.interchange.importer import import_records
     from khronika.interchange.validate import RawRecord
     from khronika.model.dates import parse_timestamp
@@ -119,8 +139,9 @@ def _write(db: Database, records: list[dict[str, Any]], *, by: str | None,
     for r in todo:
         if r["type"] == "source":
             _archive_snapshot(r["sha256"])
-    import_records(db, [RawRecord(f"<review>:{i}", r) for i, r in enumerate(todo, 1)],
-                   recorded_by=by, now=when)
+    import_records(
+        db, [RawRecord(f"<review>:{i}", r) for i, r in enumerate(todo, 1)], recorded_by=by, now=when
+    )
     return fresh
 
 
@@ -135,7 +156,11 @@ def _archive_snapshot(sha256: str) -> None:
 
 
 def retract_link_events(
-    db: Database, judgement: JudgementRow, *, reason: str, by: str | None = None,
+    db: Database,
+    judgement: JudgementRow,
+    *,
+    reason: str,
+    by: str | None = None,
     now: datetime | str | None = None,
 ) -> list[str]:
     """Retract the current events an undone link added; return their ids."""
@@ -157,7 +182,11 @@ def retract_link_events(
 
 
 def sync_designations(
-    db: Database, list_id: str, *, by: str | None = None, now: datetime | str | None = None,
+    db: Database,
+    list_id: str,
+    *,
+    by: str | None = None,
+    now: datetime | str | None = None,
 ) -> list[str]:
     """Add the events every confirmed match of the list now calls for; return the new ids.
 

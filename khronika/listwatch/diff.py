@@ -36,8 +36,11 @@ class Diff:
 
     def counts(self) -> dict[str, int]:
         """Return `{"added": n, "removed": n, "changed": n}`."""
-        return {"added": len(self.added), "removed": len(self.removed),
-                "changed": len(self.changed)}
+        return {
+            "added": len(self.added),
+            "removed": len(self.removed),
+            "changed": len(self.changed),
+        }
 
     def to_json(self, entry_json: Any = None) -> dict[str, Any]:
         """Return the contract's shape (`added`, `removed`, `changed` with `changes`)."""
@@ -46,8 +49,10 @@ class Diff:
             "added": [as_json(k, e) for k, e in self.added],
             "removed": [as_json(k, e) for k, e in self.removed],
             "changed": [
-                {"entry": as_json(c.key, c.new),
-                 "changes": {f: [_json(o), _json(n)] for f, (o, n) in c.changes.items()}}
+                {
+                    "entry": as_json(c.key, c.new),
+                    "changes": {f: [_json(o), _json(n)] for f, (o, n) in c.changes.items()},
+                }
                 for c in self.changed
             ],
         }
@@ -72,6 +77,7 @@ def compare_entries(old: Entry, new: Entry) -> dict[str, tuple[FieldValue, Field
 
 def diff_keyed(old: Mapping[str, Entry], new: Mapping[str, Entry]) -> Diff:
     """Diff two snapshots given as key -> entry."""
+
     def order(item: tuple[str, Entry]) -> tuple[str, str]:
         return (item[1].name, item[0])
 
@@ -95,6 +101,7 @@ def diff_entries(
 ) -> Diff:
     """Diff two parsed snapshots directly: keys `o0…` for old, inherited or `n0…` for new."""
     old_keyed = {f"o{i}": e for i, e in enumerate(old)}
-    keys = assign_keys(new, old_keyed, by_source_id=by_source_id,
-                       new_key=lambda i: f"n{i}", matcher=matcher)
+    keys = assign_keys(
+        new, old_keyed, by_source_id=by_source_id, new_key=lambda i: f"n{i}", matcher=matcher
+    )
     return diff_keyed(old_keyed, dict(zip(keys, new, strict=True)))

@@ -46,8 +46,12 @@ def render_feed(db: Database, list_id: str | None = None, *, limit: int = 50) ->
         entry = ET.SubElement(feed, f"{{{_ATOM}}}entry")
         _text(entry, "id", f"urn:khronika:lists:{wlist['id']}:{to['id']}")
         counts = diff.counts()
-        _text(entry, "title", f"{wlist['title']}: +{counts['added']} −{counts['removed']} "
-                              f"~{counts['changed']} ({to['taken'][:10]})")
+        _text(
+            entry,
+            "title",
+            f"{wlist['title']}: +{counts['added']} −{counts['removed']} "
+            f"~{counts['changed']} ({to['taken'][:10]})",
+        )
         _text(entry, "updated", to["taken"])
         author = ET.SubElement(entry, f"{{{_ATOM}}}author")
         _text(author, "name", wlist["issuer"])

@@ -31,7 +31,11 @@ from functools import lru_cache, partial
 from khronika.listwatch.entries import Entry
 
 __all__ = [
-    "NameMatcher", "assign_keys", "default_name_score", "normalise_name", "set_name_matcher",
+    "NameMatcher",
+    "assign_keys",
+    "default_name_score",
+    "normalise_name",
+    "set_name_matcher",
 ]
 
 #: Scores how likely two entries name the same person or body: 0.0 (no) to 1.0 (same).
@@ -125,9 +129,13 @@ def _match_names(
     matcher: NameMatcher,
 ) -> None:
     """Run passes 2-5 of the module docstring; each pass sees only what is still unmatched."""
-    passes: list[Callable[[Sequence[Entry], list[int], dict[str, Entry]],
-                          list[tuple[int, str]]]] = [
-        _exact_pairs, _unique_name_pairs, _registration_pairs, _shared_name_pairs,
+    passes: list[
+        Callable[[Sequence[Entry], list[int], dict[str, Entry]], list[tuple[int, str]]]
+    ] = [
+        _exact_pairs,
+        _unique_name_pairs,
+        _registration_pairs,
+        _shared_name_pairs,
         partial(_matcher_pairs, matcher=matcher),
     ]
     for find in passes:
@@ -159,8 +167,9 @@ def _unique_name_pairs(
 ) -> list[tuple[int, str]]:
     """Pass 3: a name unique on both sides, birth dates compatible."""
     pairs = _unique_pairs(todo, entries, free, lambda e: (e.kind, normalise_name(e.name)))
-    return [(i, k) for i, k in pairs
-            if _dates_compatible(entries[i].birth_date, free[k].birth_date)]
+    return [
+        (i, k) for i, k in pairs if _dates_compatible(entries[i].birth_date, free[k].birth_date)
+    ]
 
 
 def _registration_pairs(
@@ -174,8 +183,11 @@ def _shared_name_pairs(
     entries: Sequence[Entry], todo: list[int], free: dict[str, Entry]
 ) -> list[tuple[int, str]]:
     """Pass 4b: a shared name or alias, birth dates compatible."""
-    return [(i, k) for i, k in _overlap_pairs(todo, entries, free, _all_names)
-            if _dates_compatible(entries[i].birth_date, free[k].birth_date)]
+    return [
+        (i, k)
+        for i, k in _overlap_pairs(todo, entries, free, _all_names)
+        if _dates_compatible(entries[i].birth_date, free[k].birth_date)
+    ]
 
 
 def _matcher_pairs(
@@ -217,7 +229,9 @@ def _unique_pairs(
 
 
 def _overlap_pairs(
-    todo: Iterable[int], entries: Sequence[Entry], free: Mapping[str, Entry],
+    todo: Iterable[int],
+    entries: Sequence[Entry],
+    free: Mapping[str, Entry],
     values_of: Callable[[Entry], set[str]],
 ) -> list[tuple[int, str]]:
     """Pairs (new index, old key) of the same kind sharing a value, unique on both sides."""
@@ -227,8 +241,9 @@ def _overlap_pairs(
             index[(e.kind, v)].add(k)
     pairs: dict[str, list[int]] = defaultdict(list)
     for i in todo:
-        found = set().union(*(index.get((entries[i].kind, v), set())
-                              for v in values_of(entries[i])))
+        found = set().union(
+            *(index.get((entries[i].kind, v), set()) for v in values_of(entries[i]))
+        )
         if len(found) == 1:
             pairs[found.pop()].append(i)
     return [(idx[0], k) for k, idx in pairs.items() if len(idx) == 1]

@@ -18,8 +18,14 @@ from khronika.storage import Database
 from khronika.storage import lists as store
 
 __all__ = [
-    "diff_snapshots", "entry_history", "entry_json", "export_snapshot", "list_deltas",
-    "list_stats", "resolve_snapshot", "screen_snapshot",
+    "diff_snapshots",
+    "entry_history",
+    "entry_json",
+    "export_snapshot",
+    "list_deltas",
+    "list_stats",
+    "resolve_snapshot",
+    "screen_snapshot",
 ]
 
 
@@ -73,12 +79,16 @@ def diff_snapshots(
         # Equal digests are unchanged entries: only entries that differ are read and
         # compared field by field (the 1 s budget for two 16k snapshots).
         differs = {k for k, v in new.items() if old.get(k, v) != v}
-        old_entries = store.entries_by_keys(conn, list_id, frm["id"],
-                                            (old.keys() - new.keys()) | differs)
-        new_entries = store.entries_by_keys(conn, list_id, to["id"],
-                                            (new.keys() - old.keys()) | differs)
-    diff = diff_keyed({k: Entry.from_json(v) for k, v in old_entries.items()},
-                      {k: Entry.from_json(v) for k, v in new_entries.items()})
+        old_entries = store.entries_by_keys(
+            conn, list_id, frm["id"], (old.keys() - new.keys()) | differs
+        )
+        new_entries = store.entries_by_keys(
+            conn, list_id, to["id"], (new.keys() - old.keys()) | differs
+        )
+    diff = diff_keyed(
+        {k: Entry.from_json(v) for k, v in old_entries.items()},
+        {k: Entry.from_json(v) for k, v in new_entries.items()},
+    )
     return frm, to, diff
 
 
@@ -97,7 +107,7 @@ def entry_history(db: Database, list_id: str, key: str) -> dict[str, Any]:
     last: Entry | None = None
     present = False
     seen = [s for s in snaps if s["id"] in versions]
-    for snap in snaps[snaps.index(seen[0]):]:
+    for snap in snaps[snaps.index(seen[0]) :]:
         data = versions.get(snap["id"])
         base = {"snapshot": snap["id"], "taken": snap["taken"]}
         if data is None:
@@ -111,13 +121,21 @@ def entry_history(db: Database, list_id: str, key: str) -> dict[str, Any]:
         elif not present:
             events.append(base | {"event": "relisted", "entry": entry_json(key, entry)})
         if last is not None and (changes := compare_entries(last, entry)):
-            events.append(base | {"event": "changed", "changes": {
-                f: [_plain(o), _plain(n)] for f, (o, n) in changes.items()}})
+            events.append(
+                base
+                | {
+                    "event": "changed",
+                    "changes": {f: [_plain(o), _plain(n)] for f, (o, n) in changes.items()},
+                }
+            )
         last, present = entry, True
     return {
-        "list": list_id, "key": key,
-        "first_seen": seen[0]["id"], "last_seen": seen[-1]["id"],
-        "present": present, "entry": entry_json(key, last) if last else None,
+        "list": list_id,
+        "key": key,
+        "first_seen": seen[0]["id"],
+        "last_seen": seen[-1]["id"],
+        "present": present,
+        "entry": entry_json(key, last) if last else None,
         "events": events,
     }
 
@@ -137,8 +155,21 @@ def list_stats(db: Database, list_id: str) -> dict[str, Any]:
     return {
         "list": list_id,
         "snapshots": [
-            {k: s[k] for k in ("id", "taken", "entry_count", "added", "removed", "changed",
-                               "sha256", "parser", "parser_version", "warnings")}
+            {
+                k: s[k]
+                for k in (
+                    "id",
+                    "taken",
+                    "entry_count",
+                    "added",
+                    "removed",
+                    "changed",
+                    "sha256",
+                    "parser",
+                    "parser_version",
+                    "warnings",
+                )
+            }
             for s in snaps
         ],
         "weeks": [{"week": k, **v} for k, v in sorted(weeks.items())],
@@ -167,12 +198,18 @@ def list_deltas(db: Database, list_id: str) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for frm, to in zip(snaps, snaps[1:], strict=False):
         _, _, diff = diff_snapshots(db, list_id, from_ref=frm["id"], to_ref=to["id"])
-        base = {"date": to["taken"][:10], "list": list_id, "from": frm["id"],
-                "snapshot": to["id"]}
+        base = {"date": to["taken"][:10], "list": list_id, "from": frm["id"], "snapshot": to["id"]}
         out += [base | {"op": "added", "entry": entry_json(k, e)} for k, e in diff.added]
         out += [base | {"op": "removed", "entry": entry_json(k, e)} for k, e in diff.removed]
-        out += [base | {"op": "changed", "entry": entry_json(c.key, c.new), "changes": {
-            f: [_plain(o), _plain(n)] for f, (o, n) in c.changes.items()}} for c in diff.changed]
+        out += [
+            base
+            | {
+                "op": "changed",
+                "entry": entry_json(c.key, c.new),
+                "changes": {f: [_plain(o), _plain(n)] for f, (o, n) in c.changes.items()},
+            }
+            for c in diff.changed
+        ]
     return out
 
 
@@ -190,7 +227,11 @@ def _plain(value: Any) -> Any:
 
 
 def screen_snapshot(
-    db: Database, list_id: str, ref: str | None = None, *, queue: bool = False,
+    db: Database,
+    list_id: str,
+    ref: str | None = None,
+    *,
+    queue: bool = False,
     now: Any = None,
 ) -> dict[str, Any]:
     """Screen a snapshot's persons (default: the latest) against the registry's people.
@@ -205,21 +246,32 @@ def screen_snapshot(
         snaps = _snapshots(conn, list_id)
         snap = resolve_snapshot(snaps, ref) if ref else snaps[-1]
         entries = store.snapshot_entries(conn, list_id, snap["id"])
-        people = [RegistryPerson(p["id"], tuple(n["name"] for n in p["names"]), p["birth_date"])
-                  for p in store.registry_people(conn)]
+        people = [
+            RegistryPerson(p["id"], tuple(n["name"] for n in p["names"]), p["birth_date"])
+            for p in store.registry_people(conn)
+        ]
     found = screen_entries({k: Entry.from_json(v) for k, v in entries.items()}, people)
-    result = {"list": list_id, "snapshot": snap["id"],
-              "candidates": [c.to_json() | {"entry_name": entries[c.entry_key]["name"]}
-                             for c in found]}
+    result = {
+        "list": list_id,
+        "snapshot": snap["id"],
+        "candidates": [c.to_json() | {"entry_name": entries[c.entry_key]["name"]} for c in found],
+    }
     if queue:  # --- review queue (khronika.names.review): added with the review branch ---
-        result |= _queue_candidates(db, list_id, snap["id"], entries, people,
-                                    result["candidates"], now=now)
+        result |= _queue_candidates(
+            db, list_id, snap["id"], entries, people, result["candidates"], now=now
+        )
     return result
 
 
 def _queue_candidates(
-    db: Database, list_id: str, snapshot_id: str, entries: dict[str, dict], people: list,
-    candidates: list[dict[str, Any]], *, now: Any = None,
+    db: Database,
+    list_id: str,
+    snapshot_id: str,
+    entries: dict[str, dict],
+    people: list,
+    candidates: list[dict[str, Any]],
+    *,
+    now: Any = None,
 ) -> dict[str, Any]:
     """Put screening candidates into the review queue, explained by the review scorer too."""
     from khronika.names.judgements import PairKind
@@ -230,17 +282,34 @@ def _queue_candidates(
     proposals = []
     for c in candidates:
         entry = entries[c["entry"]]
-        _, explained = scorer(c["features"]["entry_name"], c["features"]["person_name"],
-                              entry.get("birth_date"), births.get(c["person"]))
-        proposals.append(Proposal(
-            PairKind.ENTRY_PERSON, f"{list_id}/{c['entry']}", c["person"], c["score"],
-            {"screening": c["features"], **explained},
-            {"list": list_id, "snapshot": snapshot_id, "entry_name": entry["name"],
-             "entry_birth_date": entry.get("birth_date")}))
+        _, explained = scorer(
+            c["features"]["entry_name"],
+            c["features"]["person_name"],
+            entry.get("birth_date"),
+            births.get(c["person"]),
+        )
+        proposals.append(
+            Proposal(
+                PairKind.ENTRY_PERSON,
+                f"{list_id}/{c['entry']}",
+                c["person"],
+                c["score"],
+                {"screening": c["features"], **explained},
+                {
+                    "list": list_id,
+                    "snapshot": snapshot_id,
+                    "entry_name": entry["name"],
+                    "entry_birth_date": entry.get("birth_date"),
+                },
+            )
+        )
     report = propose(db, proposals, proposed_by="lists screen", now=now)
-    status = {c["id"]: c["status"] for c in list_queue(db, kind=PairKind.ENTRY_PERSON.value,
-                                                       status=("open", "unsure", "accepted",
-                                                               "rejected"))}
+    status = {
+        c["id"]: c["status"]
+        for c in list_queue(
+            db, kind=PairKind.ENTRY_PERSON.value, status=("open", "unsure", "accepted", "rejected")
+        )
+    }
     for c, cid in zip(candidates, report.ids, strict=True):
         c |= {"review": cid, "status": status.get(cid, "open")}
     return {"queued": report.new, "already": report.known}

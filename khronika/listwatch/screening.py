@@ -52,8 +52,12 @@ class Candidate:
 
     def to_json(self) -> dict[str, Any]:
         """Return the candidate as JSON-ready data."""
-        return {"entry": self.entry_key, "person": self.person_id, "score": round(self.score, 3),
-                "features": self.features}
+        return {
+            "entry": self.entry_key,
+            "person": self.person_id,
+            "score": round(self.score, 3),
+            "features": self.features,
+        }
 
 
 def screen_entries(
@@ -93,8 +97,14 @@ def screen_entries(
             if dates == "same":
                 best = min(1.0, best + 0.05)  # an equal birth date is strong evidence
             if best >= threshold:
-                out.append(Candidate(key, person.id, best, {
-                    "entry_name": pair[0], "person_name": pair[1], "birth_date": dates}))
+                out.append(
+                    Candidate(
+                        key,
+                        person.id,
+                        best,
+                        {"entry_name": pair[0], "person_name": pair[1], "birth_date": dates},
+                    )
+                )
     out.sort(key=lambda c: (-c.score, c.entry_key, c.person_id))
     return out
 

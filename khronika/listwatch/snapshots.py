@@ -32,8 +32,13 @@ from khronika.storage import Database
 from khronika.storage import lists as store
 
 __all__ = [
-    "ImportReport", "SnapshotRejected", "add_list", "archive_path", "import_snapshot",
-    "normalise_time", "shrink_limit",
+    "ImportReport",
+    "SnapshotRejected",
+    "add_list",
+    "archive_path",
+    "import_snapshot",
+    "normalise_time",
+    "shrink_limit",
 ]
 
 
@@ -58,9 +63,14 @@ class ImportReport:
     def to_json(self) -> dict[str, Any]:
         """Return the report as JSON-ready data."""
         return {
-            "list": self.list_id, "snapshot": self.snapshot, "taken": self.taken,
-            "entries": self.entries, "added": self.added, "removed": self.removed,
-            "changed": self.changed, "unchanged_file": self.unchanged_file,
+            "list": self.list_id,
+            "snapshot": self.snapshot,
+            "taken": self.taken,
+            "entries": self.entries,
+            "added": self.added,
+            "removed": self.removed,
+            "changed": self.changed,
+            "unchanged_file": self.unchanged_file,
             "warnings": self.warnings,
         }
 
@@ -71,8 +81,15 @@ def shrink_limit(previous: int) -> int:
 
 
 def add_list(
-    db: Database, list_id: str, *, title: str, issuer: str, country: str, fmt: str,
-    url: str | None = None, options: dict[str, Any] | None = None,
+    db: Database,
+    list_id: str,
+    *,
+    title: str,
+    issuer: str,
+    country: str,
+    fmt: str,
+    url: str | None = None,
+    options: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Register a watched list; the issuer organisation is created by name if needed.
 
@@ -95,8 +112,16 @@ def add_list(
         if store.get_list(conn, list_id) is not None:
             raise KhronikaError(f"list {list_id!r} exists already")
         issuer_id = store.ensure_organisation(conn, issuer, recorded=now)
-        row = {"id": list_id, "title": title, "issuer": issuer_id, "country": country.upper(),
-               "format": fmt, "url": url, "options": options or {}, "created": now}
+        row = {
+            "id": list_id,
+            "title": title,
+            "issuer": issuer_id,
+            "country": country.upper(),
+            "format": fmt,
+            "url": url,
+            "options": options or {},
+            "created": now,
+        }
         store.insert_list(conn, row)
     return row
 
@@ -134,9 +159,14 @@ def import_snapshot(
         history = store.snapshots(conn, list_id)
     if existing is not None:
         snap = next(s for s in history if s["id"] == existing)
-        return ImportReport(list_id, existing, snap["taken"], snap["entry_count"],
-                            unchanged_file=True,
-                            warnings=["the same bytes were imported before: nothing to do"])
+        return ImportReport(
+            list_id,
+            existing,
+            snap["taken"],
+            snap["entry_count"],
+            unchanged_file=True,
+            warnings=["the same bytes were imported before: nothing to do"],
+        )
     parser = _parser(fmt or wlist["format"])
     result = _parse(parser, data, wlist["options"], filename)
     when = _snapshot_time(taken, result.taken, filename)
@@ -144,28 +174,59 @@ def import_snapshot(
     _check(previous, when, len(result.entries), force=force)
     snapshot_id = f"{re.sub(r'[^0-9]', '', when)}-{sha[:6]}"
     with db.begin() as conn:
-        keyed, known, diff = _carry_keys(conn, list_id, snapshot_id, previous, result.entries,
-                                         by_source_id=parser.IDENTITY == "source_id")
+        keyed, known, diff = _carry_keys(
+            conn,
+            list_id,
+            snapshot_id,
+            previous,
+            result.entries,
+            by_source_id=parser.IDENTITY == "source_id",
+        )
         added = len(diff.added) if previous else 0  # the first snapshot is a baseline
         warnings = list(result.warnings)
         limit = shrink_limit(previous["entry_count"]) if previous else 0
         if previous is not None and added > limit:
             warnings.append(f"mass addition: {added} entries added at once — review them")
-        store.insert_snapshot(conn, {
-            "list_id": list_id, "id": snapshot_id, "seq": store.next_seq(conn, list_id),
-            "taken": when, "sha256": sha, "size": len(data), "filename": filename,
-            "parser": parser.NAME, "parser_version": parser.VERSION, "imported": _now(),
-            "entry_count": len(keyed), "added": added, "removed": len(diff.removed),
-            "changed": len(diff.changed), "warnings": warnings,
-            "forced": previous is not None and previous["entry_count"] - len(keyed) > limit,
-        })
-        store.insert_entries(conn, list_id, snapshot_id,
-                             ((k, e.to_json()) for k, e in keyed.items()),
-                             new_keys=[k for k in keyed if k not in known])
+        store.insert_snapshot(
+            conn,
+            {
+                "list_id": list_id,
+                "id": snapshot_id,
+                "seq": store.next_seq(conn, list_id),
+                "taken": when,
+                "sha256": sha,
+                "size": len(data),
+                "filename": filename,
+                "parser": parser.NAME,
+                "parser_version": parser.VERSION,
+                "imported": _now(),
+                "entry_count": len(keyed),
+                "added": added,
+                "removed": len(diff.removed),
+                "changed": len(diff.changed),
+                "warnings": warnings,
+                "forced": previous is not None and previous["entry_count"] - len(keyed) > limit,
+            },
+        )
+        store.insert_entries(
+            conn,
+            list_id,
+            snapshot_id,
+            ((k, e.to_json()) for k, e in keyed.items()),
+            new_keys=[k for k in keyed if k not in known],
+        )
         # Archived inside the transaction: if writing the file fails, nothing is committed.
         _archive(data, sha, data_dir)
-    return ImportReport(list_id, snapshot_id, when, len(keyed), added, len(diff.removed),
-                        len(diff.changed), warnings=warnings)
+    return ImportReport(
+        list_id,
+        snapshot_id,
+        when,
+        len(keyed),
+        added,
+        len(diff.removed),
+        len(diff.changed),
+        warnings=warnings,
+    )
 
 
 def _parser(name: str) -> ModuleType:
@@ -179,7 +240,9 @@ def _parse(parser: ModuleType, data: bytes, options: dict, filename: str | None)
     try:
         result: ParseResult = parser.parse(data, options=options)
     except (ParseError, UnicodeDecodeError, ValueError) as e:
-        raise SnapshotRejected(f"{filename or 'file'} is not a valid {parser.NAME} file: {e}") from e
+        raise SnapshotRejected(
+            f"{filename or 'file'} is not a valid {parser.NAME} file: {e}"
+        ) from e
     if not result.entries:
         raise SnapshotRejected(f"{filename or 'file'}: no entries found (empty or not this list)")
     return result
@@ -204,8 +267,13 @@ def _check(previous: dict[str, Any] | None, when: str, count: int, *, force: boo
 
 
 def _carry_keys(
-    conn: Connection, list_id: str, snapshot_id: str, previous: dict[str, Any] | None,
-    entries: tuple[Entry, ...], *, by_source_id: bool,
+    conn: Connection,
+    list_id: str,
+    snapshot_id: str,
+    previous: dict[str, Any] | None,
+    entries: tuple[Entry, ...],
+    *,
+    by_source_id: bool,
 ) -> tuple[dict[str, Entry], set[str], Diff]:
     """Key the new entries from the previous snapshot (and earlier removals); diff them.
 
@@ -214,14 +282,22 @@ def _carry_keys(
     prev: dict[str, Entry] = {}
     earlier: dict[str, Entry] = {}
     if previous is not None:
-        prev = {k: Entry.from_json(v)
-                for k, v in store.snapshot_entries(conn, list_id, previous["id"]).items()}
-        earlier = {k: Entry.from_json(v) for k, v in
-                   store.latest_versions_outside(conn, list_id, previous["id"]).items()}
+        prev = {
+            k: Entry.from_json(v)
+            for k, v in store.snapshot_entries(conn, list_id, previous["id"]).items()
+        }
+        earlier = {
+            k: Entry.from_json(v)
+            for k, v in store.latest_versions_outside(conn, list_id, previous["id"]).items()
+        }
     keys = assign_keys(
-        entries, prev, history=earlier, by_source_id=by_source_id,
-        new_key=lambda i: hashlib.sha256(f"{list_id}\0{snapshot_id}\0{i}".encode())
-        .hexdigest()[:16],
+        entries,
+        prev,
+        history=earlier,
+        by_source_id=by_source_id,
+        new_key=lambda i: hashlib.sha256(f"{list_id}\0{snapshot_id}\0{i}".encode()).hexdigest()[
+            :16
+        ],
     )
     keyed = dict(zip(keys, entries, strict=True))
     return keyed, set(prev) | set(earlier), diff_keyed(prev, keyed)
@@ -250,8 +326,9 @@ def normalise_time(value: str) -> str:
         SnapshotRejected: when the value is not a date or date-time.
     """
     text = value.strip().replace(" ", "T")
-    m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:T(\d{2}):?(\d{2})(?::?(\d{2}))?(?:\.\d+)?)?(Z|[+-]00:?00)?",
-                     text)
+    m = re.fullmatch(
+        r"(\d{4}-\d{2}-\d{2})(?:T(\d{2}):?(\d{2})(?::?(\d{2}))?(?:\.\d+)?)?(Z|[+-]00:?00)?", text
+    )
     if m is None:
         raise SnapshotRejected(f"not a date or date-time: {value!r} (use 2021-12-02T18:50)")
     stamp = f"{m[1]}T{m[2] or '00'}:{m[3] or '00'}:{m[4] or '00'}Z"

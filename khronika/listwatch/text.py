@@ -16,8 +16,16 @@ __all__ = ["clean", "decode", "parse_date", "split_aliases"]
 # Russian standard quotes and the lists use them consistently.
 _QUOTES = str.maketrans(
     {
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
     }
 )
 _QUOTE_CHARS = re.compile("[\u201c\u201d\u201e\u201f\u2033\u2018\u2019\u201a\u201b\u2032]")

@@ -60,10 +60,16 @@ class JudgementRow:
 
     def to_json(self) -> dict[str, Any]:
         """Return the judgement as JSON-ready data."""
-        return {"id": self.id, "decision": str(self.decision), "reason": self.reason,
-                "recorded": self.recorded, "recorded_by": self.recorded_by,
-                "retracted": self.retracted, "retracted_by": self.retracted_by,
-                "retraction_reason": self.retraction_reason}
+        return {
+            "id": self.id,
+            "decision": str(self.decision),
+            "reason": self.reason,
+            "recorded": self.recorded,
+            "recorded_by": self.recorded_by,
+            "retracted": self.retracted,
+            "retracted_by": self.retracted_by,
+            "retraction_reason": self.retraction_reason,
+        }
 
 
 def normalise_pair(kind: PairKind | str, a: str, b: str) -> tuple[str, str]:

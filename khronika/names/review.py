@@ -52,8 +52,12 @@ Scorer = Callable[[str, str, str | None, str | None], tuple[float, dict[str, Any
 
 #: A candidate's status, from its current judgement: none → `open`.
 STATUSES = ("open", "unsure", "accepted", "rejected")
-_STATUS = {None: "open", Judgement.UNSURE: "unsure", Judgement.POSITIVE: "accepted",
-           Judgement.NEGATIVE: "rejected"}
+_STATUS = {
+    None: "open",
+    Judgement.UNSURE: "unsure",
+    Judgement.POSITIVE: "accepted",
+    Judgement.NEGATIVE: "rejected",
+}
 
 
 def standin_score(
@@ -80,8 +84,7 @@ def standin_score(
         score = 0.0
     elif dates == "same":
         score = min(1.0, score + 0.05)
-    return round(score, 4), {"scorer": "standin", "a": a, "b": b, "rule": rule,
-                             "birth_date": dates}
+    return round(score, 4), {"scorer": "standin", "a": a, "b": b, "rule": rule, "birth_date": dates}
 
 
 def _dates(a: str | None, b: str | None) -> str:
@@ -128,7 +131,10 @@ class ProposeReport:
 
 
 def propose(
-    db: Database, proposals: Sequence[Proposal], *, proposed_by: str,
+    db: Database,
+    proposals: Sequence[Proposal],
+    *,
+    proposed_by: str,
     now: datetime | None = None,
 ) -> ProposeReport:
     """Put pairs into the queue; a pair proposed before (judged or not) is left as it was."""
@@ -136,23 +142,38 @@ def propose(
     rows: list[dict[str, Any]] = []
     for p in proposals:
         a, b = normalise_pair(p.kind, p.a, p.b)
-        rows.append({"kind": PairKind(p.kind).value, "a": a, "b": b, "score": float(p.score),
-                     "explanation": p.explanation, "context": p.context,
-                     "proposed_by": proposed_by, "proposed": when})
+        rows.append(
+            {
+                "kind": PairKind(p.kind).value,
+                "a": a,
+                "b": b,
+                "score": float(p.score),
+                "explanation": p.explanation,
+                "context": p.context,
+                "proposed_by": proposed_by,
+                "proposed": when,
+            }
+        )
     with db.begin() as conn:
         ids, new = store.insert_candidates(conn, rows)
     return ProposeReport(ids, new, len(rows) - new)
 
 
-def _with_status(cand: dict[str, Any], history: list[JudgementRow],
-                 known_on: str | None = None) -> dict[str, Any]:
+def _with_status(
+    cand: dict[str, Any], history: list[JudgementRow], known_on: str | None = None
+) -> dict[str, Any]:
     decision = current_decision(history, known_on=known_on)
-    return cand | {"status": _STATUS[decision.decision if decision else None],
-                   "judgement": decision.to_json() if decision else None}
+    return cand | {
+        "status": _STATUS[decision.decision if decision else None],
+        "judgement": decision.to_json() if decision else None,
+    }
 
 
 def list_queue(
-    db: Database, *, kind: str | None = None, status: Iterable[str] = ("open", "unsure"),
+    db: Database,
+    *,
+    kind: str | None = None,
+    status: Iterable[str] = ("open", "unsure"),
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Return candidates with their status, best score first (then id).
@@ -170,8 +191,11 @@ def list_queue(
     with db.connect() as conn:
         cands = store.select_candidates(conn, kind=kind)
         history = _by_candidate(store.judgements(conn, kind=kind))
-    out = [c for c in (_with_status(c, history.get(c["id"], [])) for c in cands)
-           if c["status"] in wanted]
+    out = [
+        c
+        for c in (_with_status(c, history.get(c["id"], [])) for c in cands)
+        if c["status"] in wanted
+    ]
     out.sort(key=lambda c: (-c["score"], c["id"]))
     return out[:limit] if limit is not None else out
 
@@ -196,8 +220,10 @@ def show_candidate(db: Database, candidate_id: int) -> dict[str, Any]:
         history = store.judgements(conn, candidates=[candidate_id])
     out = _with_status(cand, history)
     out["judgements"] = [j.to_json() for j in history]
-    out["sides"] = {"a": _describe(db, cand["kind"], cand["a"], first=True),
-                    "b": _describe(db, cand["kind"], cand["b"], first=False)}
+    out["sides"] = {
+        "a": _describe(db, cand["kind"], cand["a"], first=True),
+        "b": _describe(db, cand["kind"], cand["b"], first=False),
+    }
     return out
 
 
@@ -211,8 +237,14 @@ def _describe(db: Database, kind: str, ref: str, *, first: bool) -> dict[str, An
             hist = entry_history(db, list_id, key)
         except NotFound:
             return {"entry": ref, "missing": True}
-        return {"list": list_id, "key": key, "entry": hist["entry"], "present": hist["present"],
-                "first_seen": hist["first_seen"], "last_seen": hist["last_seen"]}
+        return {
+            "list": list_id,
+            "key": key,
+            "entry": hist["entry"],
+            "present": hist["present"],
+            "first_seen": hist["first_seen"],
+            "last_seen": hist["last_seen"],
+        }
     if first and kind == PairKind.MENTION_PERSON:
         return {"mention": ref}
     from khronika.registry import get_person
@@ -221,13 +253,23 @@ def _describe(db: Database, kind: str, ref: str, *, first: bool) -> dict[str, An
         p = get_person(db, ref).person
     except NotFound:
         return {"person": ref, "missing": True}
-    return {"person": ref, "names": [n["name"] for n in p.get("names", [])],
-            "sex": p.get("sex"), "birth_date": p.get("birth_date"), "region": p.get("region")}
+    return {
+        "person": ref,
+        "names": [n["name"] for n in p.get("names", [])],
+        "sex": p.get("sex"),
+        "birth_date": p.get("birth_date"),
+        "region": p.get("region"),
+    }
 
 
 def judge(
-    db: Database, candidate_id: int, decision: Judgement | str, *, reason: str,
-    by: str | None = None, now: datetime | None = None,
+    db: Database,
+    candidate_id: int,
+    decision: Judgement | str,
+    *,
+    reason: str,
+    by: str | None = None,
+    now: datetime | None = None,
 ) -> dict[str, Any]:
     """Record a decision on a candidate (accept = positive, reject = negative, or unsure).
 
@@ -250,18 +292,31 @@ def judge(
         history = store.judgements(conn, candidates=[candidate_id])
         current = current_decision(history)
         if current is not None and current.decision != Judgement.UNSURE:
-            raise Conflict(f"candidate {candidate_id} is already {_STATUS[current.decision]} "
-                           f"(judgement {current.id}); undo it first")
+            raise Conflict(
+                f"candidate {candidate_id} is already {_STATUS[current.decision]} "
+                f"(judgement {current.id}); undo it first"
+            )
         if current is not None and current.recorded >= when:
-            raise Conflict(f"candidate {candidate_id} was judged at {current.recorded}, "
-                           f"not before {when}")
+            raise Conflict(
+                f"candidate {candidate_id} was judged at {current.recorded}, not before {when}"
+            )
         if decision == Judgement.POSITIVE and cand["kind"] == PairKind.PERSON_PERSON:
             _check_merge(conn, cand["a"], cand["b"])
-        jid = store.insert_judgement(conn, {
-            "candidate": candidate_id, "kind": cand["kind"], "a": cand["a"], "b": cand["b"],
-            "decision": decision.value, "reason": reason, "score": cand["score"],
-            "explanation": cand["explanation"], "recorded": when, "recorded_by": by,
-        })
+        jid = store.insert_judgement(
+            conn,
+            {
+                "candidate": candidate_id,
+                "kind": cand["kind"],
+                "a": cand["a"],
+                "b": cand["b"],
+                "decision": decision.value,
+                "reason": reason,
+                "score": cand["score"],
+                "explanation": cand["explanation"],
+                "recorded": when,
+                "recorded_by": by,
+            },
+        )
     effects: list[str] = []
     if decision == Judgement.POSITIVE and cand["kind"] == PairKind.ENTRY_PERSON:
         from khronika.listwatch.designations import add_link_events
@@ -280,14 +335,23 @@ def _check_merge(conn: Any, a: str, b: str) -> None:
     canon = resolve_merges([(j.a, j.b) for j in current if j.decision == Judgement.POSITIVE])
     cluster = {canon.get(a, a), canon.get(b, b)}
     for j in current:
-        if j.decision == Judgement.NEGATIVE and {canon.get(j.a, j.a), canon.get(j.b, j.b)} \
-                == cluster and len(cluster) == 2:
-            raise Conflict(f"merging {a} and {b} would join {j.a} and {j.b}, judged different "
-                           f"(judgement {j.id}: {j.reason}); undo that judgement first")
+        if (
+            j.decision == Judgement.NEGATIVE
+            and {canon.get(j.a, j.a), canon.get(j.b, j.b)} == cluster
+            and len(cluster) == 2
+        ):
+            raise Conflict(
+                f"merging {a} and {b} would join {j.a} and {j.b}, judged different "
+                f"(judgement {j.id}: {j.reason}); undo that judgement first"
+            )
 
 
 def undo(
-    db: Database, candidate_id: int, *, reason: str, by: str | None = None,
+    db: Database,
+    candidate_id: int,
+    *,
+    reason: str,
+    by: str | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """Retract the candidate's current judgement (never delete it) and undo its effects.
@@ -309,14 +373,14 @@ def undo(
         if current is None:
             raise NotFound(f"candidate {candidate_id} has no judgement to undo")
         if current.recorded >= when:
-            raise Conflict(f"judgement {current.id} was recorded at {current.recorded}, "
-                           f"not before {when}")
+            raise Conflict(
+                f"judgement {current.id} was recorded at {current.recorded}, not before {when}"
+            )
         if not store.retract_judgement(conn, current.id, when=when, by=by, reason=reason):
             raise Conflict(f"judgement {current.id} was retracted meanwhile")
     effects: list[str] = []
     if current.decision == Judgement.POSITIVE and current.kind == PairKind.ENTRY_PERSON:
         from khronika.listwatch.designations import retract_link_events
 
-        effects = retract_link_events(db, current, reason=f"review undo: {reason}", by=by,
-                                      now=when)
+        effects = retract_link_events(db, current, reason=f"review undo: {reason}", by=by, now=when)
     return show_candidate(db, candidate_id) | {"effects": {"events_retracted": effects}}

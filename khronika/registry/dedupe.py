@@ -62,9 +62,20 @@ class DedupeReport:
 
     def to_json(self) -> dict[str, Any]:
         """Return the report as JSON-ready data."""
-        return {k: getattr(self, k) for k in (
-            "people", "blocks", "skipped_blocks", "pairs_scored", "proposed", "new",
-            "already_known", "seconds", "candidates")}
+        return {
+            k: getattr(self, k)
+            for k in (
+                "people",
+                "blocks",
+                "skipped_blocks",
+                "pairs_scored",
+                "proposed",
+                "new",
+                "already_known",
+                "seconds",
+                "candidates",
+            )
+        }
 
 
 def token_pair_keys(name: str) -> set[str]:
@@ -154,22 +165,45 @@ def find_duplicates(
             continue
         report.pairs_scored += 1
         (score, explanation), x, y = max(
-            ((scorer(a.names[si], b.names[sj], a.birth_date, b.birth_date),
-              a.names[si], b.names[sj]) for si, sj in sorted(which)),
-            key=lambda t: t[0][0])
+            (
+                (
+                    scorer(a.names[si], b.names[sj], a.birth_date, b.birth_date),
+                    a.names[si],
+                    b.names[sj],
+                )
+                for si, sj in sorted(which)
+            ),
+            key=lambda t: t[0][0],
+        )
         if a.id > b.id:
             a, b, x, y = b, a, y, x
         if score >= threshold:
-            out.append(Proposal(PairKind.PERSON_PERSON, a.id, b.id, score, explanation,
-                                {"a_name": x, "b_name": y, "a_birth_date": a.birth_date,
-                                 "b_birth_date": b.birth_date}))
+            out.append(
+                Proposal(
+                    PairKind.PERSON_PERSON,
+                    a.id,
+                    b.id,
+                    score,
+                    explanation,
+                    {
+                        "a_name": x,
+                        "b_name": y,
+                        "a_birth_date": a.birth_date,
+                        "b_birth_date": b.birth_date,
+                    },
+                )
+            )
     out.sort(key=lambda p: (-p.score, p.a, p.b))
     return out
 
 
 def propose_duplicates(
-    db: Database, *, scorer: Scorer | None = None, threshold: float = THRESHOLD,
-    max_block: int = MAX_BLOCK, now: datetime | None = None,
+    db: Database,
+    *,
+    scorer: Scorer | None = None,
+    threshold: float = THRESHOLD,
+    max_block: int = MAX_BLOCK,
+    now: datetime | None = None,
 ) -> DedupeReport:
     """Propose likely duplicate people (current registry) into the review queue."""
     from khronika.identity import identity_map
@@ -179,8 +213,10 @@ def propose_duplicates(
     report = DedupeReport()
     t0 = time.perf_counter()
     with db.connect() as conn:
-        people = [Person(p["id"], tuple(n["name"] for n in p["names"]), p["birth_date"])
-                  for p in list_store.registry_people(conn)]
+        people = [
+            Person(p["id"], tuple(n["name"] for n in p["names"]), p["birth_date"])
+            for p in list_store.registry_people(conn)
+        ]
         known = set(review_store.candidate_pairs(conn, PairKind.PERSON_PERSON.value))
     merged = identity_map(db)
     report.people = len(people)
@@ -189,12 +225,21 @@ def propose_duplicates(
     def skip(a: str, b: str) -> bool:
         return (a, b) in known or merged.canonical(a) == merged.canonical(b)
 
-    found = find_duplicates(people, scorer=scorer or default_scorer(), threshold=threshold,
-                            skip=skip, max_block=max_block, report=report)
+    found = find_duplicates(
+        people,
+        scorer=scorer or default_scorer(),
+        threshold=threshold,
+        skip=skip,
+        max_block=max_block,
+        report=report,
+    )
     t2 = time.perf_counter()
     result = propose(db, found, proposed_by="names dedupe", now=now)
     report.proposed, report.new, report.already_known = len(found), result.new, result.known
     report.candidates = result.ids
-    report.seconds = {"load": round(t1 - t0, 3), "block_and_score": round(t2 - t1, 3),
-                      "write": round(time.perf_counter() - t2, 3)}
+    report.seconds = {
+        "load": round(t1 - t0, 3),
+        "block_and_score": round(t2 - t1, 3),
+        "write": round(time.perf_counter() - t2, 3),
+    }
     return report

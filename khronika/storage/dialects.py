@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,6 +25,7 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     if not rows:
         return
     columns = list(rows[0])
+    values = operator.itemgetter(*columns)
     dialect = conn.dialect
     quote = dialect.identifier_preparer.quote
     names = ", ".join(quote(c) for c in columns)
@@ -31,7 +33,7 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         with cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
             for r in rows:
-                copy.write_row(tuple(r[c] for c in columns))
+                copy.write_row(values(r))
         return
     sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join(['?'] * len(columns))})"
-    conn.exec_driver_sql(sql, [tuple(r[c] for c in columns) for r in rows])
+    conn.exec_driver_sql(sql, [values(r) for r in rows])

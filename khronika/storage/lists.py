@@ -47,9 +47,9 @@ _SNAPSHOT_ORDER = (list_snapshot.c.taken, list_snapshot.c.seq)
 def ensure_organisation(conn: Connection, name: str, *, recorded: str) -> str:
     """Return the id of the current organisation called `name`; create it if there is none."""
     found = conn.execute(
-        select(organisation.c.id).where(
-            func.lower(organisation.c.name) == name.lower(), organisation.c.retracted.is_(None)
-        ).limit(1)
+        select(organisation.c.id)
+        .where(func.lower(organisation.c.name) == name.lower(), organisation.c.retracted.is_(None))
+        .limit(1)
     ).scalar()
     if found is not None:
         return str(found)
@@ -58,8 +58,12 @@ def ensure_organisation(conn: Connection, name: str, *, recorded: str) -> str:
     record = Organisation(id=org_id, name=name, kind="state_body")
     conn.execute(
         insert(organisation).values(
-            id=org_id, recorded=recorded, recorded_by="khronika lists add",
-            digest=content_digest(content_of(record)), name=name, kind="state_body",
+            id=org_id,
+            recorded=recorded,
+            recorded_by="khronika lists add",
+            digest=content_digest(content_of(record)),
+            name=name,
+            kind="state_body",
         )
     )
     return org_id
@@ -99,9 +103,9 @@ def snapshots(conn: Connection, list_id: str) -> list[dict[str, Any]]:
 def find_snapshot_by_sha(conn: Connection, list_id: str, sha256: str) -> str | None:
     """Return the id of the list's snapshot of exactly these bytes, or None."""
     return conn.execute(
-        select(list_snapshot.c.id).where(
-            list_snapshot.c.list_id == list_id, list_snapshot.c.sha256 == sha256
-        ).limit(1)
+        select(list_snapshot.c.id)
+        .where(list_snapshot.c.list_id == list_id, list_snapshot.c.sha256 == sha256)
+        .limit(1)
     ).scalar()
 
 
@@ -135,12 +139,19 @@ def insert_entries(
     rows = []
     for key, data in keyed:
         text = orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode()
-        rows.append({
-            "list_id": list_id, "snapshot_id": snapshot_id, "key": key,
-            "source_id": data.get("source_id"), "kind": data["kind"], "name": data["name"],
-            "birth_date": data.get("birth_date"), "data": text,
-            "digest": hashlib.sha256(text.encode()).hexdigest()[:32],
-        })
+        rows.append(
+            {
+                "list_id": list_id,
+                "snapshot_id": snapshot_id,
+                "key": key,
+                "source_id": data.get("source_id"),
+                "kind": data["kind"],
+                "name": data["name"],
+                "birth_date": data.get("birth_date"),
+                "data": text,
+                "digest": hashlib.sha256(text.encode()).hexdigest()[:32],
+            }
+        )
     if rows:
         conn.execute(insert(list_entry_version), rows)
 
@@ -178,7 +189,7 @@ def entries_by_keys(
             select(list_entry_version.c.key, list_entry_version.c.data).where(
                 list_entry_version.c.list_id == list_id,
                 list_entry_version.c.snapshot_id == snapshot_id,
-                list_entry_version.c.key.in_(wanted[start:start + 500]),
+                list_entry_version.c.key.in_(wanted[start : start + 500]),
             )
         )
         out.update((k, orjson.loads(d)) for k, d in rows)
@@ -221,9 +232,8 @@ def registry_people(conn: Connection) -> list[dict[str, Any]]:
     from khronika.storage.schema import person
 
     rows = conn.execute(
-        select(person.c.id, person.c.names, person.c.birth_date).where(
-            person.c.retracted.is_(None)
-        )
+        select(person.c.id, person.c.names, person.c.birth_date).where(person.c.retracted.is_(None))
     )
-    return [{"id": pid, "names": orjson.loads(names), "birth_date": born}
-            for pid, names, born in rows]
+    return [
+        {"id": pid, "names": orjson.loads(names), "birth_date": born} for pid, names, born in rows
+    ]

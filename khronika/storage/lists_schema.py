@@ -90,7 +90,8 @@ list_entry_version = Table(
     # below and read `data` only for entries that differ.
     Column("digest", String(32), nullable=False),
     ForeignKeyConstraint(
-        ["list_id", "snapshot_id"], ["list_snapshot.list_id", "list_snapshot.id"],
+        ["list_id", "snapshot_id"],
+        ["list_snapshot.list_id", "list_snapshot.id"],
         name="fk_list_entry_version_snapshot",
     ),
     Index("ix_list_entry_version_key", "list_id", "key"),

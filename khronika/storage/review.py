@@ -50,9 +50,7 @@ def candidate_pairs(conn: Connection, kind: str) -> dict[tuple[str, str], int]:
     return {(a, b): int(cid) for a, b, cid in rows}
 
 
-def insert_candidates(
-    conn: Connection, rows: Sequence[Mapping[str, Any]]
-) -> tuple[list[int], int]:
+def insert_candidates(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> tuple[list[int], int]:
     """Add candidates not yet proposed; return the candidate id of every row, in order, and
     how many were new.
 
@@ -77,9 +75,17 @@ def insert_candidates(
                 fresh.append(i)
         new += len(fresh)
         if fresh:
-            conn.execute(insert(review_candidate), [
-                dict(rows[i]) | {"explanation": _dumps(rows[i]["explanation"]),
-                                 "context": _dumps(rows[i]["context"])} for i in fresh])
+            conn.execute(
+                insert(review_candidate),
+                [
+                    dict(rows[i])
+                    | {
+                        "explanation": _dumps(rows[i]["explanation"]),
+                        "context": _dumps(rows[i]["context"]),
+                    }
+                    for i in fresh
+                ],
+            )
             known = candidate_pairs(conn, kind)
             for i in idx:
                 ids[i] = known[(rows[i]["a"], rows[i]["b"])]
@@ -88,14 +94,19 @@ def insert_candidates(
 
 def get_candidate(conn: Connection, candidate_id: int) -> dict[str, Any] | None:
     """Return one candidate (explanation and context decoded), or None."""
-    row = conn.execute(
-        select(review_candidate).where(review_candidate.c.id == candidate_id)
-    ).mappings().first()
+    row = (
+        conn.execute(select(review_candidate).where(review_candidate.c.id == candidate_id))
+        .mappings()
+        .first()
+    )
     return None if row is None else _candidate(row)
 
 
 def select_candidates(
-    conn: Connection, *, kind: str | None = None, ids: Iterable[int] | None = None,
+    conn: Connection,
+    *,
+    kind: str | None = None,
+    ids: Iterable[int] | None = None,
     a_prefix: str | None = None,
 ) -> list[dict[str, Any]]:
     """Return candidates, by id: all, of one kind, with given ids, or whose `a` starts so."""
@@ -110,22 +121,33 @@ def select_candidates(
     wanted = sorted(set(ids))
     out: list[dict[str, Any]] = []
     for start in range(0, len(wanted), _CHUNK):
-        part = stmt.where(c.id.in_(wanted[start:start + _CHUNK]))
+        part = stmt.where(c.id.in_(wanted[start : start + _CHUNK]))
         out += [_candidate(r) for r in conn.execute(part).mappings()]
     return sorted(out, key=lambda r: r["id"])
 
 
 def _judgement(row: Any) -> JudgementRow:
     return JudgementRow(
-        id=int(row["id"]), candidate=int(row["candidate"]), kind=row["kind"], a=row["a"],
-        b=row["b"], decision=Judgement(row["decision"]), reason=row["reason"],
-        recorded=row["recorded"], recorded_by=row["recorded_by"], retracted=row["retracted"],
-        retracted_by=row["retracted_by"], retraction_reason=row["retraction_reason"],
+        id=int(row["id"]),
+        candidate=int(row["candidate"]),
+        kind=row["kind"],
+        a=row["a"],
+        b=row["b"],
+        decision=Judgement(row["decision"]),
+        reason=row["reason"],
+        recorded=row["recorded"],
+        recorded_by=row["recorded_by"],
+        retracted=row["retracted"],
+        retracted_by=row["retracted_by"],
+        retraction_reason=row["retraction_reason"],
     )
 
 
 def judgements(
-    conn: Connection, *, candidates: Iterable[int] | None = None, kind: str | None = None,
+    conn: Connection,
+    *,
+    candidates: Iterable[int] | None = None,
+    kind: str | None = None,
 ) -> list[JudgementRow]:
     """Return every judgement (retracted ones too), oldest first: all, of some candidates,
     or of one kind of pair."""
@@ -139,13 +161,17 @@ def judgements(
         wanted = sorted(set(candidates))
         rows = []
         for start in range(0, len(wanted), _CHUNK):
-            part = stmt.where(j.candidate.in_(wanted[start:start + _CHUNK]))
+            part = stmt.where(j.candidate.in_(wanted[start : start + _CHUNK]))
             rows += [_judgement(r) for r in conn.execute(part).mappings()]
     return sorted(rows, key=lambda r: (r.recorded, r.id))
 
 
 def positive_judgements(
-    conn: Connection, kind: str, *, known_on: str | None = None, a_prefix: str | None = None,
+    conn: Connection,
+    kind: str,
+    *,
+    known_on: str | None = None,
+    a_prefix: str | None = None,
 ) -> list[JudgementRow]:
     """Return the positive judgements of `kind` standing on `known_on` (None: now).
 
@@ -155,7 +181,8 @@ def positive_judgements(
     """
     j = review_judgement.c
     stmt = select(review_judgement).where(
-        j.kind == kind, j.decision == Judgement.POSITIVE.value,
+        j.kind == kind,
+        j.decision == Judgement.POSITIVE.value,
         known_on_clause(review_judgement, known_on),
     )
     if a_prefix is not None:

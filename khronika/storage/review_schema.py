@@ -72,8 +72,9 @@ review_judgement = Table(
     Column("retracted", Key, nullable=True),
     Column("retracted_by", Text, nullable=True),
     Column("retraction_reason", Text, nullable=True),
-    ForeignKeyConstraint(["candidate"], ["review_candidate.id"],
-                         name="fk_review_judgement_candidate"),
+    ForeignKeyConstraint(
+        ["candidate"], ["review_candidate.id"], name="fk_review_judgement_candidate"
+    ),
     Index("ix_review_judgement_candidate", "candidate"),
     Index("ix_review_judgement_kind", "kind", "decision"),
 )

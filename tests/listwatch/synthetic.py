@@ -13,18 +13,26 @@ __all__ = ["BY_PERSONS_PARTS", "make_docx", "make_xlsx", "persons_table"]
 
 #: (part title, [(surname-first name, birth date, place)]) — numbering restarts per part.
 BY_PERSONS_PARTS: list[tuple[str, list[tuple[str, str, str]]]] = [
-    ("Часть 1", [
-        ("ВЫДУМКИНА Алеся Петровна", "12.03.1990", "г. Несвижград"),
-        ("ПРИДУМОВИЧ Янка Сымонович", "01.11.1985", "г. Лесогорск"),
-    ]),
-    ("Часть 2", [
-        ("НЕБЫЛЬСКИЙ Тарас Миколаевич", "30.07.1979", "д. Придуманка"),
-        ("ВЫДУМКИНА Алеся Петровна", "12.03.1991", "г. Несвижград"),
-    ]),
+    (
+        "Часть 1",
+        [
+            ("ВЫДУМКИНА Алеся Петровна", "12.03.1990", "г. Несвижград"),
+            ("ПРИДУМОВИЧ Янка Сымонович", "01.11.1985", "г. Лесогорск"),
+        ],
+    ),
+    (
+        "Часть 2",
+        [
+            ("НЕБЫЛЬСКИЙ Тарас Миколаевич", "30.07.1979", "д. Придуманка"),
+            ("ВЫДУМКИНА Алеся Петровна", "12.03.1991", "г. Несвижград"),
+        ],
+    ),
 ]
 
 
-def persons_table(parts=BY_PERSONS_PARTS) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
+def persons_table(
+    parts=BY_PERSONS_PARTS,
+) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
     """Rows (title, two header rows, parts) and merged ranges (row, col, row2, col2; 1-based)."""
     rows: list[list[str]] = [
         ["Перечень лиц, причастных к экстремистской деятельности (синтетический)", "", "", ""],

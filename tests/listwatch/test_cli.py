@@ -26,7 +26,9 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         result = runner.invoke(cli, ["--db", url, *args], catch_exceptions=not ok)
         assert (result.exit_code == 0) == ok, result.output
         if not ok:
-            assert result.exception is None or isinstance(result.exception, KhronikaError | SystemExit)
+            assert result.exception is None or isinstance(
+                result.exception, KhronikaError | SystemExit
+            )
         return result
 
     invoke("init")
@@ -34,17 +36,45 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def test_add_import_diff_json(run, tmp_path: Path) -> None:
-    run("lists", "add", "sdn", "--title", "SDN", "--issuer", "OFAC", "--country", "US",
-        "--format", "us-ofac-sdn-csv")
+    run(
+        "lists",
+        "add",
+        "sdn",
+        "--title",
+        "SDN",
+        "--issuer",
+        "OFAC",
+        "--country",
+        "US",
+        "--format",
+        "us-ofac-sdn-csv",
+    )
     src = (FIXTURES / "sdn.csv").read_text()
     old = tmp_path / "old.csv"
     old.write_text("\n".join(src.splitlines()[:2]) + "\n")
     run("lists", "import", "sdn", str(old), "--snapshot-date", "2021-12-02T01:41")
-    out = run("lists", "import", "sdn", str(FIXTURES / "sdn.csv"), "--snapshot-date",
-              "2021-12-02T18:50", "--json").output
+    out = run(
+        "lists",
+        "import",
+        "sdn",
+        str(FIXTURES / "sdn.csv"),
+        "--snapshot-date",
+        "2021-12-02T18:50",
+        "--json",
+    ).output
     assert json.loads(out)["added"] == 2
-    data = json.loads(run("lists", "diff", "sdn", "--from", "2021-12-02T01:41", "--to",
-                          "2021-12-02T18:50", "--json").output)
+    data = json.loads(
+        run(
+            "lists",
+            "diff",
+            "sdn",
+            "--from",
+            "2021-12-02T01:41",
+            "--to",
+            "2021-12-02T18:50",
+            "--json",
+        ).output
+    )
     assert set(data) == {"list", "from", "to", "added", "removed", "changed"}
     assert data["list"] == "sdn" and data["from"] < data["to"]
     assert sorted(e["source_id"] for e in data["added"]) == ["102", "103"]
@@ -65,8 +95,21 @@ def test_add_import_diff_json(run, tmp_path: Path) -> None:
 def test_table_list_with_mapping(run, tmp_path: Path) -> None:
     from .synthetic import make_xlsx, persons_table
 
-    run("lists", "add", "by-mvd", "--title", "MVD", "--issuer", "MVD of Belarus",
-        "--country", "BY", "--format", "table", "--mapping", "by-mvd-extremists")
+    run(
+        "lists",
+        "add",
+        "by-mvd",
+        "--title",
+        "MVD",
+        "--issuer",
+        "MVD of Belarus",
+        "--country",
+        "BY",
+        "--format",
+        "table",
+        "--mapping",
+        "by-mvd-extremists",
+    )
     path = tmp_path / "mvd.2024-01-01.xlsx"
     path.write_bytes(make_xlsx(*persons_table()))
     out = run("lists", "import", "by-mvd", str(path), "--json").output
@@ -88,6 +131,16 @@ def test_errors_exit_non_zero(run, tmp_path: Path, args: tuple[str, ...]) -> Non
 
 
 def test_help_has_examples(run) -> None:
-    for command in ("add", "import", "diff", "history", "stats", "feed", "screen", "formats",
-                    "export", "deltas"):
+    for command in (
+        "add",
+        "import",
+        "diff",
+        "history",
+        "stats",
+        "feed",
+        "screen",
+        "formats",
+        "export",
+        "deltas",
+    ):
         assert "Example:" in run("lists", command, "--help").output

@@ -24,27 +24,59 @@ def org(name: str, source_id: str | None = None, **fields: object) -> Entry:
 
 
 SAME = [
-    ("typo in the name", person("ОВСЯННИКОВА ПЕЛАГЕЯ", "1964-03-11"),
-     person("ОВСЯНИКОВА ПЕЛАГЕЯ", "1964-03-11"), False),
-    ("alias added", person("ГРУШИН НИКАНОР", "1970-02-01"),
-     person("ГРУШИН НИКАНОР", "1970-02-01", aliases=("ГРУШИН НИКАНОР Е.",)), False),
+    (
+        "typo in the name",
+        person("ОВСЯННИКОВА ПЕЛАГЕЯ", "1964-03-11"),
+        person("ОВСЯНИКОВА ПЕЛАГЕЯ", "1964-03-11"),
+        False,
+    ),
+    (
+        "alias added",
+        person("ГРУШИН НИКАНОР", "1970-02-01"),
+        person("ГРУШИН НИКАНОР", "1970-02-01", aliases=("ГРУШИН НИКАНОР Е.",)),
+        False,
+    ),
     ("birth date added", person("ЗАБЫТЫЙ ЕВСЕЙ"), person("ЗАБЫТЫЙ ЕВСЕЙ", "1957-05-12"), False),
-    ("birth date typo", person("ЗАБЫТЫЙ ЕВСЕЙ", "1957-05-12"),
-     person("ЗАБЫТЫЙ ЕВСЕЙ", "1957-05-21"), False),
-    ("flag changed", person("ЛЕСНИКОВ ОСИП", "1986-04-24", terrorist_flag=False),
-     person("ЛЕСНИКОВ ОСИП", "1986-04-24", terrorist_flag=True), False),
+    (
+        "birth date typo",
+        person("ЗАБЫТЫЙ ЕВСЕЙ", "1957-05-12"),
+        person("ЗАБЫТЫЙ ЕВСЕЙ", "1957-05-21"),
+        False,
+    ),
+    (
+        "flag changed",
+        person("ЛЕСНИКОВ ОСИП", "1986-04-24", terrorist_flag=False),
+        person("ЛЕСНИКОВ ОСИП", "1986-04-24", terrorist_flag=True),
+        False,
+    ),
     ("ё for е", person("ЗЕЛЁНЫЙ ЯН", "1990-01-01"), person("ЗЕЛЕНЫЙ ЯН", "1990-01-01"), False),
-    ("name swapped for an alias", person("ИВАНОВ-ВЫДУМКИН ЯН", aliases=("ВЫДУМКИН ЯН",)),
-     person("ВЫДУМКИН ЯН", aliases=("ИВАНОВ-ВЫДУМКИН ЯН",)), False),
-    ("renamed org, same ИНН", org("ФОНД РАССВЕТ", registration_numbers=("ИНН:1",)),
-     org("ФОНД ЗАКАТ", registration_numbers=("ИНН:1",)), False),
+    (
+        "name swapped for an alias",
+        person("ИВАНОВ-ВЫДУМКИН ЯН", aliases=("ВЫДУМКИН ЯН",)),
+        person("ВЫДУМКИН ЯН", aliases=("ИВАНОВ-ВЫДУМКИН ЯН",)),
+        False,
+    ),
+    (
+        "renamed org, same ИНН",
+        org("ФОНД РАССВЕТ", registration_numbers=("ИНН:1",)),
+        org("ФОНД ЗАКАТ", registration_numbers=("ИНН:1",)),
+        False,
+    ),
     ("list's own id, renamed", org("OLD NAME LTD", "42"), org("NEW NAME LTD", "42"), True),
 ]
 DIFFERENT = [
-    ("namesakes, unrelated birth dates", person("ИВАНОВ ИВАН", "1970-01-02"),
-     person("ИВАНОВ ИВАН", "1985-11-23"), False),
-    ("different people, same birth date", person("ПЕТРОВ ПЁТР", "1970-01-02"),
-     person("СИДОРОВА АННА", "1970-01-02"), False),
+    (
+        "namesakes, unrelated birth dates",
+        person("ИВАНОВ ИВАН", "1970-01-02"),
+        person("ИВАНОВ ИВАН", "1985-11-23"),
+        False,
+    ),
+    (
+        "different people, same birth date",
+        person("ПЕТРОВ ПЁТР", "1970-01-02"),
+        person("СИДОРОВА АННА", "1970-01-02"),
+        False,
+    ),
     ("new id under an old name", org("SAME NAME LTD", "42"), org("SAME NAME LTD", "43"), True),
     ("person vs organisation", person("РАССВЕТ"), org("РАССВЕТ"), False),
 ]
@@ -56,8 +88,7 @@ def test_same_entry_is_a_change(case: str, old: Entry, new: Entry, by_id: bool) 
     assert diff.counts() == {"added": 0, "removed": 0, "changed": 1}, case
 
 
-@pytest.mark.parametrize(("case", "old", "new", "by_id"), DIFFERENT,
-                         ids=[c[0] for c in DIFFERENT])
+@pytest.mark.parametrize(("case", "old", "new", "by_id"), DIFFERENT, ids=[c[0] for c in DIFFERENT])
 def test_different_entries_are_removed_and_added(
     case: str, old: Entry, new: Entry, by_id: bool
 ) -> None:
@@ -79,8 +110,9 @@ def test_duplicates_pair_up() -> None:
 
 def test_relisted_entry_gets_its_old_key() -> None:
     gone = person("ВОЗВРАТОВ ЯН", "1980-05-05")
-    keys = assign_keys([gone], {}, history={"k-old": gone}, by_source_id=False,
-                       new_key=lambda i: f"new{i}")
+    keys = assign_keys(
+        [gone], {}, history={"k-old": gone}, by_source_id=False, new_key=lambda i: f"new{i}"
+    )
     assert keys == ["k-old"]
 
 
@@ -122,10 +154,15 @@ def fixture_entries(name: str) -> list[Entry]:
 
 
 def test_fixture_before_after() -> None:
-    diff = diff_entries(fixture_entries("fedsfm_before.html"),
-                        fixture_entries("fedsfm_after.html"), by_source_id=False)
+    diff = diff_entries(
+        fixture_entries("fedsfm_before.html"),
+        fixture_entries("fedsfm_after.html"),
+        by_source_id=False,
+    )
     assert sorted(e.name for _, e in diff.removed) == [
-        "ВЫМЫШЛЕННЫЙ ФОНД РАССВЕТ", "ПЕТРОВСКИЙ ИГНАТ ФОМИЧ"]
+        "ВЫМЫШЛЕННЫЙ ФОНД РАССВЕТ",
+        "ПЕТРОВСКИЙ ИГНАТ ФОМИЧ",
+    ]
     assert [e.name for _, e in diff.added] == ["НОВИКОВ ПАХОМ СИДОРОВИЧ"]
     assert {c.new.name: set(c.changes) for c in diff.changed} == {
         "САМОЙЛОВА ЕЛИЗАВЕТА ПРОХОРОВНА": {"aliases", "place"},

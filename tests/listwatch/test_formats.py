@@ -66,8 +66,13 @@ def test_decode_detects_encoding(encoding: str) -> None:
 FEDSFM_PERSONS = [
     # name, birth_date, aliases, place, flag
     ("ПЕТРОВСКИЙ ИГНАТ ФОМИЧ", "1998-05-16", (), "Г. ВЫДУМАНСК", True),
-    ("САМОЙЛОВА ЕЛИЗАВЕТА ПРОХОРОВНА", "2002-01-03",
-     ("САМОЙЛОВА ЕЛИЗАВЕТА", "САМОЙЛОВА ЛИЗА"), "ТРИДЕВЯТАЯ ОБЛАСТЬ", False),
+    (
+        "САМОЙЛОВА ЕЛИЗАВЕТА ПРОХОРОВНА",
+        "2002-01-03",
+        ("САМОЙЛОВА ЕЛИЗАВЕТА", "САМОЙЛОВА ЛИЗА"),
+        "ТРИДЕВЯТАЯ ОБЛАСТЬ",
+        False,
+    ),
     ("ЗАБЫТЫЙ ЕВСЕЙ КУЗЬМИЧ", None, (), "ПОСЕЛОК НЕБЫВАЛЫЙ", True),
     # A parenthesis in the place is not an alias.
     ("ЛЕСНИКОВ ОСИП ЛУКИЧ", "1986-04-24", (), "Г. ЯКОВЛЕВ РЕСПУБЛИКИ НЕБЫЛЬ (ВЫМЫСЕЛ)", False),
@@ -112,8 +117,9 @@ def test_fedsfm_counts_and_no_positions() -> None:
     entries = parse_file("ru-fedsfm-html", "fedsfm_before.html")
     assert [e.kind for e in entries].count("person") == 6
     assert [e.kind for e in entries].count("organisation") == 4
-    assert all(not any(str(v).startswith(("1.", "2.")) for v in e.compared().values())
-               for e in entries)
+    assert all(
+        not any(str(v).startswith(("1.", "2.")) for v in e.compared().values()) for e in entries
+    )
 
 
 @pytest.mark.parametrize(
@@ -125,7 +131,7 @@ def test_fedsfm_rejects_other_pages(data: bytes) -> None:
 
 
 MATERIALS = (
-    '#;Материал;Дата включения (указывается с 01.01.2017)\n'
+    "#;Материал;Дата включения (указывается с 01.01.2017)\n"
     '1;"Брошюра ""Выдуманная"", автор - И.И. Небылицын,\nрешение суда от 01.02.2006;";\n'
     '2;"Листовка “Пример”;";15.03.2019\n'
 )
@@ -136,9 +142,12 @@ def test_materials_cp1251_multiline(line_end: str) -> None:
     data = MATERIALS.replace("\n", line_end).encode("cp1251")
     entries = get_format("ru-minjust-materials-csv").parse(data).entries
     assert [(e.source_id, e.fields["included_on"]) for e in entries] == [
-        ("1", None), ("2", "2019-03-15")]
-    assert entries[0].name == ('Брошюра "Выдуманная", автор - И.И. Небылицын, '
-                               'решение суда от 01.02.2006;')
+        ("1", None),
+        ("2", "2019-03-15"),
+    ]
+    assert entries[0].name == (
+        'Брошюра "Выдуманная", автор - И.И. Небылицын, решение суда от 01.02.2006;'
+    )
     assert entries[1].name == 'Листовка "Пример";'
 
 
@@ -152,7 +161,11 @@ def test_materials_line_ends_compare_equal() -> None:
 def test_foreign_agents() -> None:
     entries = parse_file("ru-foreign-agents-csv", "foreign_agents.csv")
     assert [(e.source_id, e.kind) for e in entries] == [
-        ("1", "organisation"), ("2", "person"), ("3", "organisation"), ("4", "person")]
+        ("1", "organisation"),
+        ("2", "person"),
+        ("3", "organisation"),
+        ("4", "person"),
+    ]
     org, person, media, again = entries
     assert org.fields["registration_numbers"] == ("ИНН:7729000001", "ОГРН:1097799000001")
     assert (person.birth_date, person.fields["excluded_on"]) == ("1970-03-09", "2022-10-05")
@@ -169,7 +182,10 @@ def test_undesirable() -> None:
     assert second.name == "Институт Несуществующих Исследований"
     assert second.fields["excluded_on"] == "2020-01-01"
     assert second.fields["decision_out"] == "Минюст: № 9-р от 01.01.2020"
-    assert first.fields["decision_in"] == "Минюст: № 1-р от 29.07.2015; Генпрокуратура: №1 от 28.07.2015"
+    assert (
+        first.fields["decision_in"]
+        == "Минюст: № 1-р от 29.07.2015; Генпрокуратура: №1 от 28.07.2015"
+    )
 
 
 def test_ofac() -> None:
@@ -214,31 +230,48 @@ def test_table_by_persons_in_parts(maker) -> None:
     [
         (
             "by-kgb-terrorists",
-            [["№ п/п", "Ф.И.О., дата и место рождения"],
-             ["1", "ПРИМЕРОВ Пётр Петрович, 05.06.1977 г.р., г. Выдумск"]],
+            [
+                ["№ п/п", "Ф.И.О., дата и место рождения"],
+                ["1", "ПРИМЕРОВ Пётр Петрович, 05.06.1977 г.р., г. Выдумск"],
+            ],
             [("ПРИМЕРОВ Пётр Петрович", "1977-06-05", {"place": "г. Выдумск"})],
         ),
         (
             "by-extremist-formations",
-            [["№", "Наименование формирования", "Решение о признании"],
-             ["1", "Телеграм-канал «Вымысел»", "решение суда от 01.02.2022"]],
+            [
+                ["№", "Наименование формирования", "Решение о признании"],
+                ["1", "Телеграм-канал «Вымысел»", "решение суда от 01.02.2022"],
+            ],
             [("Телеграм-канал «Вымысел»", None, {"basis": "решение суда от 01.02.2022"})],
         ),
         (
             "by-mininform-materials",
-            [["№ п/п", "Наименование (реквизиты) информационной продукции",
-              "Основание для включения"],
-             ["1.", "Интернет-ресурс example.invalid", "решение суда"],
-             ["Раздел 2", "Раздел 2", "Раздел 2"],
-             ["1.", "Брошюра «Небыль»", "решение суда"]],
-            [("Интернет-ресурс example.invalid", None, {"basis": "решение суда"}),
-             ("Брошюра «Небыль»", None, {"basis": "решение суда"})],
+            [
+                [
+                    "№ п/п",
+                    "Наименование (реквизиты) информационной продукции",
+                    "Основание для включения",
+                ],
+                ["1.", "Интернет-ресурс example.invalid", "решение суда"],
+                ["Раздел 2", "Раздел 2", "Раздел 2"],
+                ["1.", "Брошюра «Небыль»", "решение суда"],
+            ],
+            [
+                ("Интернет-ресурс example.invalid", None, {"basis": "решение суда"}),
+                ("Брошюра «Небыль»", None, {"basis": "решение суда"}),
+            ],
         ),
         (
             "by-mvd-extremists",  # headers in Belarusian
-            [["№ з/п", "Прозвішча, уласнае імя, імя па бацьку", "Дата нараджэння",
-              "Месца нараджэння"],
-             ["1", "ВЫДУМКА Алесь Янкавіч", "07.07.1977", "г. Выдуманск"]],
+            [
+                [
+                    "№ з/п",
+                    "Прозвішча, уласнае імя, імя па бацьку",
+                    "Дата нараджэння",
+                    "Месца нараджэння",
+                ],
+                ["1", "ВЫДУМКА Алесь Янкавіч", "07.07.1977", "г. Выдуманск"],
+            ],
             [("ВЫДУМКА Алесь Янкавіч", "1977-07-07", {"place": "г. Выдуманск"})],
         ),
         (
@@ -251,8 +284,10 @@ def test_table_by_persons_in_parts(maker) -> None:
 def test_table_mappings(mapping: str, rows, expected) -> None:
     for maker in (make_xlsx, make_docx):
         entries = table.parse(maker(rows, []), options={"mapping": mapping}).entries
-        got = [(e.name, e.birth_date, {k: e.fields[k] for k in exp}) for e, (_, _, exp)
-               in zip(entries, expected, strict=False)]
+        got = [
+            (e.name, e.birth_date, {k: e.fields[k] for k in exp})
+            for e, (_, _, exp) in zip(entries, expected, strict=False)
+        ]
         assert got == expected
         assert len(entries) == len(expected)
 

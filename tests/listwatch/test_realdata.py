@@ -34,8 +34,9 @@ def data_file(*parts: str) -> Path:
 @pytest.fixture(scope="module")
 def fedsfm_full() -> list[Entry]:
     """The full Rosfinmonitoring page, parsed once for the module."""
-    return list(fedsfm.parse(data_file("ru-fedsfm", "fedsfm_full_2024-12-05.html")
-                             .read_bytes()).entries)
+    return list(
+        fedsfm.parse(data_file("ru-fedsfm", "fedsfm_full_2024-12-05.html").read_bytes()).entries
+    )
 
 
 @pytest.fixture
@@ -59,12 +60,14 @@ def test_fedsfm_full_figures(fedsfm_full: list[Entry]) -> None:
     assert len(with_aliases) + len(place_parens) == 767
 
 
-def import_files(db: Database, list_id: str, fmt: str, files: list[Path],
-                 dates: list[str | None] | None = None) -> None:
+def import_files(
+    db: Database, list_id: str, fmt: str, files: list[Path], dates: list[str | None] | None = None
+) -> None:
     add_list(db, list_id, title=list_id, issuer="issuer", country="RU", fmt=fmt)
     for path, when in zip(files, dates or [None] * len(files), strict=True):
-        import_snapshot(db, list_id, path.read_bytes(), filename=path.name, taken=when,
-                        data_dir=db_dir(db))
+        import_snapshot(
+            db, list_id, path.read_bytes(), filename=path.name, taken=when, data_dir=db_dir(db)
+        )
 
 
 def db_dir(db: Database) -> Path:
@@ -84,8 +87,10 @@ def test_fedsfm_extract_before_after(sqlite_db: Database) -> None:
             "place": ("ТУЛЬСКАЯ ОБЛАСТЬ", "Г. ТУЛА ТУЛЬСКОЙ ОБЛАСТИ"),
         },
         "АНТИПОВА": {"terrorist_flag": (True, False), "birth_date": (None, "1957-05-12")},
-        "ВЛАСКИН": {"terrorist_flag": (False, True),
-                    "place": ("Г. УСТИНОВ", "Г. УСТИНОВ УДМУРТСКОЙ РЕСПУБЛИКИ")},
+        "ВЛАСКИН": {
+            "terrorist_flag": (False, True),
+            "place": ("Г. УСТИНОВ", "Г. УСТИНОВ УДМУРТСКОЙ РЕСПУБЛИКИ"),
+        },
     }
 
 
@@ -103,8 +108,10 @@ def raw_register(path: Path, fmt: str) -> dict[str, tuple[int, str]]:
         rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
         col = next(i for i, t in enumerate(rows[0]) if "исключении" in t)
         return {r[0].strip(): (1, r[col].strip()) for r in rows[1:] if r and r[0].strip()}
-    return {str(x["id"]).strip(): (1, str(x["dateOut"] or "").strip())
-            for x in json.loads(path.read_text(encoding="utf-8"))}
+    return {
+        str(x["id"]).strip(): (1, str(x["dateOut"] or "").strip())
+        for x in json.loads(path.read_text(encoding="utf-8"))
+    }
 
 
 @pytest.mark.parametrize(
@@ -127,8 +134,9 @@ def test_registers_import_in_order_and_stay_consistent(
         snaps = snaps_of(conn, folder)
     # Files with identical bytes are one snapshot; these registers have none.
     assert len(snaps) == snapshots
-    for (a, path_a), (b, path_b) in zip(zip(snaps, files, strict=True),
-                                        zip(snaps[1:], files[1:], strict=True), strict=False):
+    for (a, path_a), (b, path_b) in zip(
+        zip(snaps, files, strict=True), zip(snaps[1:], files[1:], strict=True), strict=False
+    ):
         _, _, diff = diff_snapshots(sqlite_db, folder, from_ref=a["id"], to_ref=b["id"])
         assert len(diff.added) - len(diff.removed) == b["entry_count"] - a["entry_count"]
         old, new = raw_register(path_a, fmt), raw_register(path_b, fmt)
@@ -138,20 +146,24 @@ def test_registers_import_in_order_and_stay_consistent(
 
 
 def test_extremist_materials_copies(sqlite_db: Database) -> None:
-    files = [data_file("ru-extremist-materials", f"exportfsm.2025-0{d}.csv")
-             for d in ("7-22", "8-05")]
+    files = [
+        data_file("ru-extremist-materials", f"exportfsm.2025-0{d}.csv") for d in ("7-22", "8-05")
+    ]
     import_files(sqlite_db, "materials", "ru-minjust-materials-csv", files)
     _, _, diff = diff_snapshots(sqlite_db, "materials")
     assert diff.counts() == {"added": 3, "removed": 0, "changed": 0}
 
 
 def test_ofac_belarus_evening(sqlite_db: Database) -> None:
-    files = [data_file("us-ofac-sdn", name) for name in
-             ("sdn.2021-12-02T0141.5e6db9d.csv", "sdn.2021-12-02T1850.731c13c.csv")]
-    import_files(sqlite_db, "sdn", "us-ofac-sdn-csv", files,
-                 ["2021-12-02T01:41", "2021-12-02T18:50"])
-    _, _, diff = diff_snapshots(sqlite_db, "sdn", from_ref="2021-12-02T01:41",
-                                to_ref="2021-12-02T18:50")
+    files = [
+        data_file("us-ofac-sdn", name)
+        for name in ("sdn.2021-12-02T0141.5e6db9d.csv", "sdn.2021-12-02T1850.731c13c.csv")
+    ]
+    import_files(
+        sqlite_db, "sdn", "us-ofac-sdn-csv", files, ["2021-12-02T01:41", "2021-12-02T18:50"]
+    )
+    _, _, diff = diff_snapshots(
+        sqlite_db, "sdn", from_ref="2021-12-02T01:41", to_ref="2021-12-02T18:50"
+    )
     assert diff.counts() == {"added": 35, "removed": 0, "changed": 0}
-    assert all(any(p.startswith("BELARUS") for p in e.fields["programs"])
-               for _, e in diff.added)
+    assert all(any(p.startswith("BELARUS") for p in e.fields["programs"]) for _, e in diff.added)

@@ -30,31 +30,41 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lists"
 def page(items: list[str]) -> bytes:
     """A minimal Rosfinmonitoring-shaped page with these person items."""
     lis = "\n".join(f"<li>{n}. {text};</li>" for n, text in enumerate(items, start=1))
-    return (f'<html><body><div id="russianFL"><ol class="terrorist-list">{lis}</ol></div>'
-            "</body></html>").encode()
+    return (
+        f'<html><body><div id="russianFL"><ol class="terrorist-list">{lis}</ol></div></body></html>'
+    ).encode()
 
 
 def people(n: int, *, offset: int = 0) -> list[str]:
-    return [f"ВЫМЫШЛЕННЫЙ{i} ЯН ЯНОВИЧ*, 01.01.{1950 + i % 50} г.р. , Г. НИГДЕ"
-            for i in range(offset, offset + n)]
+    return [
+        f"ВЫМЫШЛЕННЫЙ{i} ЯН ЯНОВИЧ*, 01.01.{1950 + i % 50} г.р. , Г. НИГДЕ"
+        for i in range(offset, offset + n)
+    ]
 
 
 @pytest.fixture
 def watched(db: Database, tmp_path: Path) -> Database:
-    add_list(db, "t", title="Synthetic list", issuer="Invented Agency", country="xx",
-             fmt="ru-fedsfm-html")
+    add_list(
+        db,
+        "t",
+        title="Synthetic list",
+        issuer="Invented Agency",
+        country="xx",
+        fmt="ru-fedsfm-html",
+    )
     return db
 
 
 def counts(db: Database) -> tuple[int, int, int]:
     with db.connect() as conn:
-        return tuple(conn.execute(select(func.count()).select_from(t)).scalar()
-                     for t in (list_snapshot, list_entry, list_entry_version))
+        return tuple(
+            conn.execute(select(func.count()).select_from(t)).scalar()
+            for t in (list_snapshot, list_entry, list_entry_version)
+        )
 
 
 def test_first_snapshot_is_a_baseline(watched: Database, tmp_path: Path) -> None:
-    report = import_snapshot(watched, "t", page(people(30)), taken="2024-01-01",
-                             data_dir=tmp_path)
+    report = import_snapshot(watched, "t", page(people(30)), taken="2024-01-01", data_dir=tmp_path)
     assert (report.entries, report.added, report.removed) == (30, 0, 0)
     assert counts(watched) == (1, 30, 30)
     assert archive_path(report.snapshot.split("-")[1], tmp_path).parent.exists()
@@ -94,8 +104,9 @@ def test_bad_files_are_rejected_and_nothing_written(
     assert counts(watched) == before
 
 
-@pytest.mark.parametrize(("previous", "limit"), [(0, 20), (100, 20), (400, 20), (1000, 50),
-                                                 (16675, 833)])
+@pytest.mark.parametrize(
+    ("previous", "limit"), [(0, 20), (100, 20), (400, 20), (1000, 50), (16675, 833)]
+)
 def test_shrink_limit(previous: int, limit: int) -> None:
     assert shrink_limit(previous) == limit
 
@@ -114,8 +125,9 @@ def test_shrink_check(
         with pytest.raises(SnapshotRejected, match="shrinks"):
             import_snapshot(watched, "t", smaller, taken="2024-02-01", data_dir=tmp_path)
         assert counts(watched) == state
-        report = import_snapshot(watched, "t", smaller, taken="2024-02-01", force=True,
-                                 data_dir=tmp_path)
+        report = import_snapshot(
+            watched, "t", smaller, taken="2024-02-01", force=True, data_dir=tmp_path
+        )
     else:
         report = import_snapshot(watched, "t", smaller, taken="2024-02-01", data_dir=tmp_path)
     assert report.removed == before - after
@@ -123,8 +135,7 @@ def test_shrink_check(
 
 def test_mass_addition_is_reported(watched: Database, tmp_path: Path) -> None:
     import_snapshot(watched, "t", page(people(10)), taken="2024-01-01", data_dir=tmp_path)
-    report = import_snapshot(watched, "t", page(people(40)), taken="2024-01-08",
-                             data_dir=tmp_path)
+    report = import_snapshot(watched, "t", page(people(40)), taken="2024-01-08", data_dir=tmp_path)
     assert report.added == 30
     assert any("mass addition" in w for w in report.warnings)
 
@@ -137,8 +148,11 @@ def test_out_of_order_is_rejected(watched: Database, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("given", "expected"),
-    [("2021-12-02", "2021-12-02T00:00:00Z"), ("2021-12-02T18:50", "2021-12-02T18:50:00Z"),
-     ("2021-12-02 18:50:07Z", "2021-12-02T18:50:07Z")],
+    [
+        ("2021-12-02", "2021-12-02T00:00:00Z"),
+        ("2021-12-02T18:50", "2021-12-02T18:50:00Z"),
+        ("2021-12-02 18:50:07Z", "2021-12-02T18:50:07Z"),
+    ],
 )
 def test_normalise_time(given: str, expected: str) -> None:
     assert normalise_time(given) == expected
@@ -151,8 +165,9 @@ def test_bad_time(bad: str) -> None:
 
 
 def test_time_from_file_name(watched: Database, tmp_path: Path) -> None:
-    report = import_snapshot(watched, "t", page(people(2)), filename="sdn.2021-12-02T1850.csv",
-                             data_dir=tmp_path)
+    report = import_snapshot(
+        watched, "t", page(people(2)), filename="sdn.2021-12-02T1850.csv", data_dir=tmp_path
+    )
     assert report.taken == "2021-12-02T18:50:00Z"
     with pytest.raises(SnapshotRejected, match="snapshot-date"):
         import_snapshot(watched, "t", page(people(3)), filename="list.html", data_dir=tmp_path)
@@ -164,8 +179,7 @@ def test_keys_carried_forward_history_and_diff(watched: Database, tmp_path: Path
     import_snapshot(watched, "t", before, taken="2024-01-01", data_dir=tmp_path)
     import_snapshot(watched, "t", after, taken="2024-01-08T12:00", data_dir=tmp_path)
     # The same content again, in other bytes (identical bytes would be a no-op).
-    import_snapshot(watched, "t", before + b"<!-- again -->", taken="2024-01-15",
-                    data_dir=tmp_path)
+    import_snapshot(watched, "t", before + b"<!-- again -->", taken="2024-01-15", data_dir=tmp_path)
     frm, to, diff = diff_snapshots(watched, "t", from_ref="2024-01-01", to_ref="2024-01-08")
     assert (frm["taken"], to["taken"]) == ("2024-01-01T00:00:00Z", "2024-01-08T12:00:00Z")
     assert diff.counts() == {"added": 1, "removed": 2, "changed": 5}
@@ -179,8 +193,7 @@ def test_keys_carried_forward_history_and_diff(watched: Database, tmp_path: Path
     relisted = entry_history(watched, "t", removed["ПЕТРОВСКИЙ ИГНАТ ФОМИЧ"])
     assert [e["event"] for e in relisted["events"]] == ["listed", "removed", "relisted"]
     _, _, back = diff_snapshots(watched, "t")
-    assert {e.name for _, e in back.added} == {"ПЕТРОВСКИЙ ИГНАТ ФОМИЧ",
-                                                "ВЫМЫШЛЕННЫЙ ФОНД РАССВЕТ"}
+    assert {e.name for _, e in back.added} == {"ПЕТРОВСКИЙ ИГНАТ ФОМИЧ", "ВЫМЫШЛЕННЫЙ ФОНД РАССВЕТ"}
 
 
 def test_diff_needs_two_snapshots(watched: Database, tmp_path: Path) -> None:
@@ -194,8 +207,7 @@ def test_diff_needs_two_snapshots(watched: Database, tmp_path: Path) -> None:
 
 
 def test_stats_per_week_and_month(watched: Database, tmp_path: Path) -> None:
-    for day, n in (("2024-01-01", 10), ("2024-01-03", 12), ("2024-01-10", 15),
-                   ("2024-02-01", 14)):
+    for day, n in (("2024-01-01", 10), ("2024-01-03", 12), ("2024-01-10", 15), ("2024-02-01", 14)):
         import_snapshot(watched, "t", page(people(n)), taken=day, data_dir=tmp_path)
     stats = list_stats(watched, "t")
     assert [s["entry_count"] for s in stats["snapshots"]] == [10, 12, 15, 14]
@@ -204,8 +216,10 @@ def test_stats_per_week_and_month(watched: Database, tmp_path: Path) -> None:
         {"week": "2024-W02", "added": 3, "removed": 0},
         {"week": "2024-W05", "added": 0, "removed": 1},
     ]
-    assert stats["months"] == [{"month": "2024-01", "added": 5, "removed": 0},
-                               {"month": "2024-02", "added": 0, "removed": 1}]
+    assert stats["months"] == [
+        {"month": "2024-01", "added": 5, "removed": 0},
+        {"month": "2024-02", "added": 0, "removed": 1},
+    ]
 
 
 def test_feed_leaves_out_birth_dates_and_places(watched: Database, tmp_path: Path) -> None:
@@ -227,8 +241,11 @@ def test_unknown_list(db: Database) -> None:
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"fmt": "nope"}, "unknown format"), ({"fmt": "table"}, "mapping"),
-     ({"fmt": "ru-fedsfm-html", "list_id": "bad id"}, "list id")],
+    [
+        ({"fmt": "nope"}, "unknown format"),
+        ({"fmt": "table"}, "mapping"),
+        ({"fmt": "ru-fedsfm-html", "list_id": "bad id"}, "list id"),
+    ],
 )
 def test_add_list_errors(db: Database, kwargs: dict, message: str) -> None:
     args = {"list_id": "x", "title": "T", "issuer": "I", "country": "BY"} | kwargs

@@ -18,11 +18,20 @@ def T(day: int, hour: int = 12) -> datetime:  # noqa: N802 - a short name for a 
 
 def person(pid: str, *names: str, born: str | None = None, sex: str = "unknown") -> dict:
     """A person record with its spellings (the first is primary)."""
-    return {"type": "person", "id": pid, "sex": sex, "birth_date": born,
-            "names": [{"name": n, "lang": "ru", "primary": i == 0} for i, n in enumerate(names)]}
+    return {
+        "type": "person",
+        "id": pid,
+        "sex": sex,
+        "birth_date": born,
+        "names": [{"name": n, "lang": "ru", "primary": i == 0} for i, n in enumerate(names)],
+    }
 
 
 def add_people(db: Database, *records: dict, now: datetime | None = None) -> None:
     """Import person records (recorded at `now`, default 1 January 2025)."""
-    import_records(db, [RawRecord(f"<test>:{i}", r) for i, r in enumerate(records, 1)],
-                   recorded_by="test", now=now or T(1, 0))
+    import_records(
+        db,
+        [RawRecord(f"<test>:{i}", r) for i, r in enumerate(records, 1)],
+        recorded_by="test",
+        now=now or T(1, 0),
+    )

@@ -12,8 +12,18 @@ from khronika.storage import Database
 
 from .helpers import T, add_people, person
 
-SURNAMES = ["Выдумкин", "Придумович", "Небыльский", "Сочинёнок", "Мнимов", "Вымыслов",
-            "Небывалый", "Нетутов", "Кажимиров", "Грезин"]
+SURNAMES = [
+    "Выдумкин",
+    "Придумович",
+    "Небыльский",
+    "Сочинёнок",
+    "Мнимов",
+    "Вымыслов",
+    "Небывалый",
+    "Нетутов",
+    "Кажимиров",
+    "Грезин",
+]
 GIVEN = ["Янка", "Тарас", "Алесь", "Змитер", "Сымон", "Ничипор", "Пятрусь", "Лявон"]
 PATRONYMICS = ["Петрович", "Сымонович", "Иванович", "Миколаевич"]
 
@@ -57,15 +67,21 @@ def test_no_false_duplicates_and_blocking() -> None:
     people = registry(300)
     assert find_duplicates(people, scorer=standin_score) == []
     assert token_pair_keys("Выдумкин Янка Петрович") == {
-        "ВЫДУМКИН ЯНКА", "ВЫДУМКИН ПЕТРОВИЧ", "ПЕТРОВИЧ ЯНКА"}
+        "ВЫДУМКИН ЯНКА",
+        "ВЫДУМКИН ПЕТРОВИЧ",
+        "ПЕТРОВИЧ ЯНКА",
+    }
 
 
 def test_propose_duplicates_is_idempotent_and_skips_judged(db: Database) -> None:
-    add_people(db, person("p1", "Выдумкина Алеся Петровна", born="1990-03-12", sex="f"),
-               person("p2", "ВЫДУМКИНА АЛЕСЯ", born="1990-03-12", sex="f"),
-               person("p3", "Придумович Янка", born="1985-11-01", sex="m"),
-               person("p4", "Янка Придумович", born="1985-11-01", sex="m"),
-               person("p5", "Небыльский Тарас", born="1979-07-30", sex="m"))
+    add_people(
+        db,
+        person("p1", "Выдумкина Алеся Петровна", born="1990-03-12", sex="f"),
+        person("p2", "ВЫДУМКИНА АЛЕСЯ", born="1990-03-12", sex="f"),
+        person("p3", "Придумович Янка", born="1985-11-01", sex="m"),
+        person("p4", "Янка Придумович", born="1985-11-01", sex="m"),
+        person("p5", "Небыльский Тарас", born="1979-07-30", sex="m"),
+    )
     first = propose_duplicates(db, now=T(2))
     assert (first.people, first.new) == (5, 2)
     assert {(c["a"], c["b"]) for c in list_queue(db)} == {("p1", "p2"), ("p3", "p4")}

@@ -56,8 +56,15 @@ def test_merges_follow_known_on(db: Database, known_on: str | None, expected: di
 
 def test_a_chain_of_merges_and_a_partial_undo(db: Database) -> None:
     add_people(db, *(person(p, "Выдумкина Алеся") for p in ("p1", "p2", "p3")))
-    propose(db, [Proposal(PairKind.PERSON_PERSON, "p3", "p2", 1.0),
-                 Proposal(PairKind.PERSON_PERSON, "p1", "p2", 1.0)], proposed_by="t", now=T(2))
+    propose(
+        db,
+        [
+            Proposal(PairKind.PERSON_PERSON, "p3", "p2", 1.0),
+            Proposal(PairKind.PERSON_PERSON, "p1", "p2", 1.0),
+        ],
+        proposed_by="t",
+        now=T(2),
+    )
     ids = {(c["a"], c["b"]): c["id"] for c in list_queue(db)}
     judge(db, ids[("p2", "p3")], "positive", reason="same", now=T(3))
     judge(db, ids[("p1", "p2")], "positive", reason="same", now=T(4))

@@ -23,18 +23,30 @@ AFTER = (FIXTURES / "fedsfm_after.html").read_bytes()  # ПЕТРОВСКИЙ И
 @pytest.fixture
 def watched(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Database:
     monkeypatch.setenv("KHRONIKA_DATA_DIR", str(tmp_path / "data"))
-    add_people(db, person("p-ignat", "Игнат Фомич Петровский", born="1998-05-16", sex="m"),
-               person("p-osip", "Лесников Осип", born="1986-04-24", sex="m"),
-               person("p-other", "Придумович Янка", sex="m"))
-    add_list(db, "t", title="Invented list", issuer="Invented issuer", country="XX",
-             fmt="ru-fedsfm-html", url="https://example.invalid/list")
+    add_people(
+        db,
+        person("p-ignat", "Игнат Фомич Петровский", born="1998-05-16", sex="m"),
+        person("p-osip", "Лесников Осип", born="1986-04-24", sex="m"),
+        person("p-other", "Придумович Янка", sex="m"),
+    )
+    add_list(
+        db,
+        "t",
+        title="Invented list",
+        issuer="Invented issuer",
+        country="XX",
+        fmt="ru-fedsfm-html",
+        url="https://example.invalid/list",
+    )
     import_snapshot(db, "t", BEFORE, taken="2025-01-01", filename="before.html")
     return db
 
 
 def _events(db: Database, pid: str, known_on: str | None = None) -> list[tuple]:
-    return [(e["kind"], e["date"], e["details"].get("entry") is not None)
-            for e in get_person(db, pid, known_on=known_on).events]
+    return [
+        (e["kind"], e["date"], e["details"].get("entry") is not None)
+        for e in get_person(db, pid, known_on=known_on).events
+    ]
 
 
 def test_screen_queues_once(watched: Database) -> None:
@@ -65,10 +77,13 @@ def test_accept_designates_and_removal_delists(watched: Database) -> None:
     added = sync_designations(watched, "t", now=T(9))
     assert len(added) == 1
     assert sync_designations(watched, "t", now=T(10)) == []  # idempotent
-    assert _events(watched, "p-ignat") == [("designated", "2025-01-01", True),
-                                           ("delisted", "2025-01-08", True)]
+    assert _events(watched, "p-ignat") == [
+        ("designated", "2025-01-01", True),
+        ("delisted", "2025-01-08", True),
+    ]
     assert _events(watched, "p-ignat", known_on="2025-01-08") == [
-        ("designated", "2025-01-01", True)]
+        ("designated", "2025-01-01", True)
+    ]
 
     out = undo(watched, cid, reason="wrong Ignat", by="bob", now=T(11))
     assert out["status"] == "open" and len(out["effects"]["events_retracted"]) == 2

@@ -16,22 +16,34 @@ from .helpers import T, add_people, person
 
 @pytest.fixture
 def queued(db: Database) -> Database:
-    add_people(db, person("p1", "Выдумкина Алеся Петровна", born="1990-03-12"),
-               person("p2", "Алеся Петровна Выдумкина", born="1990-03-12"),
-               person("p3", "Придумович Янка"))
-    propose(db, [Proposal(PairKind.PERSON_PERSON, "p2", "p1", 1.0, {"rule": "same-tokens"}),
-                 Proposal(PairKind.PERSON_PERSON, "p1", "p3", 0.5, {"rule": "similarity"})],
-            proposed_by="test", now=T(2))
+    add_people(
+        db,
+        person("p1", "Выдумкина Алеся Петровна", born="1990-03-12"),
+        person("p2", "Алеся Петровна Выдумкина", born="1990-03-12"),
+        person("p3", "Придумович Янка"),
+    )
+    propose(
+        db,
+        [
+            Proposal(PairKind.PERSON_PERSON, "p2", "p1", 1.0, {"rule": "same-tokens"}),
+            Proposal(PairKind.PERSON_PERSON, "p1", "p3", 0.5, {"rule": "similarity"}),
+        ],
+        proposed_by="test",
+        now=T(2),
+    )
     return db
 
 
 def test_pairs_are_stored_in_order_and_proposed_once(queued: Database) -> None:
-    again = propose(queued, [Proposal(PairKind.PERSON_PERSON, "p1", "p2", 0.7)],
-                    proposed_by="again", now=T(3))
+    again = propose(
+        queued, [Proposal(PairKind.PERSON_PERSON, "p1", "p2", 0.7)], proposed_by="again", now=T(3)
+    )
     assert (again.new, again.known) == (0, 1)
     rows = list_queue(queued)
     assert [(c["a"], c["b"], c["score"], c["proposed_by"]) for c in rows] == [
-        ("p1", "p2", 1.0, "test"), ("p1", "p3", 0.5, "test")]
+        ("p1", "p2", 1.0, "test"),
+        ("p1", "p3", 0.5, "test"),
+    ]
     assert again.ids == [rows[0]["id"]]
 
 
@@ -41,10 +53,14 @@ FLOWS = [
     ([("judge", "negative")], ["rejected"]),
     ([("judge", "unsure")], ["unsure"]),
     ([("judge", "positive"), ("undo", None)], ["accepted", "open"]),
-    ([("judge", "unsure"), ("judge", "positive"), ("undo", None)],
-     ["unsure", "accepted", "unsure"]),
-    ([("judge", "negative"), ("undo", None), ("judge", "positive")],
-     ["rejected", "open", "accepted"]),
+    (
+        [("judge", "unsure"), ("judge", "positive"), ("undo", None)],
+        ["unsure", "accepted", "unsure"],
+    ),
+    (
+        [("judge", "negative"), ("undo", None), ("judge", "positive")],
+        ["rejected", "open", "accepted"],
+    ),
 ]
 
 
@@ -115,15 +131,23 @@ def test_only_retraction_ever_updates(queued: Database) -> None:
         rows = conn.execute(select(review_judgement).order_by(review_judgement.c.id)).all()
         assert conn.execute(select(review_candidate)).all()  # candidates stay
     assert [(r.decision, r.recorded_by, r.retracted_by, r.retraction_reason) for r in rows] == [
-        ("unsure", "ann", None, None), ("positive", "ann", "bob", "wrong")]
+        ("unsure", "ann", None, None),
+        ("positive", "ann", "bob", "wrong"),
+    ]
     assert rows[1].explanation == '{"rule":"same-tokens"}'  # what the reviewer saw
 
 
 def test_merge_refused_across_a_negative_judgement(queued: Database) -> None:
     add_people(queued, person("p4", "Выдумкина Алеся"), now=T(2, 0))
-    propose(queued, [Proposal(PairKind.PERSON_PERSON, "p2", "p4", 0.9),
-                     Proposal(PairKind.PERSON_PERSON, "p1", "p4", 0.9)],
-            proposed_by="test", now=T(2))
+    propose(
+        queued,
+        [
+            Proposal(PairKind.PERSON_PERSON, "p2", "p4", 0.9),
+            Proposal(PairKind.PERSON_PERSON, "p1", "p4", 0.9),
+        ],
+        proposed_by="test",
+        now=T(2),
+    )
     ids = {(c["a"], c["b"]): c["id"] for c in list_queue(queued)}
     judge(queued, ids[("p1", "p4")], "negative", reason="different people", now=T(3))
     judge(queued, ids[("p1", "p2")], "positive", reason="same", now=T(4))
@@ -132,8 +156,9 @@ def test_merge_refused_across_a_negative_judgement(queued: Database) -> None:
 
 
 def _j(jid: int, decision: str, recorded: str, retracted: str | None = None) -> JudgementRow:
-    return JudgementRow(jid, 1, "person-person", "a", "b", Judgement(decision), "r", recorded,
-                        retracted=retracted)
+    return JudgementRow(
+        jid, 1, "person-person", "a", "b", Judgement(decision), "r", recorded, retracted=retracted
+    )
 
 
 CURRENT = [

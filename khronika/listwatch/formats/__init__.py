@@ -35,4 +35,6 @@ def get_format(name: str) -> ModuleType:
     try:
         return FORMATS[name]
     except KeyError:
-        raise KeyError(f"unknown list format {name!r}; known: {', '.join(sorted(FORMATS))}") from None
+        raise KeyError(
+            f"unknown list format {name!r}; known: {', '.join(sorted(FORMATS))}"
+        ) from None

@@ -34,8 +34,12 @@ FIELDS = {
     "registration_numbers": "`ИНН:…` and `ОГРН:…` of an organisation, as a set",
 }
 
-_PARTS = (("russianFL", "person"), ("russianUL", "organisation"),
-          ("foreignFL", "person"), ("foreignUL", "organisation"))
+_PARTS = (
+    ("russianFL", "person"),
+    ("russianUL", "organisation"),
+    ("foreignFL", "person"),
+    ("foreignUL", "organisation"),
+)
 _NUMBER = re.compile(r"^\s*\d+\s*\.\s*")
 _PERSON_NAME = re.compile(r"^([^,(*]+?)\s*(\*)?\s*(?=,|\(|$)")
 _DATE = re.compile(r"^(\d{1,2}\.\d{1,2}\.\d{4})\s*(?:г\.?\s*р\.?)?")
@@ -78,16 +82,16 @@ def _parse_person(body: str) -> Entry | None:
     m = _PERSON_NAME.match(body)
     if m is None or not m[1].strip():
         return None
-    rest = body[m.end():].lstrip(" ,")
+    rest = body[m.end() :].lstrip(" ,")
     aliases: tuple[str, ...] = ()
     if rest.startswith("("):
         end = _closing_paren(rest)
         aliases = split_aliases(rest[1:end])
-        rest = rest[end + 1:].lstrip(" ,")
+        rest = rest[end + 1 :].lstrip(" ,")
     birth = None
     if d := _DATE.match(rest):
         birth = parse_date(d[1])
-        rest = rest[d.end():].lstrip(" ,")
+        rest = rest[d.end() :].lstrip(" ,")
     return Entry(
         name=m[1].strip(),
         kind="person",

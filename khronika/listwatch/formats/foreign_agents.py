@@ -88,8 +88,10 @@ def _entry(cell: dict[str, str]) -> Entry:
         fields={
             "registration_numbers": regs,
             **{f: cell.get(f) or None for f in ("address", "resources", "members", "basis")},
-            **{f: parse_date(cell.get(f)) or cell.get(f) or None
-               for f in ("included_on", "excluded_on")},
+            **{
+                f: parse_date(cell.get(f)) or cell.get(f) or None
+                for f in ("included_on", "excluded_on")
+            },
         },
     )
 

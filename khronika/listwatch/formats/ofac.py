@@ -55,8 +55,11 @@ def parse(data: bytes, *, options: dict | None = None) -> ParseResult:
         aliases = tuple(sorted({clean(a or b) for a, b in _AKA.findall(remarks)}))
         dob = _DOB.search(remarks)
         pob = _POB.search(remarks)
-        programs = tuple(sorted({clean(p) for p in re.split(r"\]\s*\[", cells[3] or "")
-                                 if clean(p.strip("[] "))}))
+        programs = tuple(
+            sorted(
+                {clean(p) for p in re.split(r"\]\s*\[", cells[3] or "") if clean(p.strip("[] "))}
+            )
+        )
         vessel = " | ".join(c or "" for c in cells[5:11]) if any(cells[5:11]) else None
         entries.append(
             Entry(

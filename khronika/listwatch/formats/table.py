@@ -30,7 +30,14 @@ from khronika.listwatch.formats.tabular import Rows, read_table
 from khronika.listwatch.text import clean, parse_date, split_aliases
 
 __all__ = [
-    "FIELDS", "IDENTITY", "MAPPINGS", "NAME", "VERSION", "load_mapping", "parse", "parse_rows",
+    "FIELDS",
+    "IDENTITY",
+    "MAPPINGS",
+    "NAME",
+    "VERSION",
+    "load_mapping",
+    "parse",
+    "parse_rows",
 ]
 
 NAME = "table"
@@ -114,8 +121,9 @@ def parse_rows(rows: Rows, mapping: dict[str, Any]) -> ParseResult:
         if not _NUMBER.match(cells[0]):
             warnings.append(f"row {n}: not an entry (no number first): {' | '.join(cells)[:80]}")
             continue
-        values = {f: " ".join(_unique(row[i] for i in idx if i < len(row)))
-                  for f, idx in columns.items()}
+        values = {
+            f: " ".join(_unique(row[i] for i in idx if i < len(row))) for f, idx in columns.items()
+        }
         entry = _entry(values, mapping, kind=kind, by_source=by_source)
         if entry is None:
             warnings.append(f"row {n}: numbered row without a name")
@@ -152,8 +160,11 @@ def _find_header(rows: Rows, mapping: dict[str, Any]) -> tuple[int, dict[str, li
         # `дата рождения` is not also taken by a field looking for `дата`.
         taken: set[int] = set()
         for f in list(columns):
-            columns[f] = [c for c in columns[f] if c not in taken][:1] if f != "name" else [
-                c for c in columns[f] if c not in taken]
+            columns[f] = (
+                [c for c in columns[f] if c not in taken][:1]
+                if f != "name"
+                else [c for c in columns[f] if c not in taken]
+            )
             taken.update(columns[f])
         if all(columns.get(f) for f in name_fields) and columns.get(name_fields[0]):
             if top == end:
@@ -205,5 +216,10 @@ def _entry(
         else:
             fields[field] = clean(value) or None
     source = clean(values.get("source_id", "")) or None
-    return Entry(name=name, kind=kind, source_id=source if by_source else None,
-                 birth_date=birth, fields=fields)
+    return Entry(
+        name=name,
+        kind=kind,
+        source_id=source if by_source else None,
+        birth_date=birth,
+        fields=fields,
+    )

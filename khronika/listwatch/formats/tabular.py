@@ -126,7 +126,9 @@ def _convert_legacy(data: bytes) -> bytes:
         try:
             subprocess.run(
                 [soffice, "--headless", "--convert-to", target, "--outdir", tmp, str(src)],
-                check=True, capture_output=True, timeout=120,
+                check=True,
+                capture_output=True,
+                timeout=120,
             )
         except (subprocess.SubprocessError, OSError) as e:
             raise ParseError(f"LibreOffice could not convert the legacy file: {e}") from e

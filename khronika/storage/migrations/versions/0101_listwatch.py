@@ -69,13 +69,15 @@ def upgrade() -> None:
         sa.Column("data", sa.Text, nullable=False),
         sa.Column("digest", sa.String(32), nullable=False),
         sa.ForeignKeyConstraint(
-            ["list_id", "snapshot_id"], ["list_snapshot.list_id", "list_snapshot.id"],
+            ["list_id", "snapshot_id"],
+            ["list_snapshot.list_id", "list_snapshot.id"],
             name="fk_list_entry_version_snapshot",
         ),
     )
     op.create_index("ix_list_entry_version_key", "list_entry_version", ["list_id", "key"])
     op.create_index(
-        "ix_list_entry_version_digest", "list_entry_version",
+        "ix_list_entry_version_digest",
+        "list_entry_version",
         ["list_id", "snapshot_id", "key", "digest"],
     )
 

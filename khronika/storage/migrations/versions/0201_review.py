@@ -48,8 +48,9 @@ def upgrade() -> None:
         sa.Column("retracted", Key, nullable=True),
         sa.Column("retracted_by", sa.Text, nullable=True),
         sa.Column("retraction_reason", sa.Text, nullable=True),
-        sa.ForeignKeyConstraint(["candidate"], ["review_candidate.id"],
-                                name="fk_review_judgement_candidate"),
+        sa.ForeignKeyConstraint(
+            ["candidate"], ["review_candidate.id"], name="fk_review_judgement_candidate"
+        ),
     )
     op.create_index("ix_review_judgement_candidate", "review_judgement", ["candidate"])
     op.create_index("ix_review_judgement_kind", "review_judgement", ["kind", "decision"])
