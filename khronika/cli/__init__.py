@@ -46,6 +46,7 @@ def _register() -> None:
     from khronika.cli import names_dedupe as names_dedupe_cmds
     from khronika.cli import registry as registry_cmds
     from khronika.cli import review as review_cmds
+    from khronika.cli import stats as stats_cmds
 
     for module in (
         db_cmds,
@@ -53,6 +54,7 @@ def _register() -> None:
         registry_cmds,
         demo_cmds,
         lists_cmds,
+        stats_cmds,
         names_dedupe_cmds,
         review_cmds,
     ):

@@ -164,6 +164,7 @@ def retract_link_events(
     now: datetime | str | None = None,
 ) -> list[str]:
     """Retract the current events an undone link added; return their ids."""
+    from khronika.stats.maintain import refresh_spans
     from khronika.storage.versions import current_version, set_retracted
 
     when = storage_timestamp(now or now_timestamp())
@@ -178,6 +179,9 @@ def retract_link_events(
             if row is not None and row.recorded < when:
                 set_retracted(conn, "event", [(row.pk, when, reason)], by=by)
                 done.append(eid)
+        # The figures' cache of per-person spans must see the retraction (as in
+        # registry.retract_event).
+        refresh_spans(conn, [judgement.b])
     return done
 
 
