@@ -23,8 +23,14 @@ import time
 from khronika.demo.generate import DemoConfig, generate
 from khronika.interchange.importer import import_records
 from khronika.interchange.validate import RawRecord
-from khronika.names.review import Scorer, default_scorer, standin_score
-from khronika.registry.dedupe import Person, find_duplicates, propose_duplicates
+from khronika.names.review import (
+    STANDIN_THRESHOLD,
+    Scorer,
+    default_scorer,
+    default_threshold,
+    standin_score,
+)
+from khronika.registry.dedupe import DedupeReport, Person, find_duplicates, propose_duplicates
 from khronika.storage import Database
 
 
@@ -69,8 +75,9 @@ def main() -> int:
     args = parser.parse_args()
     scorer: Scorer = standin_score if args.scorer == "standin" else default_scorer()
     label = "stand-in" if scorer is standin_score else "khronika.names"
+    threshold = STANDIN_THRESHOLD if scorer is standin_score else default_threshold()
     rng = random.Random(3)
-    print(f"scorer: {label}")
+    print(f"scorer: {label}, threshold {threshold}")
     print(
         f"{'people':>8} {'pairs scored':>13} {'candidates':>11} {'planted found':>14} "
         f"{'seconds':>8}"
@@ -78,14 +85,11 @@ def main() -> int:
     for size in (int(s) for s in args.sizes.split(",")):
         records, planted = plant(demo_people(size), rng)
         people = as_people(records)
+        report = DedupeReport()
         start = time.perf_counter()
-        found = find_duplicates(people, scorer=scorer)
+        found = find_duplicates(people, scorer=scorer, threshold=threshold, report=report)
         seconds = time.perf_counter() - start
         pairs = {(p.a, p.b) for p in found}
-        from khronika.registry.dedupe import DedupeReport
-
-        report = DedupeReport()
-        find_duplicates(people, scorer=scorer, report=report)
         print(
             f"{len(people):>8} {report.pairs_scored:>13} {len(found):>11} "
             f"{len(pairs & planted):>6}/{len(planted):<7} {seconds:>8.2f}"
@@ -96,9 +100,9 @@ def main() -> int:
         db.migrate()
         import_records(db, [RawRecord(f"<bench>:{i}", r) for i, r in enumerate(records)])
         start = time.perf_counter()
-        result = propose_duplicates(db, scorer=scorer)
+        result = propose_duplicates(db, scorer=scorer, threshold=threshold)
         total = time.perf_counter() - start
-        again = propose_duplicates(db, scorer=scorer)
+        again = propose_duplicates(db, scorer=scorer, threshold=threshold)
         db.dispose()
     print(
         f"names dedupe, 10k people (SQLite): {total:.2f} s {result.seconds}; "

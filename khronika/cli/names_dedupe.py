@@ -42,11 +42,9 @@ def dedupe(ctx: CliContext, threshold: float | None, max_block: int, as_json: bo
       khronika names dedupe --json
       khronika review list --kind person-person
     """
-    from khronika.registry.dedupe import THRESHOLD, propose_duplicates
+    from khronika.registry.dedupe import propose_duplicates
 
-    report = propose_duplicates(
-        ctx.database(), threshold=threshold or THRESHOLD, max_block=max_block
-    )
+    report = propose_duplicates(ctx.database(), threshold=threshold, max_block=max_block)
     if as_json:
         echo_json(report.to_json())
         return

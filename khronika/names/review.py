@@ -34,11 +34,13 @@ from khronika.storage import Database
 from khronika.storage import review as store
 
 __all__ = [
+    "STANDIN_THRESHOLD",
     "STATUSES",
     "Proposal",
     "ProposeReport",
     "Scorer",
     "default_scorer",
+    "default_threshold",
     "judge",
     "list_queue",
     "propose",
@@ -49,6 +51,9 @@ __all__ = [
 
 #: Compares two names (and birth dates, partial or None): (score in [0, 1], explanation).
 Scorer = Callable[[str, str, str | None, str | None], tuple[float, dict[str, Any]]]
+
+#: The stand-in's "same" threshold (the lists watch's interim screening threshold).
+STANDIN_THRESHOLD = 0.9
 
 #: A candidate's status, from its current judgement: none → `open`.
 STATUSES = ("open", "unsure", "accepted", "rejected")
@@ -107,6 +112,16 @@ def default_scorer() -> Scorer:
         return float(m.score), dict(m.explanation)
 
     return score
+
+
+def default_threshold() -> float:
+    """Return the score from which `default_scorer` says "same": the name matcher's
+    `THRESHOLD` when present, else the stand-in's 0.9."""
+    try:
+        from khronika.names import THRESHOLD  # type: ignore[attr-defined]
+    except ImportError:
+        return STANDIN_THRESHOLD
+    return float(THRESHOLD)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,13 +27,17 @@ from itertools import combinations
 from typing import Any
 
 from khronika.names.judgements import PairKind
-from khronika.names.review import Proposal, Scorer, default_scorer, propose
+from khronika.names.review import (
+    Proposal,
+    Scorer,
+    default_scorer,
+    default_threshold,
+    propose,
+)
 from khronika.storage import Database
 
 __all__ = ["DedupeReport", "Person", "find_duplicates", "propose_duplicates", "token_pair_keys"]
 
-#: Default least score proposed (the stand-in scorer's screening threshold).
-THRESHOLD = 0.9
 MAX_BLOCK = 500
 
 
@@ -123,7 +127,7 @@ def find_duplicates(
     people: Sequence[Person],
     *,
     scorer: Scorer,
-    threshold: float = THRESHOLD,
+    threshold: float,
     skip: Callable[[str, str], bool] = lambda a, b: False,
     keys: Callable[[str], Iterable[str]] = token_pair_keys,
     max_block: int = MAX_BLOCK,
@@ -201,7 +205,7 @@ def propose_duplicates(
     db: Database,
     *,
     scorer: Scorer | None = None,
-    threshold: float = THRESHOLD,
+    threshold: float | None = None,
     max_block: int = MAX_BLOCK,
     now: datetime | None = None,
 ) -> DedupeReport:
@@ -228,7 +232,7 @@ def propose_duplicates(
     found = find_duplicates(
         people,
         scorer=scorer or default_scorer(),
-        threshold=threshold,
+        threshold=default_threshold() if threshold is None else threshold,
         skip=skip,
         max_block=max_block,
         report=report,

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from khronika.names.review import judge, list_queue, standin_score
+from khronika.names.review import STANDIN_THRESHOLD, judge, list_queue, standin_score
 from khronika.registry.dedupe import Person, find_duplicates, propose_duplicates, token_pair_keys
 from khronika.storage import Database
 
@@ -57,7 +57,7 @@ def test_planted_duplicate_is_found(label: str, spell, born) -> None:  # type: i
     target = people[3]
     date = target.birth_date if born is True else target.birth_date[:4]
     people.append(Person("zz-dup", (spell(target.names[0]),), date))
-    found = find_duplicates(people, scorer=standin_score)
+    found = find_duplicates(people, scorer=standin_score, threshold=STANDIN_THRESHOLD)
     assert ("p0003", "zz-dup") in {(p.a, p.b) for p in found}, label
     best = next(p for p in found if p.b == "zz-dup")
     assert best.explanation["scorer"] == "standin" and best.context["b_name"]
@@ -65,7 +65,7 @@ def test_planted_duplicate_is_found(label: str, spell, born) -> None:  # type: i
 
 def test_no_false_duplicates_and_blocking() -> None:
     people = registry(300)
-    assert find_duplicates(people, scorer=standin_score) == []
+    assert find_duplicates(people, scorer=standin_score, threshold=STANDIN_THRESHOLD) == []
     assert token_pair_keys("Выдумкин Янка Петрович") == {
         "ВЫДУМКИН ЯНКА",
         "ВЫДУМКИН ПЕТРОВИЧ",
