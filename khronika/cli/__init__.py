@@ -43,7 +43,7 @@ def _register() -> None:
     from khronika.cli import demo as demo_cmds
     from khronika.cli import interchange as interchange_cmds
     from khronika.cli import lists as lists_cmds
-    from khronika.cli import names_dedupe as names_dedupe_cmds
+    from khronika.cli import names as names_cmds
     from khronika.cli import registry as registry_cmds
     from khronika.cli import review as review_cmds
     from khronika.cli import stats as stats_cmds
@@ -54,8 +54,8 @@ def _register() -> None:
         registry_cmds,
         demo_cmds,
         lists_cmds,
+        names_cmds,
         stats_cmds,
-        names_dedupe_cmds,
         review_cmds,
     ):
         module.register(cli)

@@ -12,8 +12,8 @@ person whatever the name. So dedupe grows about linearly with the registry.
 
 Pairs already proposed (judged or not) and people already merged are skipped, so dedupe can
 run again after each import. Blocks larger than `max_block` are skipped and counted: a
-common name (Иван Иванов) with thousands of bearers is a quadratic trap, and such people
-still meet through a rarer pair of their tokens (the patronymic).
+frequent surname with a frequent given name, borne by thousands, is a quadratic trap, and
+such people still meet through a rarer pair of their tokens (the patronymic).
 """
 
 from __future__ import annotations
