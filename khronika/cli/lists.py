@@ -283,9 +283,18 @@ def deltas(ctx: CliContext, list_id: str) -> None:
 @click.argument("list_id")
 @click.option("--snapshot", "ref", help="Snapshot id, date-time or date (default: latest).")
 @click.option("--dry-run", is_flag=True, help="Only show the candidates; queue nothing.")
+@click.option(
+    "--matcher",
+    type=click.Choice(["names", "standin"]),
+    default="names",
+    show_default=True,
+    help="names: the name matcher (across scripts) plus the token scorer; standin: tokens only.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_cli
-def screen(ctx: CliContext, list_id: str, ref: str | None, dry_run: bool, as_json: bool) -> None:
+def screen(
+    ctx: CliContext, list_id: str, ref: str | None, dry_run: bool, matcher: str, as_json: bool
+) -> None:
     """Find registry people who may be the list's entries; queue them for review.
 
     Candidates go to the review queue (`khronika review list --kind entry-person`); pairs
@@ -297,7 +306,7 @@ def screen(ctx: CliContext, list_id: str, ref: str | None, dry_run: bool, as_jso
     """
     from khronika.listwatch.reports import screen_snapshot
 
-    result = screen_snapshot(ctx.database(), list_id, ref, queue=not dry_run)
+    result = screen_snapshot(ctx.database(), list_id, ref, queue=not dry_run, matcher=matcher)
     if as_json:
         echo_json(result)
         return

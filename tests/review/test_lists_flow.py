@@ -100,3 +100,14 @@ def test_rejected_match_adds_nothing(watched: Database) -> None:
     import_snapshot(watched, "t", AFTER, taken="2025-01-08", filename="after.html")
     assert sync_designations(watched, "t", now=T(9)) == []
     assert _events(watched, "p-osip") == []
+
+
+def test_names_matcher_finds_other_scripts(watched: Database) -> None:
+    """A Belarusian spelling of a listed (Russian, all-caps) name is found by the matcher."""
+    add_people(watched, person("p-be", "Ігнат Фаміч Пятроўскі", born="1998-05-16"), now=T(1, 1))
+    found = screen_snapshot(watched, "t", matcher="names")["candidates"]
+    assert "p-be" in {c["person"] for c in found}
+    be = next(c for c in found if c["person"] == "p-be")
+    assert be["explanation"]["parts"] and be["features"]["birth_date"] == "same"
+    tokens_only = screen_snapshot(watched, "t", matcher="standin")["candidates"]
+    assert "p-be" not in {c["person"] for c in tokens_only}
