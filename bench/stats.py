@@ -28,7 +28,7 @@ from khronika.storage import Database
 BUDGETS: list[tuple[str, float, Callable[[Database], Any]]] = [
     ("figures 2025-05-01", 0.5, lambda db: figures(db, "2025-05-01", by=RECOGNISER)),
     (
-        "figures 2025-05-01 known on 2024-01-01",
+        "figures 2023-06-01 known on 2024-01-01",
         0.5,
         lambda db: figures(db, "2023-06-01", known_on="2024-01-01", by=RECOGNISER),
     ),

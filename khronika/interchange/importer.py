@@ -34,7 +34,7 @@ from khronika.model.dates import now_timestamp, storage_timestamp
 from khronika.model.records import ID_PATTERN, TYPE_ORDER
 from khronika.stats.maintain import refresh_spans
 from khronika.storage import Database
-from khronika.storage.stats import persons_of_events
+from khronika.storage.stats import persons_of_versions
 from khronika.storage.versions import existing_ids, insert_versions, set_retracted
 
 __all__ = ["ImportReport", "import_records"]
@@ -154,7 +154,10 @@ def _import(
             report.retracted += len(retractions.get(rtype, []))
         # The figures cache follows the events in the same transaction.
         touched = {r["person"] for r in inserts.get("event", [])}
-        touched |= persons_of_events(conn, [pk for pk, _, _ in retractions.get("event", [])])
+        touched |= {r["id"] for r in inserts.get("person", [])}
+        for rtype in ("event", "person"):
+            pks = [pk for pk, _, _ in retractions.get(rtype, [])]
+            touched |= persons_of_versions(conn, rtype, pks)
         refresh_spans(conn, sorted(touched))
         report.unchanged = unchanged
     problems.sort(key=_line_order)

@@ -6,13 +6,11 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-import orjson
-
 from khronika.stats.maintain import ensure_spans
 from khronika.stats.periods import known_on_stored, parse_day
 from khronika.stats.recognisers import resolve_recogniser
 from khronika.storage import Database
-from khronika.storage.stats import count_stock, stock_articles, stock_people, stock_persons
+from khronika.storage.stats import count_stock, stock_breakdown
 
 __all__ = ["figures"]
 
@@ -48,25 +46,18 @@ def figures(
     org = resolve_recogniser(db, by)
     ensure_spans(db)
     with db.connect() as conn:
-        groups = stock_people(conn, org, day, k, retroactive=retroactive)
-        persons = stock_persons(conn, org, day, k, retroactive=retroactive)
-        articles = stock_articles(conn, persons, day, k)
+        groups = stock_breakdown(conn, org, day, k, retroactive=retroactive)
         in_custody = count_stock(conn, "custody", "", day, k)
     by_sex: Counter[str] = Counter({s: 0 for s in SEXES})
     by_region: Counter[str] = Counter()
-    for sex, region, n in groups:
+    by_article: Counter[str] = Counter()
+    for attrs, articles, n in groups:
+        sex, _, region = (attrs or "").partition("|")
         by_sex[sex if sex in SEXES else "unknown"] += n
         by_region[region or "unknown"] += n
-    by_article: Counter[str] = Counter()
-    with_case = 0
-    for details in articles:
-        # A person counts once per article (a conviction may cite one twice).
-        arts = set(orjson.loads(details).get("articles") or ())
-        by_article.update(arts or {"unknown"})
-        with_case += 1
-    # Prisoners with no conviction or charge by `as_of` have no row: their article is unknown.
-    if sum(by_sex.values()) > with_case:
-        by_article["unknown"] += sum(by_sex.values()) - with_case
+        # One case per prisoner; a person counts once per article of it.
+        for article in set(articles.split("|")) if articles else {"unknown"}:
+            by_article[article] += n
     return {
         "as_of": day,
         "known_on": known_on,

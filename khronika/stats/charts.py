@@ -106,8 +106,8 @@ def prisoners_chart(
     names = dict(recognisers(db))
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(10, 5.6), layout="constrained")
-    now = series(db, date_from, date_to, step=step, by=org)
-    then = series(db, date_from, date_to, step=step, by=org, known_on="asof")
+    now = series(db, date_from, date_to, step=step, by=org, with_flows=False)
+    then = series(db, date_from, date_to, step=step, by=org, known_on="asof", with_flows=False)
     ax.plot(
         _x(now["points"]),
         [p["political_prisoners"] for p in now["points"]],
@@ -124,7 +124,7 @@ def prisoners_chart(
         label=label(lang, "then", org=names[org]),
     )
     for i, other in enumerate([o for o in names if o != org][:others], start=1):
-        pts = series(db, date_from, date_to, step=step, by=other)["points"]
+        pts = series(db, date_from, date_to, step=step, by=other, with_flows=False)["points"]
         ax.plot(
             _x(pts),
             [p["political_prisoners"] for p in pts],
@@ -146,7 +146,7 @@ def prisoners_chart(
     ax.set_ylabel(label(lang, "people"))
     fig.suptitle(label(lang, "prisoners_title"), x=0.01, ha="left", fontsize=15, weight="bold")
     ax.set_title(label(lang, "prisoners_sub", step=step), loc="left", fontsize=10, color="#444444")
-    ax.legend(frameon=False, loc="upper left")
+    ax.legend(frameon=False, loc="lower right")
     _finish(fig, ax, db, lang, path)
 
 

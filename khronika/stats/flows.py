@@ -25,15 +25,17 @@ from khronika.storage.stats import (
 __all__ = ["flows", "period_flows"]
 
 
-def period_flows(conn: Connection, buckets: Buckets, org: str) -> dict[str, dict[str, Any]]:
-    """Return the flows of every period of `buckets`, keyed by period end (every end present)."""
+def period_flows(
+    conn: Connection, buckets: Buckets, org: str, keys: list[str]
+) -> dict[str, dict[str, Any]]:
+    """Return the flows of each period of `buckets`, by its key (every one of `keys` present)."""
     recognised = flow_recognised(conn, buckets, org)
     released, released_persons = flow_released(conn, buckets, org)
     died = flow_died(conn, buckets, org)
     absentia = flow_absentia(conn, buckets)
     prosecuted = flow_prosecuted(conn, buckets)
     out: dict[str, dict[str, Any]] = {}
-    for end in buckets.ends:
+    for end in keys:
         bases = released.get(end, {})
         deaths = died.get(end, {})
         persons, cases = absentia.get(end, (0, 0))
@@ -78,5 +80,5 @@ def flows(
     org = resolve_recogniser(db, by)
     ensure_spans(db)
     with db.connect() as conn:
-        result = period_flows(conn, Buckets(d1, [d2], known_on_stored(known_on)), org)[d2]
+        result = period_flows(conn, Buckets(d1, d2, None, known_on_stored(known_on)), org, [d2])[d2]
     return {"from": d1, "to": d2, "known_on": known_on, "by": org, **result}

@@ -41,6 +41,7 @@ def series(
     step: str = "month",
     by: str | None = None,
     known_on: str | None = None,
+    with_flows: bool = True,
 ) -> dict[str, Any]:
     """Return one point per calendar step in [date_from, date_to] (docs/figures.md).
 
@@ -52,6 +53,7 @@ def series(
         by: the recogniser (resolved as in `figures`).
         known_on: K (date or timestamp), None for now, or `"asof"`: each point as known at
             the end of its own last day ("as known then").
+        with_flows: False leaves the flows out (the stock alone is much cheaper).
 
     Returns:
         `{"from", "to", "step", "by", "known_on", "points": [{"period", "from", "to",
@@ -69,7 +71,9 @@ def series(
     with db.connect() as conn:
         prisoners = _stock_at(*span_day_counts(conn, "prisoner", org, ends[-1], k, asof=asof), ends)
         custody = _stock_at(*span_day_counts(conn, "custody", "", ends[-1], k, asof=asof), ends)
-        flows = period_flows(conn, Buckets(steps[0].start, ends, ASOF if asof else k), org)
+        buckets = Buckets(steps[0].start, ends[-1], step, ASOF if asof else k)
+        labels = [p.label for p in steps]
+        flows = period_flows(conn, buckets, org, labels) if with_flows else {x: {} for x in labels}
     points = [
         {
             "period": p.label,
@@ -77,7 +81,7 @@ def series(
             "to": p.end,
             "political_prisoners": prisoners[i],
             "in_custody_total": custody[i],
-            **flows[p.end],
+            **flows[p.label],
         }
         for i, p in enumerate(steps)
     ]

@@ -10,7 +10,12 @@ This is the one place that turns events into states; the figures read its output
   date <= D is `detained`;
 * recognised by R on D: the last `recognised`/`recognition_withdrawn` by R with effective
   date <= D is `recognised`;
-* political prisoner of R on D: both.
+* political prisoner of R on D: both;
+* the case on D (state `case`, `org` = its articles joined by `|`): the person's latest
+  `convicted` event with effective date <= D, else their latest `charged` one.
+
+A person's sex and region (state `person`, `org` = `sex|region`) come from their person
+versions, valid on every day.
 
 Transaction time: the versions known on K are those with recorded <= K < retracted. Between
 two consecutive instants at which a version is recorded or retracted, the known set (and so
@@ -30,7 +35,10 @@ __all__ = ["SPAN_KINDS", "EventVersion", "Span", "derive_spans"]
 #: Event kinds that can change a state; other kinds never matter to spans.
 CUSTODY_KINDS = ("detained", "released", "died")
 RECOGNITION_KINDS = ("recognised", "recognition_withdrawn")
-SPAN_KINDS = CUSTODY_KINDS + RECOGNITION_KINDS
+CASE_KINDS = ("charged", "convicted")
+SPAN_KINDS = CUSTODY_KINDS + RECOGNITION_KINDS + CASE_KINDS
+#: Valid-time start of spans that hold on every day (a person's sex and region).
+FIRST_DAY = "0001-01-01"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +53,8 @@ class EventVersion:
     by: str | None
     recorded: str
     retracted: str | None
+    #: Articles of a charge or conviction, joined by "|" in sorted order ("" when none).
+    articles: str = ""
 
     @property
     def order(self) -> tuple[str, int, str, str]:
@@ -63,11 +73,6 @@ class Span:
     vt: str
     tf: str
     tt: str
-
-    @property
-    def asof(self) -> tuple[str, str]:
-        """Days D on which the span holds as known at the end of D: [af, at)."""
-        return (max(self.vf, self.tf[:10]), min(self.vt, self.tt[:10]))
 
 
 Interval = tuple[str, str]
@@ -112,10 +117,41 @@ def _intersect(a: Sequence[Interval], b: Sequence[Interval]) -> list[Interval]:
     return out
 
 
+def _cases(events: Iterable[EventVersion]) -> list[tuple[str, str, str]]:
+    """The articles of the case that counts on each day, as (articles, from, to).
+
+    A conviction outranks every charge; among events of one rank the last in person order
+    counts, so the case changes only at the effective date of a later event of a rank at
+    least as high.
+    """
+    by_day: dict[str, str] = {}
+    convicted = False
+    for e in sorted(events, key=lambda e: e.order):
+        if e.kind == "convicted":
+            convicted = True
+        elif convicted:
+            continue  # a charge after a conviction does not replace it
+        by_day[e.order[0]] = e.articles
+    out: list[tuple[str, str, str]] = []
+    current: tuple[str, str] | None = None  # (articles, since)
+    for day in sorted(by_day):
+        if current is None:
+            current = (by_day[day], day)
+        elif by_day[day] != current[0]:
+            out.append((current[0], current[1], day))
+            current = (by_day[day], day)
+    if current is not None:
+        out.append((current[0], current[1], END_DAY))
+    return out
+
+
 def states(known: Sequence[EventVersion]) -> set[tuple[str, str, str, str]]:
     """Return the states (state, org, from, to) of one person given the events known."""
     custody = _intervals((e for e in known if e.kind in CUSTODY_KINDS), "detained")
     out = {("custody", "", lo, hi) for lo, hi in custody}
+    out |= {
+        ("case", arts, lo, hi) for arts, lo, hi in _cases(e for e in known if e.kind in CASE_KINDS)
+    }
     orgs = {e.by for e in known if e.kind in RECOGNITION_KINDS and e.by}
     for org in sorted(orgs):
         recognition = _intervals(

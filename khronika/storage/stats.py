@@ -9,10 +9,12 @@ current versions (retracted null) and the spans still open in transaction time.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
     Connection,
+    String,
     and_,
     case,
     delete,
@@ -25,9 +27,8 @@ from sqlalchemy import (
 )
 
 from khronika.storage.dialects import bulk_insert, json_text
-from khronika.storage.schema import event, meta, organisation, person
+from khronika.storage.schema import event, meta, organisation, person, tables
 from khronika.storage.stats_schema import END_DAY, END_TS, stats_span, stats_state
-from khronika.storage.versions import known_on_clause
 
 __all__ = [
     "Buckets",
@@ -40,44 +41,50 @@ __all__ = [
     "is_synthetic",
     "list_recognisers",
     "load_span_events",
+    "load_person_versions",
     "mark_spans",
-    "persons_of_events",
+    "persons_of_versions",
     "replace_spans",
     "span_day_counts",
     "spans_built",
-    "stock_articles",
-    "stock_people",
-    "stock_persons",
+    "stock_breakdown",
 ]
 
 S = stats_span
 _CHUNK = 5_000
-_SPAN_KINDS = ("detained", "released", "died", "recognised", "recognition_withdrawn")
-_END_OF_DAY = "T23:59:59.999999Z"
+_SPAN_KINDS = (
+    "detained",
+    "released",
+    "died",
+    "recognised",
+    "recognition_withdrawn",
+    "charged",
+    "convicted",
+)
 
 
 # --- maintenance -------------------------------------------------------------------------
 
 
-def spans_built(conn: Connection) -> bool:
-    """True when `stats_span` holds the spans of every person."""
+def spans_built(conn: Connection, version: str) -> bool:
+    """True when `stats_span` holds the spans of every person, derived by `version`."""
     row = conn.execute(select(stats_state.c.value).where(stats_state.c.name == "spans")).first()
-    return row is not None and row.value == "built"
+    return row is not None and row.value == f"built {version}"
 
 
-def mark_spans(conn: Connection, built: bool) -> None:
-    """Record whether `stats_span` is complete."""
+def mark_spans(conn: Connection, version: str | None) -> None:
+    """Record that `stats_span` is complete (derived by `version`), or stale (None)."""
     conn.execute(delete(stats_state).where(stats_state.c.name == "spans"))
-    if built:
-        conn.execute(stats_state.insert().values(name="spans", value="built"))
+    if version is not None:
+        conn.execute(stats_state.insert().values(name="spans", value=f"built {version}"))
 
 
 def load_span_events(conn: Connection, persons: Sequence[str] | None) -> Iterator[Any]:
     """Yield every version of state-changing events (of `persons`, or of everyone).
 
-    Rows: person, id, kind, date_lo, date_hi, seq, by, recorded, retracted; ordered by
-    person (byte order on both engines, like Python's), so one person's rows are adjacent.
-    `persons` must be sorted.
+    Rows: person, id, kind, date_lo, date_hi, seq, by, recorded, retracted, details; ordered
+    by person (byte order on both engines, like Python's), so one person's rows are
+    adjacent. `persons` must be sorted.
     """
     e = event
     cols = (
@@ -90,6 +97,7 @@ def load_span_events(conn: Connection, persons: Sequence[str] | None) -> Iterato
         e.c.by,
         e.c.recorded,
         e.c.retracted,
+        e.c.details,
     )
     base = select(*cols).where(e.c.kind.in_(_SPAN_KINDS)).order_by(e.c.person)
     if persons is None:
@@ -99,12 +107,25 @@ def load_span_events(conn: Connection, persons: Sequence[str] | None) -> Iterato
         yield from conn.execute(base.where(e.c.person.in_(list(persons[i : i + _CHUNK]))))
 
 
-def persons_of_events(conn: Connection, pks: Sequence[int]) -> set[str]:
-    """Return the people of the event versions with primary keys `pks`."""
+def load_person_versions(conn: Connection, persons: Sequence[str] | None) -> Iterator[Any]:
+    """Yield every version's (id, sex, region, recorded, retracted) of `persons` (sorted) or
+    of everyone, ordered by id."""
+    p = person
+    base = select(p.c.id, p.c.sex, p.c.region, p.c.recorded, p.c.retracted).order_by(p.c.id)
+    if persons is None:
+        yield from conn.execute(base.execution_options(yield_per=50_000))
+        return
+    for i in range(0, len(persons), _CHUNK):
+        yield from conn.execute(base.where(p.c.id.in_(list(persons[i : i + _CHUNK]))))
+
+
+def persons_of_versions(conn: Connection, rtype: str, pks: Sequence[int]) -> set[str]:
+    """Return the people of the `event` or `person` versions with primary keys `pks`."""
+    t = tables[rtype]
+    col = t.c.person if rtype == "event" else t.c.id
     out: set[str] = set()
     for i in range(0, len(pks), _CHUNK):
-        stmt = select(event.c.person).where(event.c.pk.in_(list(pks[i : i + _CHUNK])))
-        out.update(conn.execute(stmt).scalars())
+        out.update(conn.execute(select(col).where(t.c.pk.in_(list(pks[i : i + _CHUNK])))).scalars())
     return out
 
 
@@ -188,69 +209,37 @@ def count_stock(conn: Connection, state: str, org: str, day: str, known_on: str 
     return int(conn.execute(stmt).scalar_one())
 
 
-def stock_people(
+def stock_breakdown(
     conn: Connection, org: str, day: str, known_on: str | None, *, retroactive: bool = False
 ) -> list[tuple[str | None, str | None, int]]:
-    """Return (sex, region, count) of the political prisoners of `org` on `day`.
+    """Return (`sex|region`, articles joined by `|`, count) of the political prisoners of
+    `org` on `day`, in one pass.
 
-    Sex and region are those of the person version known on K (None when none is).
+    Sex and region are those of the person version known on K; the articles those of the
+    case counting on `day` (latest conviction, else charge). None where there is none.
     """
     pp = _stock_persons(org, day, known_on, retroactive=retroactive)
-    p = person
+    ps, c = S.alias("ps"), S.alias("c")
+    on_person = and_(ps.c.person == pp.c.person, ps.c.state == "person", _alias_known(ps, known_on))
+    on_case = and_(
+        c.c.person == pp.c.person,
+        c.c.state == "case",
+        c.c.vf <= day,
+        c.c.vt > day,
+        _alias_known(c, known_on),
+    )
     stmt = (
-        select(p.c.sex, p.c.region, func.count())
-        .select_from(pp.outerjoin(p, and_(p.c.id == pp.c.person, known_on_clause(p, known_on))))
-        .group_by(p.c.sex, p.c.region)
+        select(ps.c.org, c.c.org, func.count())
+        .select_from(pp.outerjoin(ps, on_person).outerjoin(c, on_case))
+        .group_by(ps.c.org, c.c.org)
     )
     return [(r[0], r[1], int(r[2])) for r in conn.execute(stmt)]
 
 
-def stock_persons(
-    conn: Connection, org: str, day: str, known_on: str | None, *, retroactive: bool = False
-) -> list[str]:
-    """Return the ids of the political prisoners of `org` on `day` as known on K, sorted."""
-    pp = _stock_persons(org, day, known_on, retroactive=retroactive)
-    return sorted(conn.execute(select(pp.c.person)).scalars())
-
-
-def stock_articles(
-    conn: Connection, persons: Sequence[str], day: str, known_on: str | None
-) -> list[str]:
-    """Return the details (JSON) of the latest conviction, else charge, with effective date
-    <= `day` of each of `persons`; people with neither have no row."""
-    e = event
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=e.c.person,
-            order_by=(
-                case((e.c.kind == "convicted", 1), else_=0).desc(),
-                e.c.date_lo.desc(),
-                func.coalesce(e.c.seq, 0).desc(),
-                e.c.recorded.desc(),
-                e.c.id.desc(),
-            ),
-        )
-        .label("rank")
-    )
-    out: list[str] = []
-    # Looked up by person (ix_event_person), a chunk at a time: prisoners are few next to
-    # everyone's convictions, and a join lets the SQLite planner scan every conviction.
-    for i in range(0, len(persons), _CHUNK):
-        ranked = (
-            select(e.c.details, rank)
-            .where(
-                e.c.person.in_(list(persons[i : i + _CHUNK])),
-                # coalesce() on a NOT NULL column changes nothing but keeps SQLite's planner
-                # off ix_event_kind_date (every conviction) and on ix_event_person.
-                func.coalesce(e.c.kind, "").in_(("convicted", "charged")),
-                e.c.date_lo <= day,
-                known_on_clause(e, known_on),
-            )
-            .subquery()
-        )
-        out.extend(conn.execute(select(ranked.c.details).where(ranked.c.rank == 1)).scalars())
-    return out
+def _alias_known(span: Any, known_on: str | None) -> Any:
+    if known_on is None:
+        return span.c.tt == END_TS
+    return and_(span.c.tf <= known_on, span.c.tt > known_on)
 
 
 def span_day_counts(
@@ -280,39 +269,73 @@ def span_day_counts(
 class Buckets:
     """Periods as SQL: which period an effective date falls in, and what was known then.
 
+    Periods are calendar steps (`month`, `quarter`, `year`) clipped to [start, end], keyed by
+    their label (`2025-04`, `2025-Q2`, `2025`); or, with `step` None, the one period
+    [start, end] keyed `end`. Text keys sort like time, so "as known at the end of the row's
+    own period" needs no date arithmetic: a version recorded on day r is known then when
+    key(r) <= key(day) and r <= end (the last period may stop before its calendar end).
+
     Args:
         start: first day of the first period (ISO).
-        ends: last day of each period, ascending; the last is the end of the range.
-        known_on: a fixed K (stored form), None for current, or "asof" for the end of each
-            row's own period.
+        end: last day of the last period (ISO).
+        step: `month`, `quarter`, `year`, or None for a single period.
+        known_on: a fixed K (stored form), None for current, or "asof" (needs a step).
     """
 
-    def __init__(self, start: str, ends: Sequence[str], known_on: str | None) -> None:
-        self.start, self.ends, self.known_on = start, list(ends), known_on
+    def __init__(self, start: str, end: str, step: str | None, known_on: str | None) -> None:
+        if known_on == "asof" and step is None:
+            raise ValueError("'asof' needs calendar steps")
+        self.start, self.end, self.step, self.known_on = start, end, step, known_on
 
     def key(self, day: Any) -> Any:
-        """The period end of `day` (NULL outside the range)."""
-        return case(*[(day <= e, e) for e in self.ends])
+        """The label of the period of `day` (an ISO day or the start of a timestamp)."""
+        if self.step is None:
+            return literal(self.end)
+        year = func.substr(day, 1, 4, type_=String)
+        if self.step == "year":
+            return year
+        month = func.substr(day, 6, 2, type_=String)
+        if self.step == "month":
+            return year + "-" + month
+        q = case((month <= "03", "1"), (month <= "06", "2"), (month <= "09", "3"), else_="4")
+        return year + "-Q" + q
 
     def in_range(self, day: Any) -> Any:
-        """`day` lies in one of the periods."""
-        return and_(day >= self.start, day <= self.ends[-1])
+        """`day` lies in one of the periods.
+
+        For end kinds (`day` is `date_hi`) a redundant bound on `date_lo` lets the search use
+        ix_event_kind_date: a partial date spans at most a year, so date_hi >= start implies
+        date_lo > start - 366 days, and date_hi <= end implies date_lo <= end.
+        """
+        cond = and_(day >= self.start, day <= self.end)
+        if day is event.c.date_hi:
+            lo = (date.fromisoformat(self.start) - timedelta(days=366)).isoformat()
+            cond = and_(event.c.date_lo > lo, event.c.date_lo <= self.end, cond)
+        return cond
+
+    def _known_by(self, since: Any, until: Any, day: Any, *, open_end: Any) -> Any:
+        """Transaction time [since, until) covers K (with asof: the end of `day`'s period).
+
+        `open_end` is the condition of a range still open today (a null `retracted`, or the
+        sentinel `tt` of spans).
+        """
+        if self.known_on is None:
+            return open_end
+        if self.known_on != "asof":
+            return and_(since <= self.known_on, or_(open_end, until > self.known_on))
+        s_day = func.substr(since, 1, 10, type_=String)
+        u_day = func.substr(until, 1, 10, type_=String)
+        later = or_(open_end, self.key(u_day) > self.key(day), u_day > self.end)
+        return and_(s_day <= self.end, self.key(s_day) <= self.key(day), later)
 
     def known(self, table: Any, day: Any) -> Any:
         """Versions of `table` known on K (per row's period with "asof")."""
-        if self.known_on != "asof":
-            return known_on_clause(table, self.known_on)
-        k = case(*[(day <= e, e + _END_OF_DAY) for e in self.ends])
-        return and_(table.c.recorded <= k, or_(table.c.retracted.is_(None), table.c.retracted > k))
+        c = table.c
+        return self._known_by(c.recorded, c.retracted, day, open_end=c.retracted.is_(None))
 
     def span_known(self, span: Any, day: Any) -> Any:
         """Spans known on K (per row's period with "asof")."""
-        if self.known_on != "asof":
-            if self.known_on is None:
-                return span.c.tt == END_TS
-            return and_(span.c.tf <= self.known_on, span.c.tt > self.known_on)
-        k = case(*[(day <= e, e + _END_OF_DAY) for e in self.ends])
-        return and_(span.c.tf <= k, span.c.tt > k)
+        return self._known_by(span.c.tf, span.c.tt, day, open_end=span.c.tt == END_TS)
 
 
 def _events(b: Buckets, kinds: Sequence[str], day: Any) -> Any:
@@ -352,29 +375,23 @@ def flow_released(
 ) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
     """Releases of people who were political prisoners of `org` the day before.
 
-    Returns ({period end: {basis: events}}, {period end: distinct people}).
+    Returns ({period key: {basis: events}}, {period key: distinct people}).
     """
     e = event
     key = b.key(e.c.date_hi).label("k")
     basis = json_text(conn, e.c.details, "basis").label("basis")
-    where = and_(
+    stmt = select(key, e.c.person, basis).where(
         _events(b, ("released",), e.c.date_hi),
         _stood(b, "prisoner", org, e.c.date_hi, day_before=True),
     )
+    # One pass; the (few) qualifying releases are counted here, per basis and per person.
     by_basis: dict[str, dict[str, int]] = {}
-    for k, bs, n in conn.execute(
-        select(key, basis, func.count()).where(where).group_by(key, basis)
-    ):
-        by_basis.setdefault(k, {})[bs or "other"] = by_basis.get(k, {}).get(bs or "other", 0) + int(
-            n
-        )
-    persons = {
-        r[0]: int(r[1])
-        for r in conn.execute(
-            select(key, func.count(distinct(e.c.person))).where(where).group_by(key)
-        )
-    }
-    return by_basis, persons
+    people: dict[str, set[str]] = {}
+    for k, person_id, bs in conn.execute(stmt):
+        counts = by_basis.setdefault(k, {})
+        counts[bs or "other"] = counts.get(bs or "other", 0) + 1
+        people.setdefault(k, set()).add(person_id)
+    return by_basis, {k: len(v) for k, v in people.items()}
 
 
 def flow_died(conn: Connection, b: Buckets, org: str) -> dict[str, dict[str, int]]:

@@ -5,8 +5,10 @@ the event table (`khronika.stats.spans` says how), so rows are deleted and rewri
 person's events change. The versioned record tables stay the single source of truth.
 
 A span says: for transaction times K in [`tf`, `tt`) (what was known on K), the person was in
-a state (`custody`, `recognition` by `org`, or `prisoner` of `org` = both at once) on every
-day D in [`vf`, `vt`) (valid time, ISO days). Open ends are the sentinels `9999-12-31` and
+a state on every day D in [`vf`, `vt`) (valid time, ISO days). States: `custody`;
+`recognition` by `org`; `prisoner` of `org` (both at once); `case` (the latest conviction,
+else charge; `org` holds its articles joined by `|`); `person` (`org` is `sex|region` of a
+person version, valid on every day). Open ends are the sentinels `9999-12-31` and
 `9999-12-31T23:59:59.999999Z`, never NULL, so that every bound can sit in an index.
 
     !!! `af`/`at` ("as of") must always equal [max(vf, day(tf)), min(vt, day(tt))): the days
@@ -32,9 +34,9 @@ stats_span = Table(
     metadata,
     Column("pk", Integer, primary_key=True, autoincrement=True),
     Column("person", Key, nullable=False),
-    # `custody`, `recognition` or `prisoner`.
+    # `custody`, `recognition`, `prisoner`, `case` or `person`.
     Column("state", String(16), nullable=False),
-    # The recogniser for `recognition` and `prisoner`; "" for custody.
+    # The recogniser (`recognition`, `prisoner`), articles (`case`), `sex|region` (`person`).
     Column("org", Key, nullable=False),
     Column("vf", Key, nullable=False),
     Column("vt", Key, nullable=False),
@@ -46,9 +48,9 @@ stats_span = Table(
     Index("ix_stats_span_person", "person", "state", "org", "vf", "vt", "tf", "tt"),
     # Stock on a day (vt > D first: few spans are still open at a recent D) and the ends of
     # spans grouped by day for series; covering, so no table lookups.
-    Index("ix_stats_span_end", "state", "org", "vt", "vf", "tf", "tt"),
-    # Starts of spans grouped by day for series.
-    Index("ix_stats_span_start", "state", "org", "vf", "tf", "tt"),
+    Index("ix_stats_span_end", "state", "org", "vt", "vf", "tf", "tt", "person"),
+    # Starts of spans grouped by day for series, and the stock on an early day; covering.
+    Index("ix_stats_span_start", "state", "org", "vf", "tf", "tt", "vt", "person"),
     # "As known then" series.
     Index("ix_stats_span_asof", "state", "org", "af", "at"),
 )

@@ -450,3 +450,15 @@ def test_series_point_equals_figures(scenario_db: Database) -> None:
     assert _column(got["points"], "period") == ["2023", "2024", "2025"]
     assert got["points"][0]["from"] == "2023-06-15" and got["points"][-1]["to"] == "2025-05-01"
     assert got["points"][-1]["political_prisoners"] == 13
+
+
+def test_series_without_flows_has_the_same_stock(scenario_db: Database) -> None:
+    full = series(scenario_db, "2024-01-01", "2024-04-15", by="ra", known_on="asof")
+    stock = series(
+        scenario_db, "2024-01-01", "2024-04-15", by="ra", known_on="asof", with_flows=False
+    )
+    assert _column(stock["points"], "political_prisoners") == [14, 14, 14, 13]
+    assert _column(stock["points"], "political_prisoners") == _column(
+        full["points"], "political_prisoners"
+    )
+    assert "recognised" not in stock["points"][0]
