@@ -1,14 +1,14 @@
 """Review queue: review_candidate, review_judgement.
 
 Revision ID: 0201_review
-Revises: 0101_listwatch
+Revises: 0003_stats_indexes
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0201_review"
-down_revision = "0101_listwatch"
+down_revision = "0003_stats_indexes"
 branch_labels = None
 depends_on = None
 
