@@ -90,8 +90,9 @@ def _summary(ctx: CliContext) -> None:
         f"({pardons:,} pardoned)\n"
         f"  {absentia['persons']:,} people convicted in absentia ({absentia['cases']:,} cases)\n"
         f"  {died['in_custody']:,} died in custody, {died['after_release']:,} after release\n"
-        "More: khronika stats figures --as-of 2025-05-01 --json; "
-        "khronika stats series --from 2020-08-01 --to 2025-12-31 --step month --svg chart.svg"
+        "More: khronika stats figures --as-of 2025-05-01 --by demo-rights --json\n"
+        "      khronika stats series --from 2020-08-01 --to 2025-12-31 --step month "
+        "--by demo-rights --svg chart.svg"
     )
 
 

@@ -199,6 +199,7 @@ class Reading:
         order: the order read, e.g. `surname given patronymic`.
         sex: `m`, `f` or None, and `sex_from` saying which part told it.
         inflected: for a mention, (as written, nominative) for each word that was changed.
+        mention: the reading is of a name from running text (`scoring.prepare(mention=True)`).
     """
 
     given: Token | None
@@ -209,6 +210,7 @@ class Reading:
     sex: str | None = None
     sex_from: str = ""
     inflected: tuple[tuple[str, str], ...] = ()
+    mention: bool = False  # the name comes from running text (see scoring.LONE_SURNAME)
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,9 +383,12 @@ def _readings(tokens: list[Token], comma: int | None) -> list[Reading]:
         patr = inits[1] if len(inits) > 1 else None
         return [_reading(inits[0], patr, words[0], tuple(inits[2:]), order)]
     patr = None
+    # Capitals mark the surname only when other words are not in capitals (list style);
+    # a name written all in capitals ("ЛЕСНИКОВ ОСИП ЛУКИЧ") still has its patronymic.
+    all_caps = all(t.caps or t.initial for t in tokens)
     if n >= 3:
         for t in tokens[1:]:
-            if t.patronymic_sex and not t.caps:
+            if t.patronymic_sex and (all_caps or not t.caps):
                 patr = t
                 break
         if (

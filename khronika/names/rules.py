@@ -6,7 +6,9 @@ into a similarity. Each rule is a plain sentence in `RULES`, published in `docs/
 
 from __future__ import annotations
 
-from rapidfuzz.distance import Levenshtein
+import functools
+
+from rapidfuzz.distance import OSA, Levenshtein
 
 from khronika.names.given import given_names
 from khronika.names.key import consonant_skeleton
@@ -30,6 +32,22 @@ RULES: dict[str, tuple[float, str]] = {
         "(Мікалаеў = Николаев) with the same suffix",
     ),
     "vowel-typo": (0.8, "one vowel differs across scripts/systems, consonants all equal"),
+    "transposition": (
+        0.8,
+        "two neighbouring letters (or consonants around one vowel) swapped in a surname "
+        "between languages or scripts (Шаўцоў = Швецов)",
+    ),
+    "typo": (
+        0.72,
+        "a swap within one language (Лесников = Лесинков) or one consonant differing inside "
+        "a long surname (not the first letter, not the ending); reaches the threshold only "
+        "with an agreeing patronymic or birth date",
+    ),
+    "vowel-mismatch": (
+        0.0,
+        "Belarusian and Russian Cyrillic forms whose vowels do not correspond "
+        "(Тамкевіч ≠ Тамкович)",
+    ),
     "same-language-difference": (0.0, "same-language spellings that differ (Пяляцкий ≠ Пелецкий)"),
     "different": (0.0, "no rule relates the two"),
 }
@@ -71,9 +89,119 @@ def _vowel_typo(ta: Token, tb: Token) -> bool:
     return False
 
 
+_KEY_VOWELS = frozenset("AIU")  # the vowel classes of `key.token_keys`
+#: a consonant typo is forgiven only in surnames with at least this many consonants
+TYPO_MIN_CONSONANTS = 6
+
+
+def _swapped(a: str, b: str) -> bool:
+    # One swap of neighbours: OSA distance 1 where plain edits need 2.
+    return OSA.distance(a, b) == 1 and Levenshtein.distance(a, b) == 2
+
+
+def _swap_has_vowel_or_v(a: str, b: str) -> bool:
+    i = next(i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y)
+    return bool({a[i], a[i + 1]} & _SWAP_LETTERS)
+
+
+_SWAP_LETTERS = frozenset("AIUV")
+_SLAVIC_OR_CYRL = frozenset(("be", "ru", "uk", "cyrl"))
+
+
+def _two_languages(ta: Token, tb: Token) -> bool:
+    # The words' own languages, not the names': a swap is a correspondence only when one
+    # word is told Belarusian and the other Russian (Шаўцоў / Швецов).
+    return ta.lang != tb.lang and ta.lang in _SLAVIC_OR_CYRL and tb.lang in _SLAVIC_OR_CYRL
+
+
+def _typo(ta: Token, tb: Token, cross: bool) -> str | None:
+    """`transposition` or `typo` when two surnames' keys differ by one such edit, with the
+    first letter and the last two (sex and case) unchanged; else None.
+
+    In one script only a swap involving a vowel or в/ў counts (Лесников = Лесинков,
+    Шаўцоў = Швецов): two consonants swapped in one script are often two real surnames
+    (Карпаў ≠ Капраў). Across scripts consonants swapped around a vowel count too: the
+    reader of a romanisation misplaced them. Within one language a swap is only a `typo`.
+    """
+    if ta.surname_sex != tb.surname_sex or ta.initial or tb.initial:
+        return None
+    for ka in ta.keys:
+        n = len(ka)
+        if n < 5:
+            continue
+        first, end = ka[0], ka[-2:]
+        for kb in tb.keys:
+            if len(kb) != n or kb[0] != first or kb[-2:] != end:
+                continue
+            if _swapped(ka, kb) and (cross or _swap_has_vowel_or_v(ka, kb)):
+                return "transposition" if cross or _two_languages(ta, tb) else "typo"
+            sa, sb = consonant_skeleton(ka), consonant_skeleton(kb)
+            va = [c for c in ka if c in _KEY_VOWELS]
+            vb = [c for c in kb if c in _KEY_VOWELS]
+            if va != vb:
+                continue
+            if cross and _swapped(sa, sb):  # consonants swapped around a vowel
+                return "transposition"
+            diff = [i for i, (x, y) in enumerate(zip(ka, kb, strict=True)) if x != y]
+            if len(diff) == 1 and len(sa) >= TYPO_MIN_CONSONANTS:
+                return "typo"
+    return None
+
+
 def _given_derived(ta: Token, tb: Token) -> bool:
     """Both surnames are one suffix on stems of the same given name (in two languages)."""
     return bool(ta.derived and ta.derived & tb.derived)
+
+
+_VOWELS = frozenset("аоуыэяёюиіе")
+# Vowels that stand for each other between Belarusian and Russian spellings of one name:
+# akanye а/о, yakanye я/е (я/ё), э/е, ё/е/о, ы/і/и (unordered pairs).
+_VOWEL_PAIRS = frozenset(
+    frozenset(p) for p in ("ао", "ея", "яё", "её", "оё", "еэ", "иі", "иы", "ыі")
+)
+# After hard hushing consonants, ц and р Belarusian writes а/о/э where Russian writes е/ё
+# (Чарнецкі = Чернецкий, Чорны = Чёрный).
+_HARD = frozenset("жчшщцр")
+_HARD_PAIRS = frozenset(frozenset(p) for p in ("ае", "ое", "аё", "аэ", "оэ"))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _vowels(text: str) -> tuple[tuple[str, str], ...]:
+    """The word's vowels, each with the letter before it (cached: words recur)."""
+    low = text.lower()
+    return tuple((c, low[i - 1] if i else "") for i, c in enumerate(low) if c in _VOWELS)
+
+
+def _be_ru_vowels_agree(ta: Token, tb: Token) -> bool:
+    """Every vowel of one Cyrillic spelling corresponds to the other's (akanye, yakanye …).
+
+    Only decides when both words have as many vowels; otherwise it does not object.
+    """
+    va, vb = _vowels(ta.text), _vowels(tb.text)
+    if len(va) != len(vb) or va == vb:
+        return True
+    for (x, px), (y, py) in zip(va, vb, strict=True):
+        if x == y:
+            continue
+        how = _VOWEL_OK.get((x, y))
+        if how == "always":
+            continue
+        if how == "hard" and (px in _HARD or py in _HARD):
+            continue
+        if (x, y) in _INITIAL_OK and not px and not py:  # word-initial а/е (Алена = Елена)
+            continue
+        return False
+    return True
+
+
+# The pairs above as one look-up table, both orders: "always" or "hard" (after _HARD).
+_VOWEL_OK: dict[tuple[str, str], str] = {}
+for _pair_set, _how in ((_VOWEL_PAIRS, "always"), (_HARD_PAIRS, "hard")):
+    for _pair in _pair_set:
+        _x, _y = sorted(_pair)
+        _VOWEL_OK.setdefault((_x, _y), _how)
+        _VOWEL_OK.setdefault((_y, _x), _how)
+_INITIAL_OK = frozenset((("а", "е"), ("е", "а")))
 
 
 def _ending_ka_ko(a: str, b: str) -> bool:
@@ -111,7 +239,11 @@ def match_tokens(ta: Token, tb: Token, part: str, licensed: bool) -> str:
     if ta.keys & tb.keys:
         if cross:
             return "transliteration"
-        if licensed or _ending_ka_ko(ta.spelling, tb.spelling):
+        if _ending_ka_ko(ta.spelling, tb.spelling):
+            return "be-ru"
+        if licensed:
+            if part != "given" and ta.script == "cyrl" and not _be_ru_vowels_agree(ta, tb):
+                return "vowel-mismatch"
             return "be-ru"
         if part == "given" and ta.given_ids & tb.given_ids:
             # Spelling variants of one given name in one language (Ізабэла/Ізабела).
@@ -130,11 +262,22 @@ def match_tokens(ta: Token, tb: Token, part: str, licensed: bool) -> str:
             return "patronymic-stem"
     if part == "surname" and (cross or licensed) and _given_derived(ta, tb):
         return "given-derived"
-    if (cross or licensed) and _vowel_typo(ta, tb):
+    # Between Belarusian and Russian Cyrillic the key already folds every vowel that
+    # corresponds; a vowel class that still differs is another name (Грыцук ≠ Грецук).
+    if cross and _vowel_typo(ta, tb):
         return "vowel-typo"
     if part == "surname" and ("-" in ta.text or "-" in tb.text):
         parts_a = {p for k in ta.keys for p in k.split("-")}
         parts_b = {p for k in tb.keys for p in k.split("-")}
         if parts_a & parts_b:
             return "hyphen-part"
+    if part == "surname":
+        # A transposition between languages/scripts scores 0.8, like a vowel typo: only a
+        # pair whose given name (and sex, patronymic, birth date when present) agree reaches
+        # THRESHOLD. A typo within one language, or a consonant typo, scores 0.72: it needs
+        # an agreeing patronymic or birth date as well, because many real surnames differ by
+        # one consonant or one swap (‑цкевич/‑ськевич).
+        typo = _typo(ta, tb, cross)
+        if typo:
+            return typo
     return "different"

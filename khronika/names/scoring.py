@@ -9,7 +9,9 @@ The algorithm, as data (`WEIGHTS`, `RULES`) and in words:
 2. Surname is compared with surname, given name with given name, patronymic with
    patronymic. Each comparison names the rule that matched and its similarity (`RULES`).
 3. Score = weighted mean of the parts both names have (`WEIGHTS`); then:
-   a lone surname against a full name × 0.9; a given name without any surname × 0.6;
+   a lone surname against a full name × `LONE_SURNAME` = 0.75 (never a yes, even with the
+   same birth day), or × `LONE_MENTION` = 0.9 when the lone side is a mention from running
+   text; a given name without any surname × 0.6;
    a patronymic that differs × 0.5; different sexes → at most 0.3 (a mention's inflected
    form can explain a sex difference; then the nominative reading is the one used).
 4. When the parts fall short but every word of the shorter name (two words or more)
@@ -43,6 +45,8 @@ from khronika.names.rules import _SIM, RULES, match_tokens
 from khronika.names.scripts import clean_text, name_language
 
 __all__ = [
+    "LONE_MENTION",
+    "LONE_SURNAME",
     "RULES",
     "THRESHOLD",
     "TOKEN_SET_SCORE",
@@ -55,6 +59,21 @@ __all__ = [
 
 THRESHOLD = 0.85
 WEIGHTS = {"surname": 0.5, "given": 0.35, "patronymic": 0.15}
+#: factor for a lone surname (no given name, no initial) against a name that has one, when
+#: the lone side is a record or list entry: a surname alone says nothing about which of its
+#: bearers is meant, so even a same-day birth date (+0.08) leaves it below `THRESHOLD`.
+LONE_SURNAME = 0.75
+#: the same factor when the lone side is a *mention* from running text ("Президент X"):
+#: the caller vouches for context, so an identical surname may reach `THRESHOLD`.
+LONE_MENTION = 0.9
+
+
+def _lone_factor(ra: Reading, rb: Reading) -> float:
+    # Two lone surnames: nothing else to compare, the mention factor applies.
+    if ra.given is None and rb.given is None:
+        return LONE_MENTION
+    lone = ra if ra.given is None else rb
+    return LONE_MENTION if lone.mention else LONE_SURNAME
 
 
 @dataclass(frozen=True)
@@ -107,7 +126,15 @@ def prepare(text: str, *, mention: bool = False) -> ParsedName:
         for r in _readings(tokens, comma):
             readings.append(
                 Reading(
-                    r.given, r.patronymic, r.surname, r.extra, r.order, r.sex, r.sex_from, changed
+                    r.given,
+                    r.patronymic,
+                    r.surname,
+                    r.extra,
+                    r.order,
+                    r.sex,
+                    r.sex_from,
+                    changed,
+                    True,
                 )
             )
     lang = name_language([t.lang for t in tokens0 if not t.initial])
@@ -173,8 +200,15 @@ def _score_pair(ra: Reading, rb: Reading, licensed: bool, detail: list | None) -
             s *= 0.6
             notes.append("surname missing on one side: × 0.6")
     elif ra.given is None or rb.given is None:
-        s *= 0.9
-        notes.append("lone surname (no given name on one side): × 0.9")
+        factor = _lone_factor(ra, rb)
+        s *= factor
+        if factor == LONE_SURNAME:
+            notes.append(
+                f"lone surname against a full name, not a mention: × {LONE_SURNAME} "
+                "(never a yes on its own)"
+            )
+        else:
+            notes.append(f"lone surname (no given name on one side): × {LONE_MENTION}")
     if patr_differs:
         s *= 0.5
         notes.append("patronymics differ: × 0.5")
@@ -232,7 +266,7 @@ def _fast_pair(ra: Reading, rb: Reading, lic: bool) -> float:
     if sa is None or sb is None:
         s *= 0.6
     elif ga is None or gb is None:
-        s *= 0.9
+        s *= _lone_factor(ra, rb)
     if patr_differs:
         s *= 0.5
     if ra.sex and rb.sex and ra.sex != rb.sex and s > 0.3:

@@ -36,7 +36,8 @@ def index() -> Index:
         ("Sergei Kandybovsky", False, [3]),
         ("Дмитрий Тимощенко", False, [5]),
         ("Сергей Гарбузов", False, [8]),
-        ("Кандыбовіч", False, [1, 2, 7]),  # a lone surname matches everyone with it
+        ("Кандыбовіч", False, []),  # a lone surname in a record: never a yes on its own
+        ("Кандыбовіч", True, [1, 2, 7]),  # in running text: everyone with that surname
         ("Ганна Мазік", False, []),
         ("Anna Nikolaenko", False, [9]),  # surname from a given name: another skeleton
     ],
@@ -55,7 +56,7 @@ def test_birth_date_ranks_and_explains(index: Index) -> None:
 
 
 def test_explain_off_and_limit(index: Index) -> None:
-    hits = index.search("Кандыбовіч", limit=2, explain=False)
+    hits = index.search("Кандыбовіч", mention=True, limit=2, explain=False)
     assert len(hits) == 2 and all(h.explanation == {} for h in hits)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from khronika.names.parse import parse_name
 from khronika.names.scoring import compare
 
 pytestmark = pytest.mark.realdata
@@ -58,8 +59,15 @@ def test_putin_spellings(names_data: Path) -> None:
         if len(ln.split()) >= 2 and all(_CYR_OR_LAT_WORD.fullmatch(w) for w in ln.split())
     ]
     assert len(usable) >= 50
-    recall = sum(compare(ln, TARGET).match for ln in usable) / len(usable)
+    # A line with a title and no given name ("Президент Путин") is how running text refers
+    # to him: a lone surname matches a full name only as a mention (docs/names.md).
+    titled = {ln for ln in usable if parse_name(ln).titles}
+    recall = sum(
+        compare(ln, TARGET, mention="a" if ln in titled else None).match for ln in usable
+    ) / len(usable)
     assert recall >= 0.95
+    full = [ln for ln in usable if any(r.given for r in parse_name(ln).readings)]
+    assert sum(compare(ln, TARGET).match for ln in full) / len(full) >= 0.95
 
 
 def test_un_list_variants(names_data: Path) -> None:
