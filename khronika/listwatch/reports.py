@@ -291,7 +291,7 @@ def _screen_with_names(entries: dict[str, Entry], people: list) -> list[dict[str
             continue
         best: dict[str, Any] = {}
         for name in (entry.name, *entry.aliases):
-            for hit in _search_listed(index, name, entry.birth_date):
+            for hit in index.search(name, birth_date=entry.birth_date, limit=20):
                 if hit.key not in best or hit.score > best[hit.key][0]:
                     best[hit.key] = (hit.score, name, hit)
         for pid, (score, name, hit) in best.items():
@@ -307,17 +307,6 @@ def _screen_with_names(entries: dict[str, Entry], people: list) -> list[dict[str
             )
     out.sort(key=lambda c: (-c["score"], c["entry"], c["person"]))
     return out
-
-
-def _search_listed(index: Any, name: str, birth_date: str | None) -> list[Any]:
-    """Search a list's spelling; an all-caps one also as `SURNAME, Given …` (lists put the
-    surname first, and the index's blocking misses `ПЕТРОВСКИЙ ИГНАТ ФОМИЧ` while it finds
-    `ПЕТРОВСКИЙ, ИГНАТ ФОМИЧ` — reported to the name matcher)."""
-    hits = index.search(name, birth_date=birth_date, limit=20)
-    words = name.split()
-    if len(words) >= 2 and "," not in name and name.isupper():
-        hits += index.search(f"{words[0]}, {' '.join(words[1:])}", birth_date=birth_date, limit=20)
-    return list(hits)
 
 
 def _date_feature(a: str | None, b: str | None) -> str:
