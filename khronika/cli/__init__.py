@@ -45,6 +45,7 @@ def _register() -> None:
     from khronika.cli import lists as lists_cmds
     from khronika.cli import names as names_cmds
     from khronika.cli import registry as registry_cmds
+    from khronika.cli import review as review_cmds
     from khronika.cli import stats as stats_cmds
 
     for module in (
@@ -55,6 +56,7 @@ def _register() -> None:
         lists_cmds,
         names_cmds,
         stats_cmds,
+        review_cmds,
     ):
         module.register(cli)
 

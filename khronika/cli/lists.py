@@ -121,9 +121,21 @@ def import_(
     report = import_snapshot(
         ctx.database(), list_id, data, filename=file.name, taken=snapshot_date, fmt=fmt, force=force
     )
+    # --- review queue: confirmed matches get `delisted` / `designated` (review branch) ---
+    events: list[str] = []
+    if not report.unchanged_file:
+        from khronika.cli.interchange import current_user
+        from khronika.listwatch.designations import sync_designations
+
+        events = sync_designations(ctx.database(), list_id, by=current_user())
     if as_json:
-        echo_json(report.to_json())
+        echo_json(report.to_json() | {"registry_events": events})
         return
+    if events:
+        click.echo(
+            f"{list_id}: {len(events)} designated/delisted event(s) added for confirmed matches",
+            err=True,
+        )
     if report.unchanged_file:
         click.echo(f"{list_id}: same file as snapshot {report.snapshot}; nothing imported")
         return
@@ -270,12 +282,23 @@ def deltas(ctx: CliContext, list_id: str) -> None:
 @lists_group.command("screen")
 @click.argument("list_id")
 @click.option("--snapshot", "ref", help="Snapshot id, date-time or date (default: latest).")
+@click.option("--dry-run", is_flag=True, help="Only show the candidates; queue nothing.")
+@click.option(
+    "--matcher",
+    type=click.Choice(["names", "standin"]),
+    default="names",
+    show_default=True,
+    help="names: the name matcher (across scripts) plus the token scorer; standin: tokens only.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_cli
-def screen(ctx: CliContext, list_id: str, ref: str | None, as_json: bool) -> None:
-    """Find registry people who may be the list's entries (candidates for review).
+def screen(
+    ctx: CliContext, list_id: str, ref: str | None, dry_run: bool, matcher: str, as_json: bool
+) -> None:
+    """Find registry people who may be the list's entries; queue them for review.
 
-    Uses the interim name scorer until `khronika.names` is merged; nothing is written.
+    Candidates go to the review queue (`khronika review list --kind entry-person`); pairs
+    proposed before, judged or not, are not proposed again.
 
     \b
     Example:
@@ -283,16 +306,20 @@ def screen(ctx: CliContext, list_id: str, ref: str | None, as_json: bool) -> Non
     """
     from khronika.listwatch.reports import screen_snapshot
 
-    result = screen_snapshot(ctx.database(), list_id, ref)
+    result = screen_snapshot(ctx.database(), list_id, ref, queue=not dry_run, matcher=matcher)
     if as_json:
         echo_json(result)
         return
     for c in result["candidates"]:
+        review = f"  review {c['review']} ({c['status']})" if "review" in c else ""
         click.echo(
             f"{c['score']:.2f}  {c['entry_name']} [{c['entry']}] ~ person {c['person']}"
-            f"  ({c['features']['birth_date']} birth date)"
+            f"  ({c['features']['birth_date']} birth date){review}"
         )
-    click.echo(f"{len(result['candidates'])} candidate(s) in snapshot {result['snapshot']}")
+    click.echo(
+        f"{len(result['candidates'])} candidate(s) in snapshot {result['snapshot']}"
+        + (f"; {result['queued']} new in the review queue" if "queued" in result else "")
+    )
 
 
 def register(cli: click.Group) -> None:

@@ -1,6 +1,7 @@
-"""`khronika names compare|variants|screen`: the name matcher from the command line.
+"""`khronika names compare|variants|screen|dedupe`: the name matcher from the command line.
 
-`compare` and `variants` need no database; `screen` looks in the registry and the lists.
+`compare` and `variants` need no database; `screen` looks in the registry and the lists;
+`dedupe` proposes registry duplicates into the review queue (`khronika review`).
 """
 
 from __future__ import annotations
@@ -170,3 +171,36 @@ def screen_cmd(
         )
     if not found:
         click.echo("no candidates", err=True)
+
+
+# --- dedupe: added with the review queue (review branch) ---
+@names_group.command("dedupe")
+@click.option("--threshold", type=float, help="Least score proposed (default: the scorer's).")
+@click.option(
+    "--max-block",
+    type=int,
+    default=500,
+    show_default=True,
+    help="Skip name blocks with more spellings than this.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_obj
+def dedupe_cmd(ctx: Any, threshold: float | None, max_block: int, as_json: bool) -> None:
+    """Propose likely duplicate people into the review queue (pairs proposed before are skipped).
+
+    \b
+    Example:
+      khronika names dedupe --json
+      khronika review list --kind person-person
+    """
+    from khronika.registry.dedupe import propose_duplicates
+
+    report = propose_duplicates(ctx.database(), threshold=threshold, max_block=max_block)
+    if as_json:
+        echo_json(report.to_json())
+        return
+    click.echo(
+        f"{report.people} people, {report.pairs_scored} pairs scored in {report.blocks} "
+        f"blocks ({report.skipped_blocks} too large, skipped): {report.new} new "
+        f"candidate(s), {report.already_known} already in the queue"
+    )

@@ -226,11 +226,23 @@ def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def screen_snapshot(db: Database, list_id: str, ref: str | None = None) -> dict[str, Any]:
+def screen_snapshot(
+    db: Database,
+    list_id: str,
+    ref: str | None = None,
+    *,
+    queue: bool = False,
+    now: Any = None,
+    matcher: str = "names",
+) -> dict[str, Any]:
     """Screen a snapshot's persons (default: the latest) against the registry's people.
 
-    Returns `{"list", "snapshot", "candidates": [...]}`; nothing is written (the review
-    queue of `khronika.names` will take the candidates).
+    `matcher`: `names` (default: the name matcher's index, across scripts, together with
+    the token scorer of `screening.screen_entries`) or `standin` (the token scorer only).
+
+    Returns `{"list", "snapshot", "candidates": [...]}`. With `queue`, the candidates go
+    to the review queue (`khronika.names.review`): each gets its `review` id and `status`,
+    and the result counts `queued` (new) and `already` (proposed before, judged or not).
     """
     from khronika.listwatch.screening import RegistryPerson, screen_entries
 
@@ -242,9 +254,118 @@ def screen_snapshot(db: Database, list_id: str, ref: str | None = None) -> dict[
             RegistryPerson(p["id"], tuple(n["name"] for n in p["names"]), p["birth_date"])
             for p in store.registry_people(conn)
         ]
-    found = screen_entries({k: Entry.from_json(v) for k, v in entries.items()}, people)
-    return {
+    keyed = {k: Entry.from_json(v) for k, v in entries.items()}
+    found = [c.to_json() for c in screen_entries(keyed, people)]
+    if matcher == "names":
+        # The name matcher's index finds spellings across scripts; the token stand-in also
+        # runs, because the index's blocking can miss a word order the scorer accepts
+        # (an all-caps surname-first entry against a mixed-case surname-first record).
+        seen = {(c["entry"], c["person"]) for c in found}
+        found += [
+            c for c in _screen_with_names(keyed, people) if (c["entry"], c["person"]) not in seen
+        ]
+        found.sort(key=lambda c: (-c["score"], c["entry"], c["person"]))
+    result = {
         "list": list_id,
         "snapshot": snap["id"],
-        "candidates": [c.to_json() | {"entry_name": entries[c.entry_key]["name"]} for c in found],
+        "candidates": [c | {"entry_name": entries[c["entry"]]["name"]} for c in found],
     }
+    if queue:  # --- review queue (khronika.names.review): added with the review branch ---
+        result |= _queue_candidates(
+            db, list_id, snap["id"], entries, people, result["candidates"], now=now
+        )
+    return result
+
+
+def _screen_with_names(entries: dict[str, Entry], people: list) -> list[dict[str, Any]]:
+    """Candidates (as `Candidate.to_json`) from the name matcher's index: for each person
+    entry, every registry person whose spelling matches one of the entry's names."""
+    from khronika.names import Index
+
+    index = Index()
+    index.extend((p.id, n, p.birth_date) for p in people for n in p.names)
+    births = {p.id: p.birth_date for p in people}
+    out: list[dict[str, Any]] = []
+    for key, entry in entries.items():
+        if entry.kind != "person":
+            continue
+        best: dict[str, Any] = {}
+        for name in (entry.name, *entry.aliases):
+            for hit in index.search(name, birth_date=entry.birth_date, limit=20):
+                if hit.key not in best or hit.score > best[hit.key][0]:
+                    best[hit.key] = (hit.score, name, hit)
+        for pid, (score, name, hit) in best.items():
+            dates = _date_feature(entry.birth_date, births.get(pid))
+            out.append(
+                {
+                    "entry": key,
+                    "person": pid,
+                    "score": round(score, 3),
+                    "features": {"entry_name": name, "person_name": hit.name, "birth_date": dates},
+                    "explanation": hit.explanation,
+                }
+            )
+    out.sort(key=lambda c: (-c["score"], c["entry"], c["person"]))
+    return out
+
+
+def _date_feature(a: str | None, b: str | None) -> str:
+    if a is None or b is None:
+        return "unknown"
+    if a == b:
+        return "same"
+    return "compatible" if a.startswith(b) or b.startswith(a) else "different"
+
+
+def _queue_candidates(
+    db: Database,
+    list_id: str,
+    snapshot_id: str,
+    entries: dict[str, dict],
+    people: list,
+    candidates: list[dict[str, Any]],
+    *,
+    now: Any = None,
+) -> dict[str, Any]:
+    """Put screening candidates into the review queue, explained by the review scorer too."""
+    from khronika.names.judgements import PairKind
+    from khronika.names.review import Proposal, default_scorer, list_queue, propose
+
+    births = {p.id: p.birth_date for p in people}
+    scorer = default_scorer()
+    proposals = []
+    for c in candidates:
+        entry = entries[c["entry"]]
+        explained = c.get("explanation")
+        if explained is None:  # the stand-in matcher gives features only
+            _, explained = scorer(
+                c["features"]["entry_name"],
+                c["features"]["person_name"],
+                entry.get("birth_date"),
+                births.get(c["person"]),
+            )
+        proposals.append(
+            Proposal(
+                PairKind.ENTRY_PERSON,
+                f"{list_id}/{c['entry']}",
+                c["person"],
+                c["score"],
+                {"screening": c["features"], **explained},
+                {
+                    "list": list_id,
+                    "snapshot": snapshot_id,
+                    "entry_name": entry["name"],
+                    "entry_birth_date": entry.get("birth_date"),
+                },
+            )
+        )
+    report = propose(db, proposals, proposed_by="lists screen", now=now)
+    status = {
+        c["id"]: c["status"]
+        for c in list_queue(
+            db, kind=PairKind.ENTRY_PERSON.value, status=("open", "unsure", "accepted", "rejected")
+        )
+    }
+    for c, cid in zip(candidates, report.ids, strict=True):
+        c |= {"review": cid, "status": status.get(cid, "open")}
+    return {"queued": report.new, "already": report.known}

@@ -1,0 +1,214 @@
+"""Confirmed list matches as registry events: `designated` when listed, `delisted` when removed.
+
+A list entry confirmed to be a registry person (a positive `entry-person` judgement in the
+review queue) gets one `designated` event per listing (the first and every re-listing) and
+one `delisted` event per removal, read from the entry's history across snapshots:
+
+* `designated`: dated by the entry's `included_on` when the list states it (first listing),
+  else by the day of the snapshot that first lists it (the list may have named the person
+  earlier: the first snapshot is when *we* saw it);
+* `delisted`: dated by the day of the first snapshot without the entry;
+* `details.list` = list id, `details.entry` = entry key; the source is the snapshot (its
+  archived file, SHA-256, the list's URL), public: an official list is a public document.
+
+Event ids are derived from (judgement, snapshot, kind), so adding them again is a no-op and
+an undone judgement's events can be found and retracted. `sync_designations` runs after each
+snapshot import (the CLI `lists import` calls it): a confirmed entry that has just left the
+list gets its `delisted`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from khronika.errors import NotFound
+from khronika.listwatch.reports import entry_history
+from khronika.model.dates import now_timestamp, storage_timestamp
+from khronika.names.judgements import Judgement, JudgementRow, PairKind, current_decision
+from khronika.storage import Database
+from khronika.storage import lists as list_store
+from khronika.storage import review as review_store
+
+__all__ = ["add_link_events", "link_records", "retract_link_events", "sync_designations"]
+
+
+def _event_id(judgement_id: int, snapshot: str, kind: str) -> str:
+    digest = hashlib.sha256(f"{judgement_id}\0{snapshot}\0{kind}".encode()).hexdigest()
+    return f"lw-{kind}-{digest[:16]}"
+
+
+def _source(wlist: dict[str, Any], snap: dict[str, Any], issuer: str | None) -> dict[str, Any]:
+    return {
+        "type": "source",
+        "id": f"lw-{wlist['id']}-{snap['id']}",
+        "url": wlist.get("url"),
+        "file": snap.get("filename") or f"{wlist['id']}-{snap['id']}",
+        "title": f"{wlist['title']} (snapshot {snap['id']})",
+        "publisher": issuer,
+        "retrieved": snap["taken"],
+        "sha256": snap["sha256"],
+        "visibility": "public",
+    }
+
+
+def link_records(db: Database, judgement: JudgementRow) -> list[dict[str, Any]]:
+    """Return the source and event records one confirmed entry-person link calls for.
+
+    Raises:
+        NotFound: the list or entry does not exist.
+    """
+    list_id, _, key = judgement.a.partition("/")
+    hist = entry_history(db, list_id, key)
+    with db.connect() as conn:
+        wlist = list_store.get_list(conn, list_id)
+        snaps = {s["id"]: s for s in list_store.snapshots(conn, list_id)}
+        issuer = _organisation_name(conn, wlist["issuer"]) if wlist else None
+    assert wlist is not None  # entry_history raised NotFound otherwise
+    records: list[dict[str, Any]] = []
+    for item in hist["events"]:
+        kind = {"listed": "designated", "relisted": "designated", "removed": "delisted"}.get(
+            item["event"]
+        )
+        if kind is None:
+            continue
+        snap = snaps[item["snapshot"]]
+        date = snap["taken"][:10]
+        included = (item.get("entry") or {}).get("included_on")
+        if item["event"] == "listed" and isinstance(included, str) and included[:4].isdigit():
+            date = included[:10]
+        source = _source(wlist, snap, issuer)
+        if source not in records:
+            records.append(source)
+        records.append(
+            {
+                "type": "event",
+                "id": _event_id(judgement.id, snap["id"], kind),
+                "person": judgement.b,
+                "kind": kind,
+                "date": date,
+                "details": {"list": list_id, "entry": key},
+                "sources": [source["id"]],
+            }
+        )
+    return records
+
+
+def _organisation_name(conn: Any, org_id: str) -> str | None:
+    from khronika.storage.versions import current_version
+
+    row = current_version(conn, "organisation", org_id)
+    return None if row is None else str(row.name)
+
+
+def add_link_events(
+    db: Database,
+    judgement_id: int,
+    *,
+    by: str | None = None,
+    now: datetime | str | None = None,
+) -> list[str]:
+    """Add the `designated`/`delisted` events of one accepted link; return the new event ids."""
+    with db.connect() as conn:
+        rows = [
+            j
+            for j in review_store.judgements(conn, kind=PairKind.ENTRY_PERSON.value)
+            if j.id == judgement_id
+        ]
+    if not rows:
+        raise NotFound(f"no judgement {judgement_id}")
+    return _write(db, link_records(db, rows[0]), by=by, now=now)
+
+
+def _write(
+    db: Database, records: list[dict[str, Any]], *, by: str | None, now: datetime | str | None
+) -> list[str]:
+    from khronika.interchange.importer import import_records
+    from khronika.interchange.validate import RawRecord
+    from khronika.model.dates import parse_timestamp
+    from khronika.storage.versions import existing_ids
+
+    events = [r["id"] for r in records if r["type"] == "event"]
+    with db.connect() as conn:
+        fresh = [e for e in events if e not in existing_ids(conn, "event", events)]
+    todo = [r for r in records if r["type"] == "source" or r["id"] in fresh]
+    if not fresh:
+        return []
+    when = parse_timestamp(now) if isinstance(now, str) else now
+    for r in todo:
+        if r["type"] == "source":
+            _archive_snapshot(r["sha256"])
+    import_records(
+        db, [RawRecord(f"<review>:{i}", r) for i, r in enumerate(todo, 1)], recorded_by=by, now=when
+    )
+    return fresh
+
+
+def _archive_snapshot(sha256: str) -> None:
+    """Make the snapshot's bytes reachable from the registry archive too (by SHA-256)."""
+    from khronika.listwatch.snapshots import archive_path
+    from khronika.registry import archive_file, archived_path
+
+    kept = archive_path(sha256)
+    if kept.exists() and not archived_path(sha256).exists():
+        archive_file(kept)
+
+
+def retract_link_events(
+    db: Database,
+    judgement: JudgementRow,
+    *,
+    reason: str,
+    by: str | None = None,
+    now: datetime | str | None = None,
+) -> list[str]:
+    """Retract the current events an undone link added; return their ids."""
+    from khronika.stats.maintain import refresh_spans
+    from khronika.storage.versions import current_version, set_retracted
+
+    when = storage_timestamp(now or now_timestamp())
+    try:
+        ids = [r["id"] for r in link_records(db, judgement) if r["type"] == "event"]
+    except NotFound:
+        return []
+    done = []
+    with db.begin() as conn:
+        for eid in ids:
+            row = current_version(conn, "event", eid)
+            if row is not None and row.recorded < when:
+                set_retracted(conn, "event", [(row.pk, when, reason)], by=by)
+                done.append(eid)
+        # The figures' cache of per-person spans must see the retraction (as in
+        # registry.retract_event).
+        refresh_spans(conn, [judgement.b])
+    return done
+
+
+def sync_designations(
+    db: Database,
+    list_id: str,
+    *,
+    by: str | None = None,
+    now: datetime | str | None = None,
+) -> list[str]:
+    """Add the events every confirmed match of the list now calls for; return the new ids.
+
+    Run after importing a snapshot: an entry confirmed earlier that has left the list gets
+    `delisted`, one listed again gets another `designated`. Idempotent.
+    """
+    kind = PairKind.ENTRY_PERSON.value
+    with db.connect() as conn:
+        positives = review_store.positive_judgements(conn, kind, a_prefix=f"{list_id}/")
+        history = review_store.judgements(conn, candidates={j.candidate for j in positives})
+    added: list[str] = []
+    for j in positives:
+        decision = current_decision([h for h in history if h.candidate == j.candidate])
+        if decision is None or decision.id != j.id or decision.decision != Judgement.POSITIVE:
+            continue
+        try:
+            records = link_records(db, j)
+        except NotFound:
+            continue
+        added += _write(db, records, by=by, now=now)
+    return added

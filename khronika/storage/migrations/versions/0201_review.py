@@ -1,0 +1,61 @@
+"""Review queue: review_candidate, review_judgement.
+
+Revision ID: 0201_review
+Revises: 0003_stats_indexes
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0201_review"
+down_revision = "0003_stats_indexes"
+branch_labels = None
+depends_on = None
+
+# Frozen copies of the column types of this revision (never import them from schema.py).
+Key = sa.String().with_variant(sa.String(collation="C"), "postgresql")
+PK = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+def upgrade() -> None:
+    op.create_table(
+        "review_candidate",
+        sa.Column("id", PK, primary_key=True, autoincrement=True),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("a", Key, nullable=False),
+        sa.Column("b", Key, nullable=False),
+        sa.Column("score", sa.Float, nullable=False),
+        sa.Column("explanation", sa.Text, nullable=False),
+        sa.Column("context", sa.Text, nullable=False),
+        sa.Column("proposed_by", sa.Text, nullable=False),
+        sa.Column("proposed", Key, nullable=False),
+        sa.UniqueConstraint("kind", "a", "b", name="uq_review_candidate_pair"),
+    )
+    op.create_index("ix_review_candidate_b", "review_candidate", ["b"])
+    op.create_table(
+        "review_judgement",
+        sa.Column("id", PK, primary_key=True, autoincrement=True),
+        sa.Column("candidate", PK, nullable=False),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("a", Key, nullable=False),
+        sa.Column("b", Key, nullable=False),
+        sa.Column("decision", sa.String(16), nullable=False),
+        sa.Column("reason", sa.Text, nullable=False),
+        sa.Column("score", sa.Float, nullable=False),
+        sa.Column("explanation", sa.Text, nullable=False),
+        sa.Column("recorded", Key, nullable=False),
+        sa.Column("recorded_by", sa.Text, nullable=True),
+        sa.Column("retracted", Key, nullable=True),
+        sa.Column("retracted_by", sa.Text, nullable=True),
+        sa.Column("retraction_reason", sa.Text, nullable=True),
+        sa.ForeignKeyConstraint(
+            ["candidate"], ["review_candidate.id"], name="fk_review_judgement_candidate"
+        ),
+    )
+    op.create_index("ix_review_judgement_candidate", "review_judgement", ["candidate"])
+    op.create_index("ix_review_judgement_kind", "review_judgement", ["kind", "decision"])
+
+
+def downgrade() -> None:
+    op.drop_table("review_judgement")
+    op.drop_table("review_candidate")
