@@ -16,11 +16,15 @@ public exports, the public API). For the public:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["Audience", "PublicContext", "redact"]
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+__all__ = ["Audience", "PublicContext", "public_context", "redact", "suppress_small"]
 
 #: Fields of a person that are restricted whatever the person's visibility.
 PRIVATE_PERSON_FIELDS = ("notes",)
@@ -102,3 +106,55 @@ _PUBLIC_FIELDS: dict[str, frozenset[str]] = {
         {"type", "id", "person", "kind", "date", "seq", "by", "details", "sources", *_TX}
     ),
 }
+
+
+def public_context(
+    conn: Connection,
+    *,
+    persons: Iterable[str] | None = None,
+    sources: Iterable[str] | None = None,
+    facilities: Iterable[str] | None = None,
+) -> PublicContext:
+    """Build the public context from current versions: all of them, or only the ids given.
+
+    A page about one person asks only about the ids it is about to show (fast); an export
+    asks about everything. An id that is not current (or does not exist) is not public.
+    """
+    from khronika.storage.web import current_rows
+
+    def ids(x: Iterable[str] | None) -> list[str] | None:
+        return None if x is None else sorted(set(x))
+
+    ctx = PublicContext()
+    for row in current_rows(conn, "person", ids(persons)):
+        if row.visibility == "public":
+            ctx.persons.add(row.id)
+    for row in current_rows(conn, "source", ids(sources)):
+        if row.visibility == "public":
+            ctx.sources.add(row.id)
+    for row in current_rows(conn, "facility", ids(facilities)):
+        ctx.all_facilities.add(row.id)
+        if row.public:
+            ctx.facilities.add(row.id)
+    return ctx
+
+
+def suppress_small(
+    cells: Mapping[str, int], *, minimum: int | None = None
+) -> dict[str, int | None]:
+    """Return a public breakdown: every count below `minimum` becomes None ("fewer than N").
+
+    Nobody may be identifiable from a cell of one or two. A single suppressed cell could be
+    recovered from the total minus the others, so when exactly one cell is suppressed the
+    next smallest is suppressed too. `minimum` defaults to KHRONIKA_MIN_CELL (3).
+    """
+    from khronika import settings
+
+    low = int(settings.get("KHRONIKA_MIN_CELL")) if minimum is None else minimum
+    out: dict[str, int | None] = {k: (v if v == 0 or v >= low else None) for k, v in cells.items()}
+    hidden = [k for k, v in out.items() if v is None]
+    if len(hidden) == 1:
+        shown = sorted((v, k) for k, v in out.items() if v)
+        if shown:
+            out[shown[0][1]] = None
+    return out

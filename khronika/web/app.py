@@ -1,0 +1,188 @@
+"""The web app: `create_app(...)` builds it around one database.
+
+    app = create_app(Database("sqlite:///khronika.db"))
+
+Served by `khronika serve`; each worker process calls `app_from_env()` and opens the
+database named by KHRONIKA_DB_URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from khronika import __version__, settings
+from khronika.errors import Conflict, InvalidValue, NotFound
+from khronika.storage import Database, open_database
+from khronika.web import i18n
+from khronika.web.catalogue import CatalogueHolder
+from khronika.web.render import error_response, make_templates
+from khronika.web.routes import add_routes
+
+__all__ = ["PathConventions", "app_from_env", "create_app"]
+
+# Paths that never take a language prefix or a `.json` twin suffix.
+_MACHINE = ("/api/", "/static/", "/exports/", "/openapi.json", "/feed.atom", "/-/")
+
+_SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    # A link out of a solidarity page must not tell the other site who was being read.
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        b"form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    ),
+]
+
+
+class PathConventions:
+    """ASGI middleware for the URL conventions: language prefix, `.json` twin, headers.
+
+    `/ru/people/p1` → `/people/p1` in Russian; `/people/p1.json` → `/people/p1` as JSON.
+    Without a prefix the language comes from `?lang=`, then Accept-Language.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        state = scope.setdefault("state", {})
+        lang = None
+        head, _, rest = path[1:].partition("/")
+        if head in i18n.LANGS:
+            lang, path = head, "/" + rest
+        if not path.startswith(_MACHINE) and path.endswith(".json"):
+            path = path[: -len(".json")] or "/"
+            if path.endswith("/") and path != "/":
+                path = path.rstrip("/") or "/"
+            state["json"] = True
+        if lang is None:
+            lang = _query_lang(scope) or i18n.negotiate(_header(scope, b"accept-language"))
+        state["lang"] = lang
+        state["bare_path"] = path
+        if path != scope["path"]:
+            scope = dict(scope, path=path, raw_path=path.encode())
+
+        async def send_with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                headers.extend(h for h in _SECURITY_HEADERS if h[0] not in names)
+                if b"content-language" not in names:
+                    headers.append((b"content-language", lang.encode()))
+                message = dict(message, headers=headers)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for k, v in scope.get("headers", ()):
+        if k == name:
+            return str(v.decode("latin-1"))
+    return None
+
+
+def _query_lang(scope: Scope) -> str | None:
+    qs = scope.get("query_string", b"").decode("latin-1")
+    for part in qs.split("&"):
+        k, _, v = part.partition("=")
+        if k == "lang" and v in i18n.LANGS:
+            return v
+    return None
+
+
+def create_app(
+    db: Database,
+    *,
+    data_dir: str | Path | None = None,
+    clock: Callable[[], date] | None = None,
+    refresh: float | None = None,
+) -> Any:
+    """Build the web app around `db` (migrated).
+
+    Args:
+        db: the database.
+        data_dir: where archived files live (default KHRONIKA_DATA_DIR).
+        clock: returns today's date; tests fix it (default: the UTC date now).
+        refresh: seconds between checks for changed data (default KHRONIKA_WEB_REFRESH).
+    """
+    app = FastAPI(
+        title="khronika",
+        version=__version__,
+        description=(
+            "Public data of a khronika registry: people documented as persecuted, what "
+            "happened to them and the sources that say so. Only what may be published is "
+            "served; every error has the shape {ok, status, error, errors}."
+        ),
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.db = db
+    app.state.data_dir = Path(data_dir or settings.get("KHRONIKA_DATA_DIR"))
+    app.state.clock = clock
+    app.state.templates = make_templates()
+    app.state.catalogue = CatalogueHolder(db, refresh=refresh)
+    add_routes(app)
+    static = Path(str(_resource("static")))
+    app.mount("/static", StaticFiles(directory=static), name="static")
+    _add_error_handlers(app)
+    app.add_middleware(PathConventions)
+    return app
+
+
+def _resource(name: str) -> Any:
+    from importlib import resources
+
+    return resources.files("khronika.web") / name
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Any:
+        message = str(exc.detail) if exc.detail else "error"
+        if exc.status_code == 404 and message == "Not Found":
+            message = "not found"
+        return error_response(request, exc.status_code, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Any:
+        errors = [
+            f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}"
+            for e in exc.errors()
+        ]
+        return error_response(request, 400, "invalid request", errors)
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Any:
+        return error_response(request, 404, "not found")
+
+    @app.exception_handler(InvalidValue)
+    async def bad_value(request: Request, exc: InvalidValue) -> Any:
+        return error_response(request, 400, str(exc))
+
+    @app.exception_handler(Conflict)
+    async def conflict(request: Request, exc: Conflict) -> Any:
+        return error_response(request, 409, str(exc))
+
+
+def app_from_env() -> Any:
+    """Build the app for a server worker: the database from KHRONIKA_DB_URL."""
+    db = open_database()
+    db.require_current()
+    return create_app(db)
