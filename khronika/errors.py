@@ -1,11 +1,11 @@
 """Exceptions raised by khronika.
 
-    KhronikaError                 base of everything khronika raises on purpose
-    ├── InvalidValue              a value is malformed (a partial date, a timestamp …)
-    ├── ImportRejected            an import found invalid records; nothing was written
-    ├── NotFound                  a record id does not exist (as known on the date asked)
-    ├── Conflict                  a write collides with another version (same id and time)
-    └── ConfigurationError        settings or database state prevent the operation
+KhronikaError                 base of everything khronika raises on purpose
+├── InvalidValue              a value is malformed (a partial date, a timestamp …)
+├── ImportRejected            an import found invalid records; nothing was written
+├── NotFound                  a record id does not exist (as known on the date asked)
+├── Conflict                  a write collides with another version (same id and time)
+└── ConfigurationError        settings or database state prevent the operation
 """
 
 from __future__ import annotations

@@ -37,10 +37,11 @@ def cli(ctx: click.Context, db_url: str) -> None:
 
 def _register() -> None:
     from khronika.cli import db as db_cmds
+    from khronika.cli import demo as demo_cmds
     from khronika.cli import interchange as interchange_cmds
     from khronika.cli import registry as registry_cmds
 
-    for module in (db_cmds, interchange_cmds, registry_cmds):
+    for module in (db_cmds, interchange_cmds, registry_cmds, demo_cmds):
         module.register(cli)
 
 

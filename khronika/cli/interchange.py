@@ -47,7 +47,12 @@ def current_user() -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pass_cli
 def import_cmd(
-    ctx: CliContext, file: str, fmt: str | None, prefix: str | None, skip_invalid: bool, as_json: bool
+    ctx: CliContext,
+    file: str,
+    fmt: str | None,
+    prefix: str | None,
+    skip_invalid: bool,
+    as_json: bool,
 ) -> None:
     """Import a khronika NDJSON file or CSV zip: all or nothing, idempotent.
 

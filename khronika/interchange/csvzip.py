@@ -215,7 +215,9 @@ def _record(rtype: str, row: dict[str, str]) -> dict[str, Any] | BrokenLine:
             story[col[len("story__") :]] = cell
         elif rtype == "event" and col in _DETAIL_COLUMNS:
             kind = _DETAIL_COLUMNS[col]
-            details[col] = cell.split("|") if kind is list else _number(cell) if kind is int else cell
+            details[col] = (
+                cell.split("|") if kind is list else _number(cell) if kind is int else cell
+            )
         elif col in ("extra", "details_extra"):
             try:
                 parsed = orjson.loads(cell)

@@ -256,7 +256,9 @@ def _plan(
     problems: list[Problem],
     import_time: str,
     recorded_by: str | None,
-) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[tuple[int, str, str | None]]], Counter[str]]:
+) -> tuple[
+    dict[str, list[dict[str, Any]]], dict[str, list[tuple[int, str, str | None]]], Counter[str]
+]:
     """Decide which versions to insert and which stored versions to retract."""
     by_key: dict[tuple[str, str], list[Checked]] = {}
     for c in checked:
@@ -272,11 +274,34 @@ def _plan(
         rows = inserts.setdefault(rtype, [])
         retract = retractions.setdefault(rtype, [])
         for rid in ids:
+            items = by_key[(rtype, rid)]
+            if len(items) == 1 and rid not in stored:
+                # The common case of a large import: a new id, given once. Nothing to order
+                # or supersede.
+                c = items[0]
+                retracted = c.retracted
+                if retracted is not None and storage_timestamp(retracted) <= storage_timestamp(
+                    c.recorded or import_time
+                ):
+                    problems.append(Problem(c.where, "retracted", "must be later than `recorded`"))
+                    continue
+                rows.append(
+                    row_from_content(
+                        rtype,
+                        c.content,
+                        digest=c.digest,
+                        recorded=c.recorded or import_time,
+                        retracted=retracted,
+                        recorded_by=c.recorded_by or recorded_by,
+                        retracted_by=c.retracted_by,
+                        retraction_reason=c.retraction_reason,
+                    )
+                )
+                continue
             versions = [
-                _Version(v.recorded, v.retracted, v.digest, pk=v.pk)
-                for v in stored.get(rid, ())
+                _Version(v.recorded, v.retracted, v.digest, pk=v.pk) for v in stored.get(rid, ())
             ]
-            for c in _in_order(by_key[(rtype, rid)], problems):
+            for c in _in_order(items, problems):
                 if _place(versions, c, import_time, problems) == "unchanged":
                     unchanged[rtype] += 1
             for v in versions:

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from khronika.model.fastpath import fast_event
 from khronika.model.records import RECORD_TYPES, Record, content_digest, content_of
 
 __all__ = ["BrokenLine", "Checked", "Problem", "RawRecord", "check_record"]
@@ -81,6 +82,11 @@ def check_record(raw: RawRecord) -> Checked | list[Problem]:
     if not isinstance(rtype, str) or rtype not in RECORD_TYPES:
         known = ", ".join(RECORD_TYPES)
         return [Problem(raw.where, "type", f"unknown record type {rtype!r} (known: {known})")]
+    if rtype == "event":
+        fast = fast_event(data)
+        if fast is not None:
+            content, tx = fast
+            return Checked(raw.where, rtype, content, content_digest(content), **tx)
     model = RECORD_TYPES[rtype]
     try:
         record: Record = model.model_validate(data)

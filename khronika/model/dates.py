@@ -17,6 +17,7 @@ from khronika.errors import InvalidValue
 
 __all__ = [
     "PartialDate",
+    "canonical_timestamp",
     "export_timestamp",
     "format_timestamp",
     "now_timestamp",
@@ -139,8 +140,31 @@ def storage_timestamp(value: str | datetime) -> str:
     engine. Accepts any ISO 8601 timestamp with a zone, or a date (end of that day).
     """
     if isinstance(value, str):
+        if _UTC_TEXT.fullmatch(value):
+            _check_utc_text(value)
+            return value if len(value) == 27 else value[:-1] + ".000000Z"
         return _storage_text(value)
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+# UTC timestamps already in canonical text take a fast path: strftime costs more than the
+# rest of an imported record's handling.
+_UTC_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{6})?Z")
+
+
+def _check_utc_text(value: str) -> None:
+    try:
+        datetime.fromisoformat(value[:-1])
+    except ValueError:
+        raise InvalidValue(f"{value!r} is not an ISO 8601 timestamp") from None
+
+
+def canonical_timestamp(value: str) -> str:
+    """Return the canonical text of a timestamp: UTC, `Z`, microseconds only if non-zero."""
+    if _UTC_TEXT.fullmatch(value):
+        _check_utc_text(value)
+        return value[:-8] + "Z" if value.endswith(".000000Z") else value
+    return format_timestamp(parse_timestamp(value))
 
 
 @functools.lru_cache(maxsize=65536)

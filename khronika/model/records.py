@@ -30,7 +30,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from khronika.model.dates import PartialDate, format_timestamp, parse_timestamp
+from khronika.model.dates import PartialDate, canonical_timestamp
 from khronika.model.events import EVENT_KINDS, validate_details
 
 __all__ = [
@@ -65,7 +65,7 @@ def _check_partial(value: str) -> str:
 
 def _check_timestamp(value: str) -> str:
     # Canonical text (UTC, `Z`), so that equal instants compare equal as content.
-    return format_timestamp(parse_timestamp(value))
+    return canonical_timestamp(value)
 
 
 def _check_lang(value: str) -> str:
@@ -253,7 +253,9 @@ class Event(Record):
             return validate_details(kind, details)
         except ValueError as e:
             field, _, reason = str(e).partition(": ")
-            raise PydanticCustomError("details", "{field}: {reason}", {"field": field, "reason": reason}) from None
+            raise PydanticCustomError(
+                "details", "{field}: {reason}", {"field": field, "reason": reason}
+            ) from None
 
     @field_validator("sources")
     @classmethod

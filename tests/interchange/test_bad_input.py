@@ -79,15 +79,32 @@ CASES = [
     ("details not an object", {**EVENT, "details": ["x"]}, "details", "valid dictionary"),
     ("sex unknown value", {**BASE[2], "id": "p9", "sex": "x"}, "sex", "'f'"),
     ("names empty", {**BASE[2], "id": "p9", "names": []}, "names", "at least 1"),
-    ("two primary names", {**BASE[2], "id": "p9", "names": [
-        {"name": "A", "lang": "be", "primary": True},
-        {"name": "B", "lang": "ru", "primary": True},
-    ]}, "names", "more than one"),
-    ("bad language tag", {**BASE[2], "id": "p9", "names": [{"name": "A", "lang": "Belarusian"}]},
-     "names.0.lang", "BCP-47"),
+    (
+        "two primary names",
+        {
+            **BASE[2],
+            "id": "p9",
+            "names": [
+                {"name": "A", "lang": "be", "primary": True},
+                {"name": "B", "lang": "ru", "primary": True},
+            ],
+        },
+        "names",
+        "more than one",
+    ),
+    (
+        "bad language tag",
+        {**BASE[2], "id": "p9", "names": [{"name": "A", "lang": "Belarusian"}]},
+        "names.0.lang",
+        "BCP-47",
+    ),
     ("id with a space", {**EVENT, "id": "e 1"}, "id", "pattern"),
-    ("absurdly long name", {**BASE[2], "id": "p9", "names": [{"name": LONG, "lang": "be"}]},
-     "names.0.name", "too long"),
+    (
+        "absurdly long name",
+        {**BASE[2], "id": "p9", "names": [{"name": LONG, "lang": "be"}]},
+        "names.0.name",
+        "too long",
+    ),
     ("absurdly long story", {**BASE[2], "id": "p9", "story": {"en": LONG * 4}}, "-", "longer than"),
     ("timestamp without zone", {**EVENT, "recorded": "2024-01-01T00:00:00"}, "recorded", "zone"),
     (
@@ -134,7 +151,9 @@ def test_same_version_twice_in_one_file(db: Database) -> None:
 
 
 def test_every_problem_is_reported_at_once(db: Database) -> None:
-    data = _lines(*BASE, {**EVENT, "date": "2021-13"}, b"{oops", {**EVENT, "id": "e2", "person": "x"})
+    data = _lines(
+        *BASE, {**EVENT, "date": "2021-13"}, b"{oops", {**EVENT, "id": "e2", "person": "x"}
+    )
     with pytest.raises(ImportRejected) as info:
         import_records(db, read_ndjson(io.BytesIO(data), "f"))
     assert [p.split(": ")[0] for p in info.value.problems] == ["f:4", "f:5", "f:6"]

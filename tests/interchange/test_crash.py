@@ -24,7 +24,11 @@ def _big_file(path: Path, people: int, events_per_person: int) -> None:
     with open(path, "wb") as f:
         f.write(orjson.dumps({"type": "source", "id": "s1", "url": "https://example.org"}) + b"\n")
         for p in range(people):
-            person = {"type": "person", "id": f"p{p}", "names": [{"name": f"Name {p}", "lang": "en"}]}
+            person = {
+                "type": "person",
+                "id": f"p{p}",
+                "names": [{"name": f"Name {p}", "lang": "en"}],
+            }
             f.write(orjson.dumps(person) + b"\n")
             for e in range(events_per_person):
                 event = {

@@ -33,7 +33,9 @@ def _export(db: Database, fmt: str = "ndjson", **kw: object) -> bytes:
 
 @pytest.mark.parametrize("history", [False, True], ids=["current", "history"])
 @pytest.mark.parametrize("fmt", ["ndjson", "csv"])
-def test_round_trip_is_byte_identical(db: Database, tmp_path: Path, fmt: str, history: bool) -> None:
+def test_round_trip_is_byte_identical(
+    db: Database, tmp_path: Path, fmt: str, history: bool
+) -> None:
     _load(db, FIXTURE.read_bytes())
     first = _export(db, fmt, history=history)
     other, _ = make_database("sqlite", tmp_path / "other")
@@ -74,7 +76,9 @@ def test_reimport_changes_nothing(db: Database) -> None:
 
 def test_history_keeps_every_version(db: Database) -> None:
     _load(db, FIXTURE.read_bytes())
-    lines = [line for line in _export(db, history=True).decode().splitlines() if '"id":"p2"' in line]
+    lines = [
+        line for line in _export(db, history=True).decode().splitlines() if '"id":"p2"' in line
+    ]
     assert len(lines) == 2
     assert '"retracted":"2023-01-01T00:00:00Z"' in lines[0]
     assert '"retracted"' not in lines[1]
