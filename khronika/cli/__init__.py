@@ -40,8 +40,9 @@ def _register() -> None:
     from khronika.cli import demo as demo_cmds
     from khronika.cli import interchange as interchange_cmds
     from khronika.cli import registry as registry_cmds
+    from khronika.cli import web as web_cmds
 
-    for module in (db_cmds, interchange_cmds, registry_cmds, demo_cmds):
+    for module in (db_cmds, interchange_cmds, registry_cmds, demo_cmds, web_cmds):
         module.register(cli)
 
 

@@ -11,7 +11,7 @@ import fcntl
 import hashlib
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -168,47 +168,56 @@ _GUARD = threading.Lock()
 
 
 @contextmanager
-def record_lock(db: Database, key: str, *, lock_dir: Path | None = None) -> Iterator[None]:
-    """Hold an exclusive lock named `key` across processes while a check-then-write runs.
+def record_lock(db: Database, keys: Sequence[str]) -> Iterator[None]:
+    """Hold exclusive locks named `keys` across processes while a check-then-write runs.
 
     Console edits compare the version an editor started from with the current one and then
-    write; two editors must not both pass the check. PostgreSQL: a transaction-scoped
-    advisory lock would end with the check's transaction, so a session-level one is held on
-    a connection of its own. SQLite: a file lock beside the database (an in-memory database
-    lives in one process, where a thread lock suffices).
+    write; two editors must not both pass the check. PostgreSQL: session-level advisory
+    locks (a transaction-scoped one would end with the check's transaction), held on a
+    connection of their own. SQLite has one writer at a time anyway: one file lock beside
+    the database covers every key (an in-memory database lives in one process, where the
+    thread locks suffice). Keys are taken in sorted order, so two saves cannot deadlock.
     """
+    ordered = sorted(set(keys))
     with _GUARD:
-        tlock = _THREAD_LOCKS.setdefault(key, threading.Lock())
-    with tlock:
+        tlocks = [_THREAD_LOCKS.setdefault(k, threading.Lock()) for k in ordered]
+    with ExitStack() as stack:
+        for tlock in tlocks:
+            stack.enter_context(tlock)
         if db.is_postgres:
-            ident = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
-            with db.engine.connect() as conn:
+            idents = [
+                int.from_bytes(hashlib.sha256(k.encode()).digest()[:8], "big", signed=True)
+                for k in ordered
+            ]
+            conn = stack.enter_context(db.engine.connect())
+            for ident in idents:
                 conn.exec_driver_sql("SELECT pg_advisory_lock(%s)", (ident,))
-                conn.commit()
-                try:
-                    yield
-                finally:
-                    conn.exec_driver_sql("SELECT pg_advisory_unlock(%s)", (ident,))
-                    conn.commit()
-            return
-        path = _sqlite_lock_path(db, lock_dir)
-        if path is None:
-            yield
-            return
-        with open(path, "a+b") as f:
-            fcntl.flock(f, fcntl.LOCK_EX)
+            conn.commit()
             try:
                 yield
             finally:
-                fcntl.flock(f, fcntl.LOCK_UN)
+                for ident in reversed(idents):
+                    conn.exec_driver_sql("SELECT pg_advisory_unlock(%s)", (ident,))
+                conn.commit()
+            return
+        path = _sqlite_lock_path(db)
+        if path is None:
+            yield
+            return
+        f = stack.enter_context(open(path, "a+b"))  # noqa: SIM115
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
-def _sqlite_lock_path(db: Database, lock_dir: Path | None) -> Path | None:
+def _sqlite_lock_path(db: Database) -> Path | None:
     name = db.engine.url.database
     if not name or name == ":memory:":
         return None
     p = Path(name)
-    return (lock_dir or p.parent) / (p.name + ".edit-lock")
+    return p.parent / (p.name + ".edit-lock")
 
 
 def count_people(conn: Connection) -> dict[str, int]:

@@ -73,6 +73,7 @@ class PathConventions:
         if lang is None:
             lang = _query_lang(scope) or i18n.negotiate(_header(scope, b"accept-language"))
         state["lang"] = lang
+        i18n.use_lang(lang)  # messages made before rendering (errors, notices) use it too
         state["bare_path"] = path
         if path != scope["path"]:
             scope = dict(scope, path=path, raw_path=path.encode())
