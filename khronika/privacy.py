@@ -24,7 +24,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-__all__ = ["Audience", "PublicContext", "public_context", "redact", "suppress_small"]
+__all__ = [
+    "Audience",
+    "PublicContext",
+    "context_from_rows",
+    "public_context",
+    "redact",
+    "suppress_small",
+]
 
 #: Fields of a person that are restricted whatever the person's visibility.
 PRIVATE_PERSON_FIELDS = ("notes",)
@@ -125,17 +132,35 @@ def public_context(
     def ids(x: Iterable[str] | None) -> list[str] | None:
         return None if x is None else sorted(set(x))
 
+    return context_from_rows(
+        persons=[r._mapping for r in current_rows(conn, "person", ids(persons))],
+        sources=[r._mapping for r in current_rows(conn, "source", ids(sources))],
+        facilities=[r._mapping for r in current_rows(conn, "facility", ids(facilities))],
+    )
+
+
+def context_from_rows(
+    *,
+    persons: Iterable[Mapping[str, Any]] = (),
+    sources: Iterable[Mapping[str, Any]] = (),
+    facilities: Iterable[Mapping[str, Any]] = (),
+) -> PublicContext:
+    """Build the public context from current versions a caller has already read.
+
+    Each item is a current version (a row mapping or a record) with `id` and `visibility`
+    (people, sources) or `public` (facilities).
+    """
     ctx = PublicContext()
-    for row in current_rows(conn, "person", ids(persons)):
-        if row.visibility == "public":
-            ctx.persons.add(row.id)
-    for row in current_rows(conn, "source", ids(sources)):
-        if row.visibility == "public":
-            ctx.sources.add(row.id)
-    for row in current_rows(conn, "facility", ids(facilities)):
-        ctx.all_facilities.add(row.id)
-        if row.public:
-            ctx.facilities.add(row.id)
+    for p in persons:
+        if p["visibility"] == "public":
+            ctx.persons.add(p["id"])
+    for s in sources:
+        if s["visibility"] == "public":
+            ctx.sources.add(s["id"])
+    for f in facilities:
+        ctx.all_facilities.add(f["id"])
+        if f["public"]:
+            ctx.facilities.add(f["id"])
     return ctx
 
 

@@ -41,6 +41,7 @@ __all__ = [
     "create_session",
     "data_stamp",
     "delete_session",
+    "public_ids",
     "find_session",
     "get_user",
     "record_lock",
@@ -227,6 +228,13 @@ def count_people(conn: Connection) -> dict[str, int]:
         select(t.c.visibility, func.count()).where(known_on_clause(t, None)).group_by(t.c.visibility)
     )
     return {v: n for v, n in rows}
+
+
+def public_ids(conn: Connection, rtype: str) -> set[str]:
+    """Return the ids whose current version may be public (person/source `visibility`)."""
+    t = tables[rtype]
+    stmt = select(t.c.id).where(known_on_clause(t, None), t.c.visibility == "public")
+    return set(conn.execute(stmt).scalars())
 
 
 def current_rows(

@@ -8,7 +8,8 @@ database named by KHRONIKA_DB_URL.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from khronika.errors import Conflict, InvalidValue, NotFound
 from khronika.storage import Database, open_database
 from khronika.web import i18n
 from khronika.web.catalogue import CatalogueHolder
+from khronika.web.pagecache import PageCache
 from khronika.web.render import error_response, make_templates
 from khronika.web.routes import add_routes
 
@@ -113,6 +115,7 @@ def create_app(
     data_dir: str | Path | None = None,
     clock: Callable[[], date] | None = None,
     refresh: float | None = None,
+    background: bool = True,
 ) -> Any:
     """Build the web app around `db` (migrated).
 
@@ -121,7 +124,15 @@ def create_app(
         data_dir: where archived files live (default KHRONIKA_DATA_DIR).
         clock: returns today's date; tests fix it (default: the UTC date now).
         refresh: seconds between checks for changed data (default KHRONIKA_WEB_REFRESH).
+        background: rebuild the catalogue in a background thread (tests: in the request).
     """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Build the catalogue before the first request, not during it.
+        app.state.catalogue.get()
+        yield
+
     app = FastAPI(
         title="khronika",
         version=__version__,
@@ -133,12 +144,14 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
+        lifespan=lifespan,
     )
     app.state.db = db
     app.state.data_dir = Path(data_dir or settings.get("KHRONIKA_DATA_DIR"))
     app.state.clock = clock
     app.state.templates = make_templates()
-    app.state.catalogue = CatalogueHolder(db, refresh=refresh)
+    app.state.catalogue = CatalogueHolder(db, refresh=refresh, background=background)
+    app.state.page_cache = PageCache()
     add_routes(app)
     static = Path(str(_resource("static")))
     app.mount("/static", StaticFiles(directory=static), name="static")

@@ -22,7 +22,7 @@ from khronika.privacy import Audience, PublicContext, public_context, redact
 from khronika.registry.lookup import event_order
 from khronika.storage import Database
 from khronika.storage.rows import content_from_row, tx_from_row
-from khronika.storage.web import count_people, current_rows, data_stamp
+from khronika.storage.web import count_people, current_rows, data_stamp, public_ids
 from khronika.web.custody import Custody, summarise
 from khronika.web.i18n import LANGS, pick_name
 
@@ -81,9 +81,11 @@ class Catalogue:
             ctx = public_context(conn)
             counts = count_people(conn)
 
-            def shown(rtype: str) -> list[dict[str, Any]]:
+            def shown(rtype: str, keep: Any = None) -> list[dict[str, Any]]:
                 out = []
                 for row in current_rows(conn, rtype):
+                    if keep is not None and not keep(row):
+                        continue  # cheaper than converting; redact would drop it anyway
                     rec = content_from_row(rtype, row) | tx_from_row(row)
                     visible = redact(rtype, rec, Audience.PUBLIC, ctx)
                     if visible is not None:
@@ -95,7 +97,7 @@ class Catalogue:
             facilities = {f["id"]: f for f in shown("facility")}
             sources = {s["id"]: s for s in shown("source")}
             people = shown("person")
-            events = shown("event")
+            events = shown("event", lambda row: row.person in ctx.persons)
         by_person: dict[str, list[dict[str, Any]]] = {}
         for e in events:
             by_person.setdefault(e["person"], []).append(e)
@@ -122,37 +124,102 @@ class Catalogue:
 
 
 class CatalogueHolder:
-    """Keeps one worker's catalogue fresh: rebuilt when the database's fingerprint moves."""
+    """Keeps one worker's catalogue fresh: rebuilt when the database's fingerprint moves.
 
-    def __init__(self, db: Database, *, refresh: float | None = None) -> None:
+    A rebuild at Belarus scale takes seconds, so by default it runs in a background thread
+    while requests keep the previous catalogue. Privacy does not wait for it: as soon as a
+    change is seen, people and sources that are no longer public are cut from the old
+    catalogue (one cheap query), so a person withheld a moment ago disappears at once.
+    """
+
+    def __init__(
+        self, db: Database, *, refresh: float | None = None, background: bool = True
+    ) -> None:
         self.db = db
         self.refresh = (
             float(settings.get("KHRONIKA_WEB_REFRESH")) if refresh is None else refresh
         )
+        self.background = background
         self._catalogue: Catalogue | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
+        self._building = False
+        #: Grows whenever a change is seen: caches of rendered pages key on it.
+        self.generation = 0
 
     def invalidate(self) -> None:
-        """Rebuild on next use (after a write from this process)."""
+        """Look for changes on next use (after a write from this process)."""
         self._checked = 0.0
-        self._catalogue = None
 
     def get(self) -> Catalogue:
         """Return the catalogue, rebuilding it when the database changed."""
-        now = time.monotonic()
         cat = self._catalogue
-        if cat is not None and now - self._checked < self.refresh:
+        if cat is not None and time.monotonic() - self._checked < self.refresh:
             return cat
         with self._lock:
             cat = self._catalogue
             if cat is not None and time.monotonic() - self._checked < self.refresh:
                 return cat
-            if cat is not None:
-                with self.db.connect() as conn:
-                    if data_stamp(conn) == cat.stamp:
-                        self._checked = time.monotonic()
-                        return cat
-            cat = Catalogue.build(self.db)
+            if cat is None or not self.background:
+                if cat is not None:
+                    with self.db.connect() as conn:
+                        if data_stamp(conn) == cat.stamp:
+                            self._checked = time.monotonic()
+                            return cat
+                cat = Catalogue.build(self.db)
+                self._catalogue, self._checked = cat, time.monotonic()
+                self.generation += 1
+                return cat
+            with self.db.connect() as conn:
+                stamp = data_stamp(conn)
+                if stamp == cat.stamp:
+                    self._checked = time.monotonic()
+                    return cat
+                persons, sources = public_ids(conn, "person"), public_ids(conn, "source")
+            cat = _without_hidden(cat, persons, sources)
             self._catalogue, self._checked = cat, time.monotonic()
+            self.generation += 1
+            if not self._building:
+                self._building = True
+                threading.Thread(target=self._rebuild, daemon=True).start()
             return cat
+
+    def _rebuild(self) -> None:
+        try:
+            cat = Catalogue.build(self.db)
+            with self._lock:
+                self._catalogue, self._checked = cat, time.monotonic()
+                self.generation += 1
+        finally:
+            self._building = False
+
+
+def _without_hidden(cat: Catalogue, persons: set[str], sources: set[str]) -> Catalogue:
+    """The catalogue minus people and sources that are no longer public (same stamp)."""
+    if all(c.id in persons for c in cat.cards) and set(cat.sources) <= sources:
+        return cat
+    cards = [c for c in cat.cards if c.id in persons]
+    events = []
+    for e in cat.events:
+        if e["person"] in persons:
+            if any(s not in sources for s in e.get("sources", ())):
+                e = {**e, "sources": [s for s in e["sources"] if s in sources]}
+            events.append(e)
+    ctx = PublicContext(
+        persons=cat.ctx.persons & persons,
+        sources=cat.ctx.sources & sources,
+        facilities=cat.ctx.facilities,
+        all_facilities=cat.ctx.all_facilities,
+    )
+    return Catalogue(
+        cards=cards,
+        by_id={c.id: c for c in cards},
+        events=events,
+        sources={k: v for k, v in cat.sources.items() if k in sources},
+        organisations=cat.organisations,
+        facilities=cat.facilities,
+        meta=cat.meta,
+        counts=cat.counts,
+        ctx=ctx,
+        stamp=cat.stamp,
+    )

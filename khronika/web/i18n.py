@@ -151,6 +151,7 @@ def format_number(n: int | float, lang: str) -> str:
     return format_decimal(n, locale=lang)
 
 
+@functools.lru_cache(maxsize=16384)
 def format_day(day: date | str, lang: str) -> str:
     """Format a full date in `lang`: 1 мая 2025 г., 1 May 2025."""
     if isinstance(day, str):
@@ -158,6 +159,7 @@ def format_day(day: date | str, lang: str) -> str:
     return _babel_date(day, format="long", locale=lang)
 
 
+@functools.lru_cache(maxsize=16384)
 def format_partial(text: str, lang: str) -> str:
     """Format a partial date as precisely as it is known: 2021, May 2021, 14 May 2021."""
     d = PartialDate.parse(text)

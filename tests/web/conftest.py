@@ -65,7 +65,7 @@ def web_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 def make_client(db: Database, data_dir: Path) -> TestClient:
     """A test client of the app over `db` (today = 2025-05-01, data checked every request)."""
-    return TestClient(create_app(db, data_dir=data_dir, clock=lambda: TODAY, refresh=0))
+    return TestClient(create_app(db, data_dir=data_dir, clock=lambda: TODAY, refresh=0, background=False))
 
 
 @pytest.fixture(scope="module")

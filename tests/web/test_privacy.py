@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import FORBIDDEN
+from khronika.registry import add_record, get_person
+from khronika.storage import Database
+from khronika.web.catalogue import CatalogueHolder
+from tests.web.conftest import FORBIDDEN, load_fixture
 
 ENTRY = [
     "/",
@@ -117,3 +121,30 @@ def test_retracted_event_is_not_shown(client: TestClient) -> None:
 def test_search_never_finds_hidden_people(client: TestClient, q: str) -> None:
     assert client.get("/api/v1/search", params={"q": q}).json()["total"] == 0
     assert client.get("/people.json", params={"q": q}).json()["total"] == 0
+
+
+def test_withholding_takes_effect_before_the_rebuild(db: Database) -> None:
+    load_fixture(db)
+    holder = CatalogueHolder(db, refresh=0, background=True)
+    assert "p2" in holder.get().by_id
+    person = get_person(db, "p2").person
+    hidden = {k: v for k, v in person.items() if k not in ("recorded", "recorded_by")}
+    add_record(db, {**hidden, "visibility": "withheld"})
+    add_record(db, {**client_source("s-pub2"), "visibility": "restricted"})
+    cat = holder.get()  # the stale catalogue, patched at once
+    assert "p2" not in cat.by_id and all(e["person"] != "p2" for e in cat.events)
+    assert "s-pub2" not in cat.sources
+    assert all("s-pub2" not in e.get("sources", ()) for e in cat.events)
+    while holder._building:  # let the background rebuild finish before the database goes
+        time.sleep(0.01)
+
+
+def client_source(sid: str) -> dict[str, object]:
+    return {
+        "type": "source",
+        "id": sid,
+        "url": "https://example.org/news/2",
+        "title": "Released at last",
+        "publisher": "Example Daily",
+        "published": "2024-07-05",
+    }

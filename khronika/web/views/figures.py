@@ -6,6 +6,7 @@ so plainly and the API answers 501; nothing is estimated in its place.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Annotated, Any
 
@@ -13,11 +14,13 @@ from fastapi import HTTPException, Query, Request
 
 from khronika.errors import KhronikaError
 from khronika.privacy import suppress_small
+from khronika.web.pagecache import cached_page
 from khronika.web.render import ORJSONResponse, error_body, page, today
 
 __all__ = ["figures_page", "headline", "stats_module"]
 
 
+@functools.cache
 def stats_module() -> Any | None:
     """Return `khronika.stats` when it is installed, else None."""
     try:
@@ -49,6 +52,7 @@ def headline(
     return out, None
 
 
+@cached_page
 async def figures_page(
     request: Request,
     as_of: Annotated[date | None, Query(description="The day counted (default: today).")] = None,

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import Request
 
 from khronika.web.labels import label
+from khronika.web.pagecache import cached_page
 from khronika.web.render import lang_of, page, today
 from khronika.web.views.figures import headline
 from khronika.web.views.people import card_json, photo_url
@@ -17,6 +18,7 @@ FEATURED = 8
 LATEST = 8
 
 
+@cached_page
 async def home(request: Request) -> Any:
     """Home: figures (from khronika.stats), people in custody, latest public events."""
     cat = request.app.state.catalogue.get()

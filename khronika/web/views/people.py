@@ -10,12 +10,15 @@ from fastapi import HTTPException, Query, Request
 from fastapi.responses import FileResponse
 
 from khronika.errors import NotFound
-from khronika.privacy import Audience, public_context, redact
+from khronika.privacy import Audience, context_from_rows, public_context, redact
 from khronika.registry import archived_path, get_person
+from khronika.storage.rows import content_from_row
+from khronika.storage.web import current_rows
 from khronika.web.catalogue import Card, Catalogue
 from khronika.web.custody import STATUSES, summarise
 from khronika.web.i18n import pick_name, pick_story
 from khronika.web.labels import label, region_name
+from khronika.web.pagecache import cached_page
 from khronika.web.render import lang_of, link, page, today
 from khronika.web.search import find_people, matcher_available
 
@@ -81,6 +84,7 @@ def select_cards(
     return cards
 
 
+@cached_page
 async def gallery(
     request: Request,
     q: str | None = Query(None, max_length=200, description="Name, in any script."),
@@ -157,44 +161,46 @@ def _facets(cat: Catalogue, lang: str) -> dict[str, list[Any]]:
     return facets
 
 
+@cached_page
 async def person(request: Request, person_id: str) -> Any:
     """One person's page: names, photo, story, timeline with public sources, letters."""
+    return _person(request, person_id)
+
+
+def _person(request: Request, person_id: str) -> Any:
     db = request.app.state.db
     lang = lang_of(request)
     try:
         view = get_person(db, person_id)
     except NotFound:
         raise HTTPException(404, "not found") from None
+    if view.person["visibility"] != "public":
+        # Restricted and withheld people are not found: the page must not confirm they exist.
+        raise HTTPException(404, "not found")
     events = view.events
-    source_ids = {s for e in events for s in e.get("sources", ())}
-    facility_ids = {
-        e["details"]["facility"] for e in events if (e.get("details") or {}).get("facility")
-    }
+    source_ids = sorted({s for e in events for s in e.get("sources", ())})
+    facility_ids = sorted(
+        {e["details"]["facility"] for e in events if (e.get("details") or {}).get("facility")}
+    )
     with db.connect() as conn:
-        ctx = public_context(
-            conn, persons=[person_id], sources=source_ids, facilities=facility_ids
-        )
+        source_rows = [content_from_row("source", r) for r in current_rows(conn, "source", source_ids)]
+        facility_rows = [
+            content_from_row("facility", r) for r in current_rows(conn, "facility", facility_ids)
+        ]
+    ctx = context_from_rows(persons=[view.person], sources=source_rows, facilities=facility_rows)
     p = redact("person", view.person, Audience.PUBLIC, ctx)
     if p is None:
-        # Restricted and withheld people are not found: the page must not confirm they exist.
         raise HTTPException(404, "not found")
     shown = [x for x in (redact("event", e, Audience.PUBLIC, ctx) for e in events) if x]
     cat = request.app.state.catalogue.get()
-    with db.connect() as conn:
-        from khronika.storage.web import current_rows
-
-        source_rows = current_rows(conn, "source", sorted(ctx.sources))
-        facility_rows = current_rows(conn, "facility", sorted(ctx.facilities))
-    from khronika.storage.rows import content_from_row
-
     sources = {}
     for row in source_rows:
-        s = redact("source", content_from_row("source", row), Audience.PUBLIC, ctx)
+        s = redact("source", row, Audience.PUBLIC, ctx)
         if s is not None:
             sources[s["id"]] = s
     facilities = {}
     for row in facility_rows:
-        f = redact("facility", content_from_row("facility", row), Audience.PUBLIC, ctx)
+        f = redact("facility", row, Audience.PUBLIC, ctx)
         if f is not None:
             facilities[f["id"]] = f
     custody = summarise(shown)
