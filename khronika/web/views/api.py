@@ -50,11 +50,11 @@ def _paged(request: Request, items: list[Any], page: int, size: int, **query: An
 async def api_people(
     request: Request,
     q: str | None = Query(None, max_length=200, description="Name, in any script."),
-    status: str | None = Query(None, pattern="^(in_custody|released|died|other)$"),
-    sex: str | None = Query(None, pattern="^(f|m|unknown)$"),
+    status: str | None = Query(None, pattern="^(in_custody|released|died|other)?$"),
+    sex: str | None = Query(None, pattern="^(f|m|unknown)?$"),
     region: str | None = Query(None, max_length=60),
     article: str | None = Query(None, max_length=40),
-    year: int | None = Query(None, ge=1900, le=2200, description="Year of detention."),
+    year: str | None = Query(None, pattern=r"^(\d{4})?$", description="Year of detention."),
     page: int = Query(1, ge=1, le=100_000),
     size: int = Query(50, ge=1, le=MAX_SIZE),
 ) -> Any:

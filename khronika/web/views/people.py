@@ -62,10 +62,11 @@ def select_cards(
     sex: str | None,
     region: str | None,
     article: str | None,
-    year: int | None,
+    year: str | int | None,
 ) -> list[Card]:
-    """Apply the gallery's search and filters to the public cards."""
+    """Apply the gallery's search and filters to the public cards (empty means any)."""
     lang = lang_of(request)
+    year = int(year) if year else None
     if q and q.strip():
         ids = find_people(request.app.state.db, cat, q)
         cards = [cat.by_id[i] for i in ids]
@@ -88,11 +89,11 @@ def select_cards(
 async def gallery(
     request: Request,
     q: str | None = Query(None, max_length=200, description="Name, in any script."),
-    status: str | None = Query(None, pattern="^(in_custody|released|died|other)$"),
-    sex: str | None = Query(None, pattern="^(f|m|unknown)$"),
+    status: str | None = Query(None, pattern="^(in_custody|released|died|other)?$"),
+    sex: str | None = Query(None, pattern="^(f|m|unknown)?$"),
     region: str | None = Query(None, max_length=60),
     article: str | None = Query(None, max_length=40),
-    year: int | None = Query(None, ge=1900, le=2200, description="Year of detention."),
+    year: str | None = Query(None, pattern=r"^(\d{4})?$", description="Year of detention."),
     page_no: int = Query(1, alias="page", ge=1, le=100_000),
 ) -> Any:
     """The gallery: public people as cards, searched, filtered and paginated."""
@@ -111,7 +112,7 @@ async def gallery(
         "sex": sex,
         "region": region,
         "article": article,
-        "year": year,
+        "year": int(year) if year else None,
     }
     shown = {k: v for k, v in filters.items() if v not in (None, "")}
     data = {
