@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check lint bench clean
+.PHONY: demo test check lint typecheck bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -24,7 +24,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check khronika tests bench
 	$(BIN)/ruff format --check khronika tests bench
 
-check: lint test
+typecheck: $(STAMP)
+	$(BIN)/mypy khronika
+
+check: lint typecheck test
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import click
 
-from khronika.cli.common import CliContext, run_cli
+from khronika.cli.common import CliContext, KhronikaGroup, run_cli
 
 __all__ = ["main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=KhronikaGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.option(
     "--db",
     "db_url",
@@ -39,10 +42,11 @@ def _register() -> None:
     from khronika.cli import db as db_cmds
     from khronika.cli import demo as demo_cmds
     from khronika.cli import interchange as interchange_cmds
+    from khronika.cli import lists as lists_cmds
     from khronika.cli import registry as registry_cmds
     from khronika.cli import web as web_cmds
 
-    for module in (db_cmds, interchange_cmds, registry_cmds, demo_cmds, web_cmds):
+    for module in (db_cmds, interchange_cmds, registry_cmds, demo_cmds, lists_cmds, web_cmds):
         module.register(cli)
 
 

@@ -12,7 +12,17 @@ import orjson
 from khronika.errors import KhronikaError
 from khronika.storage import Database
 
-__all__ = ["CliContext", "echo_json", "pass_cli", "run_cli"]
+__all__ = ["CliContext", "KhronikaGroup", "echo_json", "pass_cli", "run_cli"]
+
+
+class KhronikaGroup(click.Group):
+    """A click group that reports khronika's own errors as a message and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KhronikaError as e:
+            raise click.ClickException(str(e)) from e
 
 
 @dataclass
@@ -50,9 +60,6 @@ def run_cli(group: click.Group) -> None:
         sys.exit(e.exit_code)
     except click.Abort:
         click.echo("Aborted.", err=True)
-        sys.exit(1)
-    except KhronikaError as e:
-        click.echo(f"error: {e}", err=True)
         sys.exit(1)
     except BrokenPipeError:
         # `khronika export | head`: the reader went away; that is not an error.

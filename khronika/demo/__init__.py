@@ -12,7 +12,14 @@ from khronika.interchange.validate import RawRecord
 from khronika.storage import Database
 from khronika.storage.versions import select_versions
 
-__all__ = ["HORIZON", "RECOGNISER", "DemoConfig", "build_demo", "database_state", "write_demo"]
+__all__ = [
+    "DemoConfig",
+    "HORIZON",
+    "RECOGNISER",
+    "build_demo",
+    "database_state",
+    "write_demo",
+]
 
 #: People imported per transaction when building a large demo.
 CHUNK_PEOPLE = 20_000

@@ -204,7 +204,7 @@ def _record(rtype: str, row: dict[str, str]) -> dict[str, Any] | BrokenLine:
             continue
         if rtype == "person" and col.startswith("name__"):
             _, lang, *system = col.split("__")
-            items = [
+            items: list[dict[str, Any]] = [
                 {"name": t, "lang": lang, **({"system": system[0]} if system else {})}
                 for t in cell.split("|")
             ]

@@ -58,8 +58,9 @@ def export_records(
             ]
             rows.sort(key=lambda x: (x[0], x[1]))
             for _, _, row in rows:
-                record = content_from_row(rtype, row)
-                record.update(tx_from_row(row))
+                m = row._mapping
+                record = content_from_row(rtype, m)
+                record.update(tx_from_row(m))
                 shown = redact(rtype, record, audience, ctx)
                 if shown is not None:
                     yield shown

@@ -17,9 +17,6 @@ from khronika.model.records import (
 
 __all__ = [
     "EVENT_KINDS",
-    "RECORD_TYPES",
-    "RELEASE_BASES",
-    "TYPE_ORDER",
     "Event",
     "EventKind",
     "Facility",
@@ -28,8 +25,11 @@ __all__ = [
     "PartialDate",
     "Person",
     "PersonName",
+    "RECORD_TYPES",
+    "RELEASE_BASES",
     "Record",
     "Source",
+    "TYPE_ORDER",
     "format_timestamp",
     "parse_timestamp",
 ]

@@ -127,7 +127,8 @@ class Organisation(Record):
 
     type: ClassVar[str] = "organisation"
     name: Short = Field(min_length=1)
-    kind: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z_-]{0,40}$")] = "other"
+    #: recogniser, issuer, court, outlet … (open-ended: groups describe themselves)
+    kind: Annotated[StrictStr, Field(min_length=1, max_length=60)] = "other"
     url: Text | None = None
 
 
@@ -155,6 +156,7 @@ class Source(Record):
     visibility: Literal["public", "restricted"] = "restricted"
 
 
+#: Romanisation systems khronika knows by name; others are accepted as lowercase tokens.
 SYSTEMS = (
     "national",
     "passport",
@@ -177,7 +179,7 @@ class PersonName(BaseModel):
 
     name: Annotated[Short, Field(min_length=1), AfterValidator(_no_pipe)]
     lang: Lang
-    system: Literal[SYSTEMS] | None = None  # type: ignore[valid-type]
+    system: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_-]{0,39}$")] | None = None
     primary: StrictBool = False
 
 

@@ -1,12 +1,13 @@
 """The only place where SQLite and PostgreSQL are treated differently.
 
 * Bulk insert: SQLAlchemy's per-row parameter processing costs more than the database's
-  own work at a million rows, so large inserts go to the driver directly with tuples
-  (`?` placeholders for sqlite3, `%s` for psycopg).
+  own work at a million rows, so large inserts go to the driver directly: sqlite3's
+  executemany with tuples, PostgreSQL's COPY through psycopg.
 """
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,11 +25,15 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     if not rows:
         return
     columns = list(rows[0])
+    values = operator.itemgetter(*columns)
     dialect = conn.dialect
     quote = dialect.identifier_preparer.quote
-    mark = "?" if dialect.name == "sqlite" else "%s"
-    sql = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join([mark] * len(columns))})"
-    )
-    conn.exec_driver_sql(sql, [tuple(r[c] for c in columns) for r in rows])
+    names = ", ".join(quote(c) for c in columns)
+    if dialect.name == "postgresql":
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        with cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
+            for r in rows:
+                copy.write_row(values(r))
+        return
+    sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join(['?'] * len(columns))})"
+    conn.exec_driver_sql(sql, [values(r) for r in rows])

@@ -139,3 +139,6 @@ tables: dict[str, Table] = {
 }
 #: Tables whose rows are versions of records.
 VERSIONED: tuple[str, ...] = tuple(tables)
+
+# The lists watch defines its tables on the same metadata (imported last: it needs Key).
+from khronika.storage import lists_schema as _lists_schema  # noqa: E402, F401

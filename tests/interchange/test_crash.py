@@ -51,7 +51,7 @@ def _snapshot(db: Database) -> bytes:
 def _writing(db: Database, wal: Path | None) -> bool:
     """True once the import is inside its write transaction."""
     if wal is not None:
-        return wal.exists() and wal.stat().st_size > 4_000_000
+        return wal.exists() and wal.stat().st_size > 2_000_000
     with db.connect() as conn:
         n = conn.execute(
             text(
@@ -71,7 +71,7 @@ def test_sigkill_mid_import_leaves_database_unchanged(
     small = tmp_path / "small.ndjson"
     _big_file(small, 3, 2)
     big = tmp_path / "big.ndjson"
-    _big_file(big, 2_000, 150)  # 302k records
+    _big_file(big, 1_500, 100)  # 152k records
     env = dict(os.environ)
     if engine_name == "sqlite":
         url, wal = db.url, Path(db.url.removeprefix("sqlite:///") + "-wal")

@@ -1,14 +1,14 @@
 """Web app: local accounts and console sessions.
 
 Revision ID: 0102_web
-Revises: 0001_initial
+Revises: 0101_listwatch
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0102_web"
-down_revision = "0001_initial"
+down_revision = "0101_listwatch"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""Benchmarks: each module measures real work against the budgets of DESIGN.md."""

@@ -1,0 +1,300 @@
+"""`khronika lists …`: watch official lists — add, import snapshots, diff, history, stats, feed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import orjson
+
+from khronika.cli.common import CliContext, echo_json, pass_cli
+
+__all__ = ["register"]
+
+
+@click.group("lists")
+def lists_group() -> None:
+    """Official lists: snapshots, diffs, entry history, feeds.
+
+    \b
+    Example:
+      khronika lists add ru-fedsfm --title "Rosfinmonitoring list" \\
+          --issuer Rosfinmonitoring --country RU --format ru-fedsfm-html
+      khronika lists import ru-fedsfm page.html --snapshot-date 2024-12-05
+      khronika lists diff ru-fedsfm --json
+    """
+
+
+@lists_group.command("add")
+@click.argument("list_id")
+@click.option("--title", required=True, help="What the list is.")
+@click.option("--issuer", required=True, help="Issuing organisation (created if new).")
+@click.option("--country", required=True, help="ISO country code, e.g. BY.")
+@click.option("--format", "fmt", required=True, help="Parser: see `khronika lists formats`.")
+@click.option("--url", help="Where the list is published.")
+@click.option(
+    "--mapping",
+    help="`table` format: a shipped mapping name, a JSON file, or `field=header fragment,…`.",
+)
+@pass_cli
+def add(
+    ctx: CliContext,
+    list_id: str,
+    title: str,
+    issuer: str,
+    country: str,
+    fmt: str,
+    url: str | None,
+    mapping: str | None,
+) -> None:
+    """Register a list to watch.
+
+    \b
+    Example:
+      khronika lists add by-mvd --title "MVD extremists" --issuer "MVD of Belarus" \\
+          --country BY --format table --mapping by-mvd-extremists
+    """
+    from khronika.listwatch.snapshots import add_list
+
+    options = {"mapping": mapping} if mapping else {}
+    row = add_list(
+        ctx.database(),
+        list_id,
+        title=title,
+        issuer=issuer,
+        country=country,
+        fmt=fmt,
+        url=url,
+        options=options,
+    )
+    click.echo(f"added list {row['id']} ({row['format']}), issuer {row['issuer']}")
+
+
+@lists_group.command("formats")
+def formats() -> None:
+    """List the formats, their compared fields, and the shipped table mappings.
+
+    \b
+    Example:
+      khronika lists formats
+    """
+    from khronika.listwatch.formats import FORMATS
+    from khronika.listwatch.formats.table import MAPPINGS
+
+    for name, module in sorted(FORMATS.items()):
+        click.echo(f"{name} (v{module.VERSION}, identity: {module.IDENTITY})")
+        for field, help_text in module.FIELDS.items():
+            click.echo(f"  {field}: {help_text}")
+    click.echo("table mappings: " + ", ".join(MAPPINGS))
+
+
+@lists_group.command("import")
+@click.argument("list_id")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@click.option(
+    "--snapshot-date",
+    help="DATE or DATETIME (UTC) of the snapshot; default: from the file or its name.",
+)
+@click.option("--format", "fmt", help="Parse with this format instead of the list's.")
+@click.option("--force", is_flag=True, help="Accept a snapshot that shrinks a lot.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@pass_cli
+def import_(
+    ctx: CliContext,
+    list_id: str,
+    file: Path,
+    snapshot_date: str | None,
+    fmt: str | None,
+    force: bool,
+    as_json: bool,
+) -> None:
+    """Import FILE as the list's next snapshot (the same bytes twice: nothing happens).
+
+    \b
+    Example:
+      khronika lists import us-sdn sdn.csv --snapshot-date 2021-12-02T18:50
+    """
+    from khronika.listwatch.snapshots import import_snapshot
+
+    data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+    report = import_snapshot(
+        ctx.database(), list_id, data, filename=file.name, taken=snapshot_date, fmt=fmt, force=force
+    )
+    if as_json:
+        echo_json(report.to_json())
+        return
+    if report.unchanged_file:
+        click.echo(f"{list_id}: same file as snapshot {report.snapshot}; nothing imported")
+        return
+    click.echo(
+        f"{list_id}: snapshot {report.snapshot} ({report.taken}): {report.entries} "
+        f"entries, +{report.added} -{report.removed} ~{report.changed}"
+    )
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+@lists_group.command("diff")
+@click.argument("list_id")
+@click.option(
+    "--from", "from_ref", help="Snapshot id, date-time or date (default: the one before --to)."
+)
+@click.option("--to", "to_ref", help="Snapshot id, date-time or date (default: the latest).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def diff(
+    ctx: CliContext, list_id: str, from_ref: str | None, to_ref: str | None, as_json: bool
+) -> None:
+    """Show who was added, removed or changed between two snapshots.
+
+    \b
+    Example:
+      khronika lists diff us-sdn --from 2021-12-02T01:41 --to 2021-12-02T18:50 --json
+    """
+    from khronika.listwatch.reports import diff_snapshots, entry_json
+
+    frm, to, result = diff_snapshots(ctx.database(), list_id, from_ref=from_ref, to_ref=to_ref)
+    if as_json:
+        echo_json(
+            {"list": list_id, "from": frm["id"], "to": to["id"], **result.to_json(entry_json)}
+        )
+        return
+    click.echo(
+        f"{list_id}: {frm['id']} → {to['id']}: "
+        + ", ".join(f"{n} {what}" for what, n in result.counts().items())
+    )
+    for key, entry in result.added:
+        click.echo(f"+ {entry.name} ({entry.birth_date or '?'}) [{key}]")
+    for key, entry in result.removed:
+        click.echo(f"- {entry.name} ({entry.birth_date or '?'}) [{key}]")
+    for change in result.changed:
+        fields = "; ".join(f"{f}: {o!r} → {n!r}" for f, (o, n) in change.changes.items())
+        click.echo(f"~ {change.new.name} [{change.key}]: {fields}")
+
+
+@lists_group.command("history")
+@click.argument("list_id")
+@click.argument("key")
+@pass_cli
+def history(ctx: CliContext, list_id: str, key: str) -> None:
+    """Show an entry's history (JSON): first and last seen, every change and removal.
+
+    \b
+    Example:
+      khronika lists history ru-fedsfm 3f2a9c0d1e4b5a67
+    """
+    from khronika.listwatch.reports import entry_history
+
+    echo_json(entry_history(ctx.database(), list_id, key))
+
+
+@lists_group.command("stats")
+@click.argument("list_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def stats(ctx: CliContext, list_id: str, as_json: bool) -> None:
+    """Show size per snapshot and additions/removals per week and month.
+
+    \b
+    Example:
+      khronika lists stats ru-foreign-agents --json
+    """
+    from khronika.listwatch.reports import list_stats
+
+    data = list_stats(ctx.database(), list_id)
+    if as_json:
+        echo_json(data)
+        return
+    click.echo(
+        f"{'snapshot':<24} {'taken':<21} {'entries':>8} {'added':>6} {'removed':>8} {'changed':>8}"
+    )
+    for s in data["snapshots"]:
+        click.echo(
+            f"{s['id']:<24} {s['taken']:<21} {s['entry_count']:>8} {s['added']:>6} "
+            f"{s['removed']:>8} {s['changed']:>8}"
+        )
+    for m in data["months"]:
+        click.echo(f"{m['month']}: +{m['added']} -{m['removed']}")
+
+
+@lists_group.command("feed")
+@click.argument("list_id", required=False)
+@click.option("--limit", default=50, show_default=True, help="Newest snapshot changes shown.")
+@pass_cli
+def feed(ctx: CliContext, list_id: str | None, limit: int) -> None:
+    """Print an Atom feed of changes of one list, or of all lists.
+
+    \b
+    Example:
+      khronika lists feed ru-fedsfm > fedsfm.atom
+    """
+    from khronika.listwatch.feed import render_feed
+
+    click.echo(render_feed(ctx.database(), list_id, limit=limit))
+
+
+@lists_group.command("export")
+@click.argument("list_id")
+@click.option("--snapshot", "ref", help="Snapshot id, date-time or date (default: latest).")
+@pass_cli
+def export(ctx: CliContext, list_id: str, ref: str | None) -> None:
+    """Print a snapshot's entries as NDJSON (one entry per line, with its key).
+
+    \b
+    Example:
+      khronika lists export ru-fedsfm --snapshot 2024-12-05 > fedsfm.ndjson
+    """
+    from khronika.listwatch.reports import export_snapshot
+
+    for row in export_snapshot(ctx.database(), list_id, ref):
+        click.echo(orjson.dumps(row).decode())
+
+
+@lists_group.command("deltas")
+@click.argument("list_id")
+@pass_cli
+def deltas(ctx: CliContext, list_id: str) -> None:
+    """Print every addition, removal and change as NDJSON, dated by snapshot day.
+
+    \b
+    Example:
+      khronika lists deltas ru-foreign-agents > deltas.ndjson
+    """
+    from khronika.listwatch.reports import list_deltas
+
+    for row in list_deltas(ctx.database(), list_id):
+        click.echo(orjson.dumps(row).decode())
+
+
+@lists_group.command("screen")
+@click.argument("list_id")
+@click.option("--snapshot", "ref", help="Snapshot id, date-time or date (default: latest).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def screen(ctx: CliContext, list_id: str, ref: str | None, as_json: bool) -> None:
+    """Find registry people who may be the list's entries (candidates for review).
+
+    Uses the interim name scorer until `khronika.names` is merged; nothing is written.
+
+    \b
+    Example:
+      khronika lists screen ru-fedsfm --json
+    """
+    from khronika.listwatch.reports import screen_snapshot
+
+    result = screen_snapshot(ctx.database(), list_id, ref)
+    if as_json:
+        echo_json(result)
+        return
+    for c in result["candidates"]:
+        click.echo(
+            f"{c['score']:.2f}  {c['entry_name']} [{c['entry']}] ~ person {c['person']}"
+            f"  ({c['features']['birth_date']} birth date)"
+        )
+    click.echo(f"{len(result['candidates'])} candidate(s) in snapshot {result['snapshot']}")
+
+
+def register(cli: click.Group) -> None:
+    """Add this module's commands to the CLI."""
+    cli.add_command(lists_group)

@@ -1,0 +1,40 @@
+"""The list formats, each a small parser module registered here by its NAME.
+
+A format module defines `NAME`, `VERSION` (bumped whenever its output changes, and stored
+with each snapshot), `IDENTITY` (`source_id` when the list numbers its entries stably,
+else `name`), `FIELDS` (the compared fields, each with a sentence of help) and
+`parse(data: bytes, *, options=None) -> ParseResult`.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from khronika.listwatch.formats import (
+    fedsfm,
+    foreign_agents,
+    minjust_materials,
+    ofac,
+    table,
+    undesirable,
+)
+
+__all__ = ["FORMATS", "get_format"]
+
+FORMATS: dict[str, ModuleType] = {
+    m.NAME: m for m in (fedsfm, minjust_materials, foreign_agents, undesirable, ofac, table)
+}
+
+
+def get_format(name: str) -> ModuleType:
+    """Return the parser module for format `name`.
+
+    Raises:
+        KeyError: with the list of known formats when `name` is unknown.
+    """
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise KeyError(
+            f"unknown list format {name!r}; known: {', '.join(sorted(FORMATS))}"
+        ) from None
