@@ -25,14 +25,17 @@ from khronika.errors import Conflict, InvalidValue, NotFound
 from khronika.storage import Database, open_database
 from khronika.web import i18n
 from khronika.web.catalogue import CatalogueHolder
-from khronika.web.pagecache import PageCache
-from khronika.web.render import error_response, make_templates
+from khronika.web.pagecache import PageCache, page_key
+from khronika.web.render import accepts_json, error_response, make_templates, today_of
 from khronika.web.routes import add_routes
 
 __all__ = ["PathConventions", "app_from_env", "create_app"]
 
 # Paths that never take a language prefix or a `.json` twin suffix.
 _MACHINE = ("/api/", "/static/", "/exports/", "/openapi.json", "/feed.atom", "/-/")
+
+# Pages served from the page cache (see khronika.web.pagecache.cached_page).
+_CACHED = ("/people", "/figures")
 
 _SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -54,8 +57,9 @@ class PathConventions:
     Without a prefix the language comes from `?lang=`, then Accept-Language.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, state: Any = None) -> None:
         self.app = app
+        self.state = state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -79,18 +83,48 @@ class PathConventions:
         state["bare_path"] = path
         if path != scope["path"]:
             scope = dict(scope, path=path, raw_path=path.encode())
+        cacheable = path == "/" or path.startswith(_CACHED)
+        if scope["method"] == "GET" and cacheable and self.state is not None:
+            # A cached public page is answered here, before routing: the busiest path.
+            hit = self._cached(scope, path, lang, state.get("json", False))
+            if hit is not None:
+                headers = hit.raw_headers()
+                await send_with_headers_for(send, lang)(
+                    {"type": "http.response.start", "status": hit.status, "headers": headers}
+                )
+                await send({"type": "http.response.body", "body": hit.body})
+                return
 
-        async def send_with_headers(message: dict[str, Any]) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                names = {k.lower() for k, _ in headers}
-                headers.extend(h for h in _SECURITY_HEADERS if h[0] not in names)
-                if b"content-language" not in names:
-                    headers.append((b"content-language", lang.encode()))
-                message = dict(message, headers=headers)
-            await send(message)
+        await self.app(scope, receive, send_with_headers_for(send, lang))
 
-        await self.app(scope, receive, send_with_headers)
+    def _cached(self, scope: Scope, path: str, lang: str, suffix: bool) -> Any:
+        holder = self.state.catalogue
+        holder.get()  # notices changes (moving `generation`) at most every few seconds
+        key = page_key(
+            path,
+            scope.get("query_string", b"").decode("latin-1"),
+            lang,
+            accepts_json(suffix, _header(scope, b"accept") or ""),
+            today_of(self.state),
+            holder.generation,
+        )
+        return self.state.page_cache.get(key)
+
+
+def send_with_headers_for(send: Send, lang: str) -> Send:
+    """Wrap `send` so every response carries the security headers and its language."""
+
+    async def send_with_headers(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers", []))
+            names = {k.lower() for k, _ in headers}
+            headers.extend(h for h in _SECURITY_HEADERS if h[0] not in names)
+            if b"content-language" not in names:
+                headers.append((b"content-language", lang.encode()))
+            message = dict(message, headers=headers)
+        await send(message)
+
+    return send_with_headers
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -156,7 +190,7 @@ def create_app(
     static = Path(str(_resource("static")))
     app.mount("/static", StaticFiles(directory=static), name="static")
     _add_error_handlers(app)
-    app.add_middleware(PathConventions)
+    app.add_middleware(PathConventions, state=app.state)
     return app
 
 

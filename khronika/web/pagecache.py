@@ -17,7 +17,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-__all__ = ["CachedPage", "PageCache", "cached_page"]
+__all__ = ["CachedPage", "PageCache", "cached_page", "page_key"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +28,12 @@ class CachedPage:
     body: bytes
     media_type: str | None
     headers: tuple[tuple[str, str], ...]
+
+    def raw_headers(self) -> list[tuple[bytes, bytes]]:
+        """The headers as an ASGI response start message lists them."""
+        return [(k.encode("latin-1"), v.encode("latin-1")) for k, v in self.headers] + [
+            (b"content-length", str(len(self.body)).encode())
+        ]
 
     def response(self) -> Response:
         """A fresh response with the cached content."""
@@ -69,6 +75,13 @@ class PageCache:
                 self._pages.popitem(last=False)
 
 
+def page_key(
+    path: str, query: str, lang: str, as_json: bool, today: Any, generation: int
+) -> Hashable:
+    """The cache key of a public page: everything its content depends on."""
+    return (path, query, lang, as_json, today, generation)
+
+
 def cached_page(view: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
     """Serve a public page from the worker's cache while the data has not changed.
 
@@ -81,7 +94,7 @@ def cached_page(view: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[
     async def wrapper(request: Any, *args: Any, **kwargs: Any) -> Any:
         holder = request.app.state.catalogue
         holder.get()  # notices changes (moving `generation`) at most every few seconds
-        key = (
+        key = page_key(
             request.url.path,
             request.url.query,
             lang_of(request),

@@ -21,12 +21,14 @@ from khronika.web import i18n
 
 __all__ = [
     "ORJSONResponse",
+    "accepts_json",
     "error_body",
     "error_response",
     "lang_of",
     "make_templates",
     "page",
     "today",
+    "today_of",
     "url_for_lang",
     "wants_json",
 ]
@@ -71,10 +73,12 @@ def lang_of(request: Request) -> str:
 
 def wants_json(request: Request) -> bool:
     """True when the request asks for the page's JSON twin."""
-    if getattr(request.state, "json", False):
-        return True
-    accept = request.headers.get("accept", "")
-    return "application/json" in accept and "text/html" not in accept
+    return accepts_json(getattr(request.state, "json", False), request.headers.get("accept", ""))
+
+
+def accepts_json(suffix: bool, accept: str) -> bool:
+    """True for a `.json` suffix, or an Accept header asking for JSON rather than HTML."""
+    return suffix or ("application/json" in accept and "text/html" not in accept)
 
 
 def url_for_lang(request: Request, lang: str) -> str:
@@ -86,7 +90,12 @@ def url_for_lang(request: Request, lang: str) -> str:
 
 def today(request: Request) -> date:
     """Today (UTC) for this request; tests fix it through `app.state.clock`."""
-    clock = getattr(request.app.state, "clock", None)
+    return today_of(request.app.state)
+
+
+def today_of(state: Any) -> date:
+    """Today (UTC) for an app; tests fix it through `state.clock`."""
+    clock = getattr(state, "clock", None)
     return clock() if clock else datetime.now(UTC).date()
 
 
