@@ -51,6 +51,7 @@ class Catalogue:
     cards: list[Card]
     by_id: dict[str, Card]
     events: list[dict[str, Any]]  # public events, newest recorded first
+    events_by_person: dict[str, list[dict[str, Any]]]  # each person's, in timeline order
     sources: dict[str, dict[str, Any]]
     organisations: dict[str, dict[str, Any]]
     facilities: dict[str, dict[str, Any]]
@@ -104,6 +105,7 @@ class Catalogue:
         cards = []
         for p in people:
             evs = sorted(by_person.get(p["id"], []), key=event_order)
+            by_person[p["id"]] = evs
             text = "\n".join(n["name"].casefold() for n in p["names"])
             card = Card(p, summarise(evs), text)
             card.display = {lang: pick_name(p["names"], lang)["name"] for lang in LANGS}
@@ -113,6 +115,7 @@ class Catalogue:
             cards=cards,
             by_id={c.id: c for c in cards},
             events=events,
+            events_by_person=by_person,
             sources=sources,
             organisations=organisations,
             facilities=facilities,
@@ -146,6 +149,8 @@ class CatalogueHolder:
         self._building = False
         #: Grows whenever a change is seen: caches of rendered pages key on it.
         self.generation = 0
+        #: True when the catalogue holds the data as last seen (not a patched old copy).
+        self.current = False
 
     def invalidate(self) -> None:
         """Look for changes on next use (after a write from this process)."""
@@ -169,6 +174,7 @@ class CatalogueHolder:
                 cat = Catalogue.build(self.db)
                 self._catalogue, self._checked = cat, time.monotonic()
                 self.generation += 1
+                self.current = True
                 return cat
             with self.db.connect() as conn:
                 stamp = data_stamp(conn)
@@ -179,6 +185,7 @@ class CatalogueHolder:
             cat = _without_hidden(cat, persons, sources)
             self._catalogue, self._checked = cat, time.monotonic()
             self.generation += 1
+            self.current = False
             if not self._building:
                 self._building = True
                 threading.Thread(target=self._rebuild, daemon=True).start()
@@ -190,6 +197,9 @@ class CatalogueHolder:
             with self._lock:
                 self._catalogue, self._checked = cat, time.monotonic()
                 self.generation += 1
+                # Changes made during the build are seen at the next check, which clears
+                # this again and starts another build.
+                self.current = True
         finally:
             self._building = False
 
@@ -211,10 +221,14 @@ def _without_hidden(cat: Catalogue, persons: set[str], sources: set[str]) -> Cat
         facilities=cat.ctx.facilities,
         all_facilities=cat.ctx.all_facilities,
     )
+    by_person: dict[str, list[dict[str, Any]]] = {}
+    for e in sorted(events, key=event_order):
+        by_person.setdefault(e["person"], []).append(e)
     return Catalogue(
         cards=cards,
         by_id={c.id: c for c in cards},
         events=events,
+        events_by_person=by_person,
         sources={k: v for k, v in cat.sources.items() if k in sources},
         organisations=cat.organisations,
         facilities=cat.facilities,

@@ -124,3 +124,21 @@ def test_pages_use_no_outside_assets(client: TestClient) -> None:
     for tag in ("<script src=\"http", "<link rel=\"stylesheet\" href=\"http", "<img src=\"http"):
         assert tag not in html
     assert client.get("/static/site.css").status_code == 200
+
+
+@pytest.mark.parametrize("pid", ["p1", "p2", "p3", "p4", "w1", "r1", "nobody"])
+@pytest.mark.parametrize("lang", ["be", "en"])
+def test_person_page_same_from_catalogue_and_database(client: TestClient, pid: str, lang: str) -> None:
+    holder = client.app.state.catalogue  # type: ignore[attr-defined]
+    holder.get()
+
+    def fetch(current: bool) -> tuple[int, bytes]:
+        holder.current = current
+        holder.generation += 1  # a fresh page-cache key
+        r = client.get(f"/{lang}/people/{pid}.json")
+        return r.status_code, r.content
+
+    try:
+        assert fetch(True) == fetch(False)
+    finally:
+        holder.current = True

@@ -27,6 +27,65 @@ __all__ = ["card_json", "gallery", "person", "photo", "photo_url", "select_cards
 PAGE_SIZE = 48
 
 
+Found = tuple[
+    dict[str, Any], list[dict[str, Any]], dict[str, dict[str, Any]], dict[str, dict[str, Any]]
+]
+
+
+def _from_catalogue(cat: Catalogue, person_id: str) -> Found | None:
+    """A public person, their events, the sources and facilities they cite (in memory)."""
+    card = cat.by_id.get(person_id)
+    if card is None:
+        return None
+    events = cat.events_by_person.get(person_id, [])
+    cited = {s for e in events for s in e.get("sources", ())}
+    # As the database path reads them: content only, without transaction time.
+    sources = {
+        s: {k: v for k, v in cat.sources[s].items() if k not in ("recorded", "retracted")}
+        for s in cited
+        if s in cat.sources
+    }
+    return card.person, events, sources, cat.facilities
+
+
+def _from_database(db: Any, person_id: str) -> Found | None:
+    """The same, read from the database and put through `redact` here."""
+    try:
+        view = get_person(db, person_id)
+    except NotFound:
+        return None
+    if view.person["visibility"] != "public":
+        return None
+    events = view.events
+    source_ids = sorted({s for e in events for s in e.get("sources", ())})
+    facility_ids = sorted(
+        {e["details"]["facility"] for e in events if (e.get("details") or {}).get("facility")}
+    )
+    with db.connect() as conn:
+        source_rows = [
+            content_from_row("source", r) for r in current_rows(conn, "source", source_ids)
+        ]
+        facility_rows = [
+            content_from_row("facility", r) for r in current_rows(conn, "facility", facility_ids)
+        ]
+    ctx = context_from_rows(persons=[view.person], sources=source_rows, facilities=facility_rows)
+    p = redact("person", view.person, Audience.PUBLIC, ctx)
+    if p is None:
+        return None
+    shown = [x for x in (redact("event", e, Audience.PUBLIC, ctx) for e in events) if x]
+    sources = {}
+    for row in source_rows:
+        s = redact("source", row, Audience.PUBLIC, ctx)
+        if s is not None:
+            sources[s["id"]] = s
+    facilities = {}
+    for row in facility_rows:
+        f = redact("facility", row, Audience.PUBLIC, ctx)
+        if f is not None:
+            facilities[f["id"]] = f
+    return p, shown, sources, facilities
+
+
 def photo_url(person: dict[str, Any]) -> str | None:
     """The URL of a person's archived photo (`sha256:…` in `photo`), else None."""
     ref = person.get("photo") or ""
@@ -169,41 +228,19 @@ async def person(request: Request, person_id: str) -> Any:
 
 
 def _person(request: Request, person_id: str) -> Any:
-    db = request.app.state.db
     lang = lang_of(request)
-    try:
-        view = get_person(db, person_id)
-    except NotFound:
-        raise HTTPException(404, "not found") from None
-    if view.person["visibility"] != "public":
+    holder = request.app.state.catalogue
+    cat = holder.get()
+    if holder.current:
+        # The catalogue holds everything this page shows, already through `redact`.
+        found = _from_catalogue(cat, person_id)
+    else:
+        # A change is being rebuilt into the catalogue: read this person live.
+        found = _from_database(request.app.state.db, person_id)
+    if found is None:
         # Restricted and withheld people are not found: the page must not confirm they exist.
         raise HTTPException(404, "not found")
-    events = view.events
-    source_ids = sorted({s for e in events for s in e.get("sources", ())})
-    facility_ids = sorted(
-        {e["details"]["facility"] for e in events if (e.get("details") or {}).get("facility")}
-    )
-    with db.connect() as conn:
-        source_rows = [content_from_row("source", r) for r in current_rows(conn, "source", source_ids)]
-        facility_rows = [
-            content_from_row("facility", r) for r in current_rows(conn, "facility", facility_ids)
-        ]
-    ctx = context_from_rows(persons=[view.person], sources=source_rows, facilities=facility_rows)
-    p = redact("person", view.person, Audience.PUBLIC, ctx)
-    if p is None:
-        raise HTTPException(404, "not found")
-    shown = [x for x in (redact("event", e, Audience.PUBLIC, ctx) for e in events) if x]
-    cat = request.app.state.catalogue.get()
-    sources = {}
-    for row in source_rows:
-        s = redact("source", row, Audience.PUBLIC, ctx)
-        if s is not None:
-            sources[s["id"]] = s
-    facilities = {}
-    for row in facility_rows:
-        f = redact("facility", row, Audience.PUBLIC, ctx)
-        if f is not None:
-            facilities[f["id"]] = f
+    p, shown, sources, facilities = found
     custody = summarise(shown)
     on = today(request)
     story, story_lang = pick_story(p.get("story"), lang)
