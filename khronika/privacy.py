@@ -16,7 +16,7 @@ public exports, the public API). For the public:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -132,10 +132,14 @@ def public_context(
     def ids(x: Iterable[str] | None) -> list[str] | None:
         return None if x is None else sorted(set(x))
 
+    def rows(rtype: str, wanted: Iterable[str] | None) -> Iterator[Mapping[str, Any]]:
+        # RowMapping is a Mapping keyed by column names; typed loosely by SQLAlchemy.
+        return (r._mapping for r in current_rows(conn, rtype, ids(wanted)))  # type: ignore[misc]
+
     return context_from_rows(
-        persons=[r._mapping for r in current_rows(conn, "person", ids(persons))],
-        sources=[r._mapping for r in current_rows(conn, "source", ids(sources))],
-        facilities=[r._mapping for r in current_rows(conn, "facility", ids(facilities))],
+        persons=rows("person", persons),
+        sources=rows("source", sources),
+        facilities=rows("facility", facilities),
     )
 
 

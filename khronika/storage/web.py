@@ -146,16 +146,12 @@ def data_stamp(conn: Connection) -> tuple[Any, ...]:
     """
     out: list[Any] = []
     for t in tables.values():
-        row = conn.execute(
-            select(func.max(t.c.pk), func.count(t.c.retracted))
-        ).one()
+        row = conn.execute(select(func.max(t.c.pk), func.count(t.c.retracted))).one()
         out.extend(row)
     return tuple(out)
 
 
-def recent_events(
-    conn: Connection, *, limit: int, before: str | None = None
-) -> list[Row[Any]]:
+def recent_events(conn: Connection, *, limit: int, before: str | None = None) -> list[Row[Any]]:
     """Return current event versions, newest `recorded` first (for feeds), at most `limit`."""
     t = tables["event"]
     stmt = select(t).where(known_on_clause(t, None))
@@ -225,7 +221,9 @@ def count_people(conn: Connection) -> dict[str, int]:
     """Return how many people are current, by visibility (names never leave this)."""
     t = tables["person"]
     rows = conn.execute(
-        select(t.c.visibility, func.count()).where(known_on_clause(t, None)).group_by(t.c.visibility)
+        select(t.c.visibility, func.count())
+        .where(known_on_clause(t, None))
+        .group_by(t.c.visibility)
     )
     return {v: n for v, n in rows}
 
@@ -237,9 +235,7 @@ def public_ids(conn: Connection, rtype: str) -> set[str]:
     return set(conn.execute(stmt).scalars())
 
 
-def current_rows(
-    conn: Connection, rtype: str, ids: Sequence[str] | None = None
-) -> list[Row[Any]]:
+def current_rows(conn: Connection, rtype: str, ids: Sequence[str] | None = None) -> list[Row[Any]]:
     """Return the current versions of `rtype` (of the given ids only, when given)."""
     t = tables[rtype]
     stmt = select(t).where(known_on_clause(t, None))

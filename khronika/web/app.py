@@ -8,7 +8,7 @@ database named by KHRONIKA_DB_URL.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
@@ -114,7 +114,7 @@ class PathConventions:
 def send_with_headers_for(send: Send, lang: str) -> Send:
     """Wrap `send` so every response carries the security headers and its language."""
 
-    async def send_with_headers(message: dict[str, Any]) -> None:
+    async def send_with_headers(message: MutableMapping[str, Any]) -> None:
         if message["type"] == "http.response.start":
             headers = list(message.get("headers", []))
             names = {k.lower() for k, _ in headers}

@@ -139,9 +139,7 @@ class CatalogueHolder:
         self, db: Database, *, refresh: float | None = None, background: bool = True
     ) -> None:
         self.db = db
-        self.refresh = (
-            float(settings.get("KHRONIKA_WEB_REFRESH")) if refresh is None else refresh
-        )
+        self.refresh = float(settings.get("KHRONIKA_WEB_REFRESH")) if refresh is None else refresh
         self.background = background
         self._catalogue: Catalogue | None = None
         self._checked = 0.0

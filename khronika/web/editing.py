@@ -53,11 +53,21 @@ EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     "transferred": ("facility",),
     "charged": ("articles", "case_number", "court", "judge", "proceeding"),
     "convicted": (
-        "articles", "case_number", "court", "judge", "proceeding", "sentence_months",
+        "articles",
+        "case_number",
+        "court",
+        "judge",
+        "proceeding",
+        "sentence_months",
         "sentence_type",
     ),
     "convicted_in_absentia": (
-        "articles", "case_number", "court", "judge", "proceeding", "sentence_months",
+        "articles",
+        "case_number",
+        "court",
+        "judge",
+        "proceeding",
+        "sentence_months",
         "sentence_type",
     ),
     "released": ("basis",),
@@ -209,9 +219,7 @@ def _text(form: Mapping[str, Any], key: str) -> str | None:
 
 def person_from_form(form: Mapping[str, Any], *, pid: str, photo: str | None) -> dict[str, Any]:
     """Build a person record from the console's person form."""
-    story = {
-        lang: text for lang in ("be", "ru", "en") if (text := _text(form, f"story_{lang}"))
-    }
+    story = {lang: text for lang in ("be", "ru", "en") if (text := _text(form, f"story_{lang}"))}
     record: dict[str, Any] = {
         "type": "person",
         "id": pid,

@@ -38,7 +38,9 @@ class CachedPage:
     def response(self) -> Response:
         """A fresh response with the cached content."""
         return Response(
-            self.body, status_code=self.status, media_type=self.media_type,
+            self.body,
+            status_code=self.status,
+            media_type=self.media_type,
             headers=dict(self.headers),
         )
 

@@ -39,9 +39,9 @@ FORBIDDEN = (
     "Qwxy",
     "sizo-x",
     "s-secret",
-    "\"w1\"",
+    '"w1"',
     "/w1",
-    "\"r1\"",
+    '"r1"',
     "/r1",
     "ew1",
     "er1",
@@ -55,7 +55,9 @@ def load_fixture(db: Database, path: Path = FIXTURE) -> None:
 
 
 @pytest.fixture(scope="module", params=ENGINES)
-def web_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+def web_db(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Database]:
     """A database with the web fixture imported, shared by one module's read-only tests."""
     database, _ = make_database(str(request.param), tmp_path_factory.mktemp("web"))
     load_fixture(database)
@@ -65,7 +67,9 @@ def web_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 def make_client(db: Database, data_dir: Path) -> TestClient:
     """A test client of the app over `db` (today = 2025-05-01, data checked every request)."""
-    return TestClient(create_app(db, data_dir=data_dir, clock=lambda: TODAY, refresh=0, background=False))
+    return TestClient(
+        create_app(db, data_dir=data_dir, clock=lambda: TODAY, refresh=0, background=False)
+    )
 
 
 @pytest.fixture(scope="module")

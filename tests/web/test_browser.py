@@ -159,8 +159,12 @@ def test_language_switch_keeps_the_page(page: Any, site: str) -> None:
 def test_person_timeline(page: Any, site: str, browser: Any) -> None:
     page.goto(f"{site}/en/people/p1")
     items = page.locator(".timeline li.k-detained, .timeline li[class^=k-]")
-    kinds = [c.split("k-")[1] for c in page.locator(".timeline > ol > li").evaluate_all(
-        "els => els.map(e => e.className)")]
+    kinds = [
+        c.split("k-")[1]
+        for c in page.locator(".timeline > ol > li").evaluate_all(
+            "els => els.map(e => e.className)"
+        )
+    ]
     assert kinds == ["detained", "recognised", "convicted", "transferred"]
     assert items.count() >= 4
     assert "Verdict reported" in page.locator(".timeline").inner_text()
@@ -178,7 +182,9 @@ def login(page: Any, site: str, user: str) -> None:
     page.wait_for_url(f"{site}/en/console")
 
 
-def test_analyst_adds_event_with_source_and_sees_it_public(page: Any, site: str, browser: Any) -> None:
+def test_analyst_adds_event_with_source_and_sees_it_public(
+    page: Any, site: str, browser: Any
+) -> None:
     login(page, site, "anna")
     page.goto(f"{site}/en/console/people/p4")
     page.click("text=Add an event")
@@ -193,7 +199,9 @@ def test_analyst_adds_event_with_source_and_sees_it_public(page: Any, site: str,
     shoot(browser, page.url, "console-person")  # logged out in the new contexts: login page
     page.goto(f"{site}/en/people/p4")
     timeline = page.locator(".timeline").inner_text()
-    assert "Detained" in timeline and "Detained on return" in timeline and "Example Weekly" in timeline
+    assert (
+        "Detained" in timeline and "Detained on return" in timeline and "Example Weekly" in timeline
+    )
     assert page.locator(".status").first.inner_text() == "In custody"
 
 

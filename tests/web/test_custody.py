@@ -25,19 +25,33 @@ CASES = [
         1424,
     ),
     # A release known only to the month ends custody on the month's last day.
-    ([ev("detained", "2024-07-01"), ev("released", "2024-07")], "released", [("2024-07-01", "2024-07-31")], 31),
+    (
+        [ev("detained", "2024-07-01"), ev("released", "2024-07")],
+        "released",
+        [("2024-07-01", "2024-07-31")],
+        31,
+    ),
     (
         [ev("detained", "2022-03-01"), ev("released", "2024-09"), ev("died", "2025-03")],
         "died",
         [("2022-03-01", "2024-09-30")],
         945,
     ),
-    ([ev("convicted", "2023-01-10", sentence_type="colony")], "in_custody", [("2023-01-10", None)], 843),
+    (
+        [ev("convicted", "2023-01-10", sentence_type="colony")],
+        "in_custody",
+        [("2023-01-10", None)],
+        843,
+    ),
     ([ev("convicted", "2023-01-10", sentence_type="restricted_freedom")], "other", [], 0),
     ([ev("convicted_in_absentia", "2024", articles=["361-1"])], "other", [], 0),
     (
-        [ev("detained", "2020-01-01"), ev("released", "2020-01-10"), ev("detained", "2021-01-01"),
-         ev("released", "2021-01-05")],
+        [
+            ev("detained", "2020-01-01"),
+            ev("released", "2020-01-10"),
+            ev("detained", "2021-01-01"),
+            ev("released", "2021-01-05"),
+        ],
         "released",
         [("2020-01-01", "2020-01-10"), ("2021-01-01", "2021-01-05")],
         15,

@@ -122,7 +122,11 @@ def test_negotiate(header: str | None, lang: str) -> None:
 
 
 def _interface_strings() -> set[str]:
-    method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2"), ("**/templates/**.xml", "jinja2")]
+    method_map = [
+        ("**.py", "python"),
+        ("**/templates/**.html", "jinja2"),
+        ("**/templates/**.xml", "jinja2"),
+    ]
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(WEB), method_map, keywords={"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}

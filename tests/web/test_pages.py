@@ -83,7 +83,12 @@ def test_error_shape(client: TestClient, path: str, status: int) -> None:
 def test_person_page_shows_timeline_sources_and_letter(client: TestClient) -> None:
     data = client.get("/en/people/p1.json").json()
     assert data["name"] == "Alesia Viarbitskaya"
-    assert [e["kind"] for e in data["events"]] == ["detained", "recognised", "convicted", "transferred"]
+    assert [e["kind"] for e in data["events"]] == [
+        "detained",
+        "recognised",
+        "convicted",
+        "transferred",
+    ]
     assert data["status"] == "in_custody"
     # Custody since 2021-05-01, to 2025-05-01 inclusive.
     assert data["days_in_custody"] == 1462
@@ -121,14 +126,16 @@ def test_security_headers(client: TestClient) -> None:
 
 def test_pages_use_no_outside_assets(client: TestClient) -> None:
     html = client.get("/en/people/p1").text
-    for tag in ("<script src=\"http", "<link rel=\"stylesheet\" href=\"http", "<img src=\"http"):
+    for tag in ('<script src="http', '<link rel="stylesheet" href="http', '<img src="http'):
         assert tag not in html
     assert client.get("/static/site.css").status_code == 200
 
 
 @pytest.mark.parametrize("pid", ["p1", "p2", "p3", "p4", "w1", "r1", "nobody"])
 @pytest.mark.parametrize("lang", ["be", "en"])
-def test_person_page_same_from_catalogue_and_database(client: TestClient, pid: str, lang: str) -> None:
+def test_person_page_same_from_catalogue_and_database(
+    client: TestClient, pid: str, lang: str
+) -> None:
     holder = client.app.state.catalogue  # type: ignore[attr-defined]
     holder.get()
 

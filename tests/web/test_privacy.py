@@ -95,7 +95,9 @@ def test_csv_export_has_nothing_private(client: TestClient) -> None:
     assert [w for w in FORBIDDEN if w in text] == []
 
 
-@pytest.mark.parametrize("path", ["/people/w1", "/people/r1", "/people/w1/photo", "/api/v1/people/w1"])
+@pytest.mark.parametrize(
+    "path", ["/people/w1", "/people/r1", "/people/w1/photo", "/api/v1/people/w1"]
+)
 def test_hidden_people_are_not_found_like_strangers(client: TestClient, path: str) -> None:
     hidden = client.get(path)
     stranger = client.get(path.replace("w1", "zz9").replace("r1", "zz9"))

@@ -66,8 +66,16 @@ async def api_people(
     )
     items = [people_views.card_json(c, lang, on) for c in cards]
     return _paged(
-        request, items, page, size, q=q, status=status, sex=sex, region=region,
-        article=article, year=year,
+        request,
+        items,
+        page,
+        size,
+        q=q,
+        status=status,
+        sex=sex,
+        region=region,
+        article=article,
+        year=year,
     )
 
 

@@ -161,7 +161,9 @@ async def index(request: Request) -> Response:
     q = (request.query_params.get("q") or "").strip()
     found = search_people(db, q, limit=100) if q else []
     with db.connect() as conn:
-        recent = [content_from_row("event", r) | tx_from_row(r) for r in recent_events(conn, limit=20)]
+        recent = [
+            content_from_row("event", r) | tx_from_row(r) for r in recent_events(conn, limit=20)
+        ]
     return _render(request, "console/index.html", session=session, q=q, found=found, recent=recent)
 
 
@@ -178,10 +180,16 @@ async def person_page(request: Request) -> Response:
         return _person_form(request, session, record=None, values={}, version="")
     record = current_record(request.app.state.db, "person", pid)
     if record is None:
-        return _render(request, "console/message.html", session=session, status=404,
-                       message=i18n.gettext("Not found"))
-    return _person_form(request, session, record=record, values=_person_values(record),
-                        version=record["version"])
+        return _render(
+            request,
+            "console/message.html",
+            session=session,
+            status=404,
+            message=i18n.gettext("Not found"),
+        )
+    return _person_form(
+        request, session, record=record, values=_person_values(record), version=record["version"]
+    )
 
 
 def _person_values(record: dict[str, Any]) -> dict[str, Any]:
@@ -251,12 +259,26 @@ async def person_save(request: Request) -> Response:
         record = person_from_form(form, pid=pid, photo=photo)
         save_records(db, [record], [Expected("person", pid, version)], by=session.username)
     except EditConflict as e:
-        return _person_form(request, session, record=before, values=values,
-                            version=(e.current or {}).get("recorded", ""), conflict=e, status=409)
+        return _person_form(
+            request,
+            session,
+            record=before,
+            values=values,
+            version=(e.current or {}).get("recorded", ""),
+            conflict=e,
+            status=409,
+        )
     except (ValueError, ImportRejected) as e:
         errors = e.problems if isinstance(e, ImportRejected) else [str(e)]
-        return _person_form(request, session, record=before, values=values,
-                            version=version or "", errors=errors, status=400)
+        return _person_form(
+            request,
+            session,
+            record=before,
+            values=values,
+            version=version or "",
+            errors=errors,
+            status=400,
+        )
     request.app.state.catalogue.invalidate()
     return RedirectResponse(f"/{lang_of(request)}/console/people/{quote(pid)}?saved=1", 303)
 
@@ -275,10 +297,16 @@ async def event_page(request: Request) -> Response:
         return _event_form(request, session, record=None, values=values, version="")
     record = current_record(request.app.state.db, "event", eid)
     if record is None:
-        return _render(request, "console/message.html", session=session, status=404,
-                       message=i18n.gettext("Not found"))
-    return _event_form(request, session, record=record, values=_event_values(record),
-                       version=record["version"])
+        return _render(
+            request,
+            "console/message.html",
+            session=session,
+            status=404,
+            message=i18n.gettext("Not found"),
+        )
+    return _event_form(
+        request, session, record=record, values=_event_values(record), version=record["version"]
+    )
 
 
 def _event_values(record: dict[str, Any]) -> dict[str, Any]:
@@ -358,12 +386,26 @@ async def event_save(request: Request) -> Response:
         records.append(record)
         save_records(db, records, expected, by=session.username)
     except EditConflict as e:
-        return _event_form(request, session, record=before, values=values,
-                           version=(e.current or {}).get("recorded", ""), conflict=e, status=409)
+        return _event_form(
+            request,
+            session,
+            record=before,
+            values=values,
+            version=(e.current or {}).get("recorded", ""),
+            conflict=e,
+            status=409,
+        )
     except (ValueError, ImportRejected) as e:
         errors = e.problems if isinstance(e, ImportRejected) else [str(e)]
-        return _event_form(request, session, record=before, values=values,
-                           version=version or "", errors=errors, status=400)
+        return _event_form(
+            request,
+            session,
+            record=before,
+            values=values,
+            version=version or "",
+            errors=errors,
+            status=400,
+        )
     request.app.state.catalogue.invalidate()
     return RedirectResponse(
         f"/{lang_of(request)}/console/people/{quote(record['person'])}?saved=1", 303
@@ -388,15 +430,22 @@ async def event_retract(request: Request) -> Response:
         message, status = i18n.gettext("A retraction needs a reason."), 400
     else:
         try:
-            retract_with_check(db, eid, str(form.get("version") or ""), reason=reason,
-                               by=session.username)
+            retract_with_check(
+                db, eid, str(form.get("version") or ""), reason=reason, by=session.username
+            )
         except EditConflict as e:
             message, status = str(e), 409
     if message is None:
         request.app.state.catalogue.invalidate()
         return RedirectResponse(f"/{lang_of(request)}/console/people/{quote(person)}?saved=1", 303)
-    return _render(request, "console/message.html", session=session, status=status,
-                   message=message, back=f"/{lang_of(request)}/console/people/{quote(person)}")
+    return _render(
+        request,
+        "console/message.html",
+        session=session,
+        status=status,
+        message=message,
+        back=f"/{lang_of(request)}/console/people/{quote(person)}",
+    )
 
 
 # ---- sources ---------------------------------------------------------------------------
@@ -412,10 +461,16 @@ async def source_page(request: Request) -> Response:
         return _source_form(request, session, record=None, values={}, version="")
     record = current_record(request.app.state.db, "source", sid)
     if record is None:
-        return _render(request, "console/message.html", session=session, status=404,
-                       message=i18n.gettext("Not found"))
-    return _source_form(request, session, record=record, values=dict(record),
-                        version=record["version"])
+        return _render(
+            request,
+            "console/message.html",
+            session=session,
+            status=404,
+            message=i18n.gettext("Not found"),
+        )
+    return _source_form(
+        request, session, record=record, values=dict(record), version=record["version"]
+    )
 
 
 def _source_form(
@@ -430,8 +485,15 @@ def _source_form(
     status: int = 200,
 ) -> HTMLResponse:
     return _render(
-        request, "console/source.html", session=session, status=status, record=record,
-        values=values, version=version, errors=errors or [], conflict=conflict,
+        request,
+        "console/source.html",
+        session=session,
+        status=status,
+        record=record,
+        values=values,
+        version=version,
+        errors=errors or [],
+        conflict=conflict,
         saved=request.query_params.get("saved"),
     )
 
@@ -460,16 +522,32 @@ async def source_save(request: Request) -> Response:
                 sha = store_source_file(data, data_dir=request.app.state.data_dir)
                 file = (upload.filename or "upload", sha)
         record = source_from_form(form, sid=sid, file=file) or {
-            "type": "source", "id": sid, "visibility": "restricted"
+            "type": "source",
+            "id": sid,
+            "visibility": "restricted",
         }
         save_records(db, [record], [Expected("source", sid, version)], by=session.username)
     except EditConflict as e:
-        return _source_form(request, session, record=before, values=values,
-                            version=(e.current or {}).get("recorded", ""), conflict=e, status=409)
+        return _source_form(
+            request,
+            session,
+            record=before,
+            values=values,
+            version=(e.current or {}).get("recorded", ""),
+            conflict=e,
+            status=409,
+        )
     except (ValueError, ImportRejected) as e:
         errors = e.problems if isinstance(e, ImportRejected) else [str(e)]
-        return _source_form(request, session, record=before, values=values,
-                            version=version or "", errors=errors, status=400)
+        return _source_form(
+            request,
+            session,
+            record=before,
+            values=values,
+            version=version or "",
+            errors=errors,
+            status=400,
+        )
     request.app.state.catalogue.invalidate()
     return RedirectResponse(f"/{lang_of(request)}/console/sources/{quote(sid)}?saved=1", 303)
 

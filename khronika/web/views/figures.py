@@ -24,7 +24,7 @@ __all__ = ["figures_page", "headline", "stats_module"]
 def stats_module() -> Any | None:
     """Return `khronika.stats` when it is installed, else None."""
     try:
-        from khronika import stats
+        from khronika import stats  # type: ignore[attr-defined,unused-ignore]
     except ImportError:
         return None
     return stats

@@ -208,7 +208,7 @@ def _facets(cat: Catalogue, lang: str) -> dict[str, list[Any]]:
     cached = getattr(cat, "_facets", None)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    regions = sorted({c.person.get("region") for c in cat.cards if c.person.get("region")})
+    regions = sorted({str(c.person["region"]) for c in cat.cards if c.person.get("region")})
     articles = sorted(
         {a for c in cat.cards for a in c.custody.articles},
         key=lambda a: [int(x) if x.isdigit() else 0 for x in a.replace("-", ".").split(".")],
@@ -216,7 +216,7 @@ def _facets(cat: Catalogue, lang: str) -> dict[str, list[Any]]:
     years = sorted(
         {c.custody.detention_year for c in cat.cards if c.custody.detention_year}, reverse=True
     )
-    facets = {"regions": regions, "articles": articles, "years": years}
+    facets: dict[str, list[Any]] = {"regions": regions, "articles": articles, "years": years}
     cat._facets = facets  # type: ignore[attr-defined]
     return facets
 
