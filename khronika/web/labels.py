@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from khronika.web.i18n import N_, gettext
 
-__all__ = ["label", "region_name"]
+__all__ = ["label", "region_name", "said_of"]
 
 _LABELS: dict[str, dict[str, str]] = {
     "kind": {
@@ -53,6 +53,26 @@ _LABELS: dict[str, dict[str, str]] = {
     "sex": {"f": N_("Women"), "m": N_("Men"), "unknown": N_("Not known")},
 }
 
+# Belarusian and Russian agree verbs and participles with the person: a woman is
+# "вызвалена", not "вызвалены". These msgids are the forms said of a woman (English: same).
+_OF_A_WOMAN: dict[str, str] = {
+    "Released": N_("Released (of a woman)"),
+    "Died": N_("Died (of a woman)"),
+    "Recognised as a political prisoner": N_("Recognised as a political prisoner (of a woman)"),
+    "Put on an official list": N_("Put on an official list (of a woman)"),
+    "Removed from an official list": N_("Removed from an official list (of a woman)"),
+    "Left the country": N_("Left the country (of a woman)"),
+    "Shown in state media": N_("Shown in state media (of a woman)"),
+    "Applied to the return commission": N_("Applied to the return commission (of a woman)"),
+    "Born": N_("Born (of a woman)"),
+    "Recognised as a political prisoner by": N_(
+        "Recognised as a political prisoner by (of a woman)"
+    ),
+}
+
+# Said of a man (or when the sex is not known): translated where `said_of` is used.
+_OF_A_MAN = (N_("Born"), N_("Recognised as a political prisoner by"))
+
 _REGIONS: dict[str, dict[str, str]] = {
     "BY-BR": {"be": "Брэсцкая вобласць", "ru": "Брестская область", "en": "Brest region"},
     "BY-HO": {"be": "Гомельская вобласць", "ru": "Гомельская область", "en": "Homiel region"},
@@ -64,10 +84,22 @@ _REGIONS: dict[str, dict[str, str]] = {
 }
 
 
-def label(group: str, code: str) -> str:
-    """Return the translated word for `code` in `group` (the code itself when unknown)."""
+def label(group: str, code: str, sex: str | None = None) -> str:
+    """Return the translated word for `code` in `group` (the code itself when unknown).
+
+    With `sex="f"` the form said of a woman, where the language has one.
+    """
     msgid = _LABELS.get(group, {}).get(code)
-    return gettext(msgid) if msgid else code.replace("_", " ")
+    if not msgid:
+        return code.replace("_", " ")
+    return said_of(msgid, sex)
+
+
+def said_of(msgid: str, sex: str | None) -> str:
+    """Translate an interface string, in the form said of a woman when `sex` is `f`."""
+    if sex == "f" and msgid in _OF_A_WOMAN:
+        return gettext(_OF_A_WOMAN[msgid])
+    return gettext(msgid)
 
 
 def region_name(code: str | None, lang: str) -> str:

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from khronika.web import i18n
+from khronika.web.labels import said_of
 
 __all__ = [
     "ORJSONResponse",
@@ -62,6 +63,7 @@ def make_templates() -> Environment:
         partial=lambda text: i18n.format_partial(text, i18n.current_lang()),
         day=lambda d: i18n.format_day(d, i18n.current_lang()),
         num=lambda n: i18n.format_number(n, i18n.current_lang()),
+        said_of=said_of,
     )
     return env
 

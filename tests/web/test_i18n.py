@@ -157,3 +157,20 @@ def test_shipped_mo_matches_po(lang: str) -> None:
     with open(LOCALE / lang / "LC_MESSAGES" / "messages.mo", "rb") as f:
         mo = {norm(m.id): norm(m.string) for m in read_mo(f) if m.id}
     assert mo == po, "run: pybabel compile -d khronika/web/locale -D messages"
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("/be/people/p3", "Памерла"),
+        ("/ru/people/p3", "Умерла"),
+        ("/en/people/p3", "Died"),
+        ("/ru/people/p2", "Освобождён"),
+        ("/be/people/p2", "Вызвалены"),
+        ("/ru/people/p1", "Родилась"),
+        ("/ru/people/p1", "Признана политзаключённой"),
+        ("/ru/people?sex=f&status=died", "Умерла"),
+    ],
+)
+def test_words_agree_with_the_person(client: TestClient, path: str, text: str) -> None:
+    assert text in client.get(path).text

@@ -67,7 +67,7 @@ async def feed(request: Request) -> Any:
             {
                 "event": e,
                 "name": card.display[lang],
-                "kind": label("kind", e["kind"]),
+                "kind": label("kind", e["kind"], card.person.get("sex")),
                 "sources": [cat.sources[s] for s in e.get("sources", ()) if s in cat.sources],
             }
         )

@@ -35,7 +35,7 @@ async def home(request: Request) -> Any:
     for e in cat.events[:LATEST]:
         card = cat.by_id.get(e["person"])
         if card is not None:
-            latest.append({**e, "name": card.display[lang]})
+            latest.append({**e, "name": card.display[lang], "sex": card.person.get("sex")})
     data = {
         "as_of": on.isoformat(),
         "registry": {"people": total, "named": named, "counted_not_named": total - named},
