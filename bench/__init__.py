@@ -1,1 +1,2 @@
-"""Benchmarks: each module measures real work against the budgets of DESIGN.md."""
+"""Benchmarks: each module measures real work and prints a table; budgets are checked here,
+not in timed tests."""

@@ -43,10 +43,21 @@ def _register() -> None:
     from khronika.cli import demo as demo_cmds
     from khronika.cli import interchange as interchange_cmds
     from khronika.cli import lists as lists_cmds
+    from khronika.cli import names as names_cmds
     from khronika.cli import registry as registry_cmds
+    from khronika.cli import stats as stats_cmds
     from khronika.cli import web as web_cmds
 
-    for module in (db_cmds, interchange_cmds, registry_cmds, demo_cmds, lists_cmds, web_cmds):
+    for module in (
+        db_cmds,
+        interchange_cmds,
+        registry_cmds,
+        demo_cmds,
+        lists_cmds,
+        names_cmds,
+        stats_cmds,
+        web_cmds,
+    ):
         module.register(cli)
 
 

@@ -6,7 +6,6 @@ import sys
 import time
 
 import click
-from sqlalchemy import func, select
 
 from khronika.cli.common import CliContext, pass_cli
 from khronika.cli.progress import progress_bar
@@ -66,20 +65,33 @@ def demo(ctx: CliContext, people: int, seed: int, out: str | None) -> None:
 
 
 def _summary(ctx: CliContext) -> None:
-    from khronika.storage.schema import tables
+    """Print the headline figures of the demo, the way a monthly report states them."""
+    from khronika.demo import RECOGNISER
+    from khronika.stats import figures, flows
 
     db = ctx.database()
-    with db.connect() as conn:
-        counts = {
-            name: conn.execute(
-                select(func.count()).select_from(t).where(t.c.retracted.is_(None))
-            ).scalar_one()
-            for name, t in tables.items()
-            if name in ("person", "event", "source")
-        }
+    day = "2025-05-01"
+    stock = figures(db, day, by=RECOGNISER)
+    april = flows(db, "2025-04-01", "2025-04-30", by=RECOGNISER)
+    since_july = flows(db, "2024-07-01", "2025-04-30", by=RECOGNISER)
+    since_2020 = flows(db, "2020-01-01", "2025-04-30", by=RECOGNISER)
+    women = stock["by_sex"]["f"]
+    released = since_july["released"]
+    pardons = released["by_basis"].get("pardon", 0)
+    absentia = since_2020["convicted_in_absentia"]
+    died = since_2020["died"]
     click.echo(
         "SYNTHETIC DEMO DATA — every person and event is invented.\n"
-        f"  {counts['person']:,} people, {counts['event']:,} events, {counts['source']:,} sources"
+        f"As of 1 May 2025 ({RECOGNISER}):\n"
+        f"  {stock['political_prisoners']:,} political prisoners, including {women:,} women\n"
+        f"  {april['recognised']:,} newly recognised in April 2025\n"
+        f"  {since_2020['prosecuted_persons']:,} people prosecuted on political grounds since 2020\n"
+        f"  {released['persons']:,} political prisoners released since July 2024 "
+        f"({pardons:,} pardoned)\n"
+        f"  {absentia['persons']:,} people convicted in absentia ({absentia['cases']:,} cases)\n"
+        f"  {died['in_custody']:,} died in custody, {died['after_release']:,} after release\n"
+        "More: khronika stats figures --as-of 2025-05-01 --json; "
+        "khronika stats series --from 2020-08-01 --to 2025-12-31 --step month --svg chart.svg"
     )
 
 

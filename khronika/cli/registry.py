@@ -23,7 +23,7 @@ def person_group() -> None:
 
     \b
     Example:
-      khronika person search кандраценка
+      khronika person search вярбіцкая
     """
 
 

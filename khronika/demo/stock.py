@@ -14,7 +14,9 @@ import itertools
 import random
 from dataclasses import dataclass
 
-__all__ = ["NameStock", "SyntheticName", "romanise_be"]
+from khronika.names import transliterate
+
+__all__ = ["NameStock", "SyntheticName"]
 
 # (Belarusian, Russian) given names. Common names in Belarus; no surname appears here.
 MALE = [
@@ -201,65 +203,6 @@ def _be_spelling(word: str) -> str:
     return word
 
 
-_BE_LATIN = {
-    "а": "a",
-    "б": "b",
-    "в": "v",
-    "г": "h",
-    "ґ": "g",
-    "д": "d",
-    "ж": "zh",
-    "з": "z",
-    "і": "i",
-    "и": "i",
-    "й": "i",
-    "к": "k",
-    "л": "l",
-    "м": "m",
-    "н": "n",
-    "о": "o",
-    "п": "p",
-    "р": "r",
-    "с": "s",
-    "т": "t",
-    "у": "u",
-    "ў": "u",
-    "ф": "f",
-    "х": "kh",
-    "ц": "ts",
-    "ч": "ch",
-    "ш": "sh",
-    "ы": "y",
-    "э": "e",
-    "ь": "",
-    "'": "",
-    "ъ": "",
-    "щ": "shch",
-}
-_IOTATED = {"е": ("ye", "e"), "ё": ("yo", "io"), "ю": ("yu", "iu"), "я": ("ya", "ia")}
-
-
-def romanise_be(text: str) -> str:
-    """Spell Belarusian Cyrillic in Latin, passport style (Hanna Kandratsenka → Hanna …).
-
-    A deliberately small table for synthetic data; the name matcher owns the full systems.
-    """
-    out = []
-    prev = ""
-    for ch in text:
-        lower = ch.lower()
-        if lower in _IOTATED:
-            start = not prev or not prev.isalpha() or prev.lower() in "аеёіоуўыэюя'ь"
-            latin = _IOTATED[lower][0 if start else 1]
-        else:
-            latin = _BE_LATIN.get(lower, lower)
-        if ch != lower and latin:
-            latin = latin[0].upper() + latin[1:]
-        out.append(latin)
-        prev = ch
-    return "".join(out)
-
-
 @dataclass(frozen=True, slots=True)
 class SyntheticName:
     """One invented person's names: Belarusian, Russian and Latin, and sex."""
@@ -316,7 +259,12 @@ class NameStock:
             if " " in be.split(" ", 1)[1]
             else f"{given_ru} {sur_ru}"
         )
-        return SyntheticName(be=be, ru=ru, latin=romanise_be(f"{given_be} {sur_be}"), sex=sex)
+        return SyntheticName(
+            be=be,
+            ru=ru,
+            latin=transliterate(f"{given_be} {sur_be}", lang="be", system="passport"),
+            sex=sex,
+        )
 
 
 def _patronymic_be(father: str, sex: str) -> str:

@@ -32,7 +32,9 @@ from khronika.interchange.validate import Checked, Problem, RawRecord, check_rec
 from khronika.interchange.versioning import plan_versions
 from khronika.model.dates import now_timestamp, storage_timestamp
 from khronika.model.records import ID_PATTERN, TYPE_ORDER
+from khronika.stats.maintain import refresh_spans
 from khronika.storage import Database
+from khronika.storage.stats import persons_of_events
 from khronika.storage.versions import existing_ids, insert_versions, set_retracted
 
 __all__ = ["ImportReport", "import_records"]
@@ -150,6 +152,10 @@ def _import(
             set_retracted(conn, rtype, retractions.get(rtype, []), by=recorded_by)
             report.added[rtype] += len(rows)
             report.retracted += len(retractions.get(rtype, []))
+        # The figures cache follows the events in the same transaction.
+        touched = {r["person"] for r in inserts.get("event", [])}
+        touched |= persons_of_events(conn, [pk for pk, _, _ in retractions.get("event", [])])
+        refresh_spans(conn, sorted(touched))
         report.unchanged = unchanged
     problems.sort(key=_line_order)
     report.problems = [str(p) for p in problems]

@@ -117,7 +117,7 @@ def _index(
     spellings: list[list[str]],
 ) -> tuple[dict[str, set[int]], dict[tuple[str, str], set[int]]]:
     """Index people by single name tokens (used only when rare) and by token pairs (two
-    shared tokens, however common each is: ИВАНОВ + ИВАН)."""
+    shared tokens, however common each is: СЕМЕНОВ + СЕМЕН)."""
     singles: dict[str, set[int]] = defaultdict(set)
     pairs: dict[tuple[str, str], set[int]] = defaultdict(set)
     for i, names in enumerate(spellings):

@@ -9,6 +9,7 @@ from khronika.errors import Conflict, ImportRejected, NotFound
 from khronika.interchange.importer import ImportReport, import_records
 from khronika.interchange.validate import RawRecord
 from khronika.model.dates import now_timestamp, storage_timestamp
+from khronika.stats.maintain import refresh_spans
 from khronika.storage import Database
 from khronika.storage.versions import current_version, set_retracted
 
@@ -46,3 +47,4 @@ def retract_event(
         if row.recorded >= when:
             raise Conflict(f"event {event_id!r} was recorded at {row.recorded}, after {when}")
         set_retracted(conn, "event", [(row.pk, when, reason)], by=by)
+        refresh_spans(conn, [row.person])

@@ -3,6 +3,7 @@
 * Bulk insert: SQLAlchemy's per-row parameter processing costs more than the database's
   own work at a million rows, so large inserts go to the driver directly: sqlite3's
   executemany with tuples, PostgreSQL's COPY through psycopg.
+* JSON fields: SQLite's `json_extract` against PostgreSQL's `->>` on a cast (`json_text`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table
 
-__all__ = ["bulk_insert"]
+__all__ = ["bulk_insert", "json_text"]
 
 
 def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -37,3 +38,18 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
         return
     sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join(['?'] * len(columns))})"
     conn.exec_driver_sql(sql, [values(r) for r in rows])
+
+
+def json_text(conn: Connection, column: Any, key: str) -> Any:
+    """Return an SQL expression for the text of `key` in a JSON object stored as text.
+
+    SQLite reads it with `json_extract`; PostgreSQL casts the text to `json` and uses `->>`.
+    Both give NULL when the key is absent.
+    """
+    from sqlalchemy import cast, func
+
+    if conn.dialect.name == "sqlite":
+        return func.json_extract(column, f"$.{key}")
+    from sqlalchemy.dialects.postgresql import JSON as PG_JSON
+
+    return cast(column, PG_JSON)[key].astext

@@ -27,6 +27,7 @@ __all__ = [
     "search_persons",
     "select_versions",
     "set_retracted",
+    "table_fingerprint",
 ]
 
 _CHUNK = 5_000
@@ -182,3 +183,16 @@ def search_persons(
     for w in words:
         stmt = stmt.where(t.c.search_text.contains(w.casefold(), autoescape=True))
     return list(conn.execute(stmt.order_by(t.c.id).limit(limit)))
+
+
+def table_fingerprint(conn: Connection, rtype: str) -> tuple[int, str | None, str | None]:
+    """Return (versions, latest `recorded`, latest `retracted`): changes whenever the table does.
+
+    Caches derived from a table (the screening index) compare fingerprints to know when
+    they are stale; versioned tables only ever gain rows or retractions.
+    """
+    from sqlalchemy import func
+
+    t = tables[rtype]
+    row = conn.execute(select(func.count(), func.max(t.c.recorded), func.max(t.c.retracted))).one()
+    return int(row[0]), row[1], row[2]

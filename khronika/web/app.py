@@ -32,7 +32,7 @@ from khronika.web.routes import add_routes
 __all__ = ["PathConventions", "app_from_env", "create_app"]
 
 # Paths that never take a language prefix or a `.json` twin suffix.
-_MACHINE = ("/api/", "/static/", "/exports/", "/openapi.json", "/feed.atom", "/-/")
+_MACHINE = ("/api/", "/static/", "/exports/", "/openapi.json", "/feed.atom", "/-/", "/charts/")
 
 # Pages served from the page cache (see khronika.web.pagecache.cached_page).
 _CACHED = ("/people", "/figures")

@@ -9,6 +9,7 @@ in every language (`/be/…`, `/ru/…`, `/en/…` or `?lang=`); see `khronika.w
 | `/people` | gallery (`q`, `status`, `sex`, `region`, `article`, `year`, `page`) |
 | `/people/{id}` | one person; `/people/{id}/photo` their photo |
 | `/figures` | figures as of a day, as known on a day, per recogniser |
+| `/charts/{name}.svg` | charts by khronika.stats: `prisoners`, `flows` |
 | `/feed.atom` | Atom feed of new public events |
 | `/exports/khronika-public.ndjson`, `/exports/khronika-public-csv.zip` | public exports |
 | `/api/v1/…` | JSON API (OpenAPI at `/openapi.json`) |
@@ -45,8 +46,9 @@ ROUTES: list[tuple[str, Callable[..., Any], str, bool, tuple[str, ...]]] = [
     ("/api/v1/sources", api.api_sources, "api_sources", True, ("GET",)),
     ("/api/v1/sources/{source_id}", api.api_source, "api_source", True, ("GET",)),
     ("/api/v1/figures", figures.api_figures, "api_figures", True, ("GET",)),
-    ("/api/v1/flows", figures.api_not_yet, "api_flows", True, ("GET",)),
-    ("/api/v1/series", figures.api_not_yet, "api_series", True, ("GET",)),
+    ("/api/v1/flows", figures.api_flows, "api_flows", True, ("GET",)),
+    ("/api/v1/series", figures.api_series, "api_series", True, ("GET",)),
+    ("/charts/{name}.svg", figures.chart, "chart", False, ("GET",)),
     *console.ROUTES,
 ]
 

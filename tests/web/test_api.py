@@ -91,3 +91,41 @@ def test_feed_is_atom_with_public_events(client: TestClient) -> None:
     titles = [e.findtext("a:title", namespaces=ns) for e in root.findall("a:entry", ns)]
     assert titles[0] == "Ганна Кавалёва: Died (2025-03)"  # newest recorded first
     assert len(titles) == 12  # every current public event; none of w1, r1 or the retracted
+
+
+def test_figures_count_withheld_people_and_suppress_small_cells(client: TestClient) -> None:
+    f = client.get("/api/v1/figures?as_of=2025-05-01").json()
+    # p1 (public) and w1 (withheld) are recognised and in custody: both count.
+    assert f["political_prisoners"] == 2
+    # Two women: a cell below 3 is never shown as a number.
+    assert f["by_sex"]["f"] is None
+    assert all(v is None or v == 0 or v >= 3 for v in f["by_region"].values())
+    home = client.get("/.json").json()
+    assert home["figures"]["political_prisoners"] == 2
+    assert "Withheldname" not in client.get("/en/figures").text
+
+
+def test_flows_and_series_are_suppressed(client: TestClient) -> None:
+    flows = client.get("/api/v1/flows?from=2024-01-01&to=2024-12-31").json()
+    assert flows["ok"] is True and flows["from"] == "2024-01-01"
+    series = client.get("/api/v1/series?from=2021-01-01&to=2021-12-31&step=quarter").json()
+    points = series["points"]
+    assert len(points) == 4
+
+    def counts(value: object) -> list[object]:
+        if isinstance(value, dict):
+            return [c for v in value.values() for c in counts(v)]
+        return [value]
+
+    for p in [flows, *points]:
+        for key in ("recognised", "released", "died", "convicted_in_absentia"):
+            assert all(
+                c is None or c == 0 or c >= 3 for c in counts(p.get(key)) if not isinstance(c, str)
+            )
+
+
+@pytest.mark.parametrize("name", ["prisoners", "flows"])
+def test_charts_are_svg(client: TestClient, name: str) -> None:
+    r = client.get(f"/en/charts/{name}.svg")
+    assert r.status_code == 200 and r.headers["content-type"] == "image/svg+xml"
+    assert b"<svg" in r.content[:2000]

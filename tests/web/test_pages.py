@@ -16,12 +16,13 @@ PAGES = [
     ("/en/people/p1", 200, "Alesia Viarbitskaya"),
     ("/ru/people/p1", 200, "Олеся Вербицкая"),
     ("/people/p3", 200, "Ганна Кавалёва"),
-    ("/en/figures", 200, "figures module is not installed"),
+    ("/en/figures", 200, "political prisoners"),
     ("/en/people/nobody", 404, "Not found"),
     ("/en/people/w1", 404, "Not found"),
     ("/en/people/r1", 404, "Not found"),
     ("/en/no/such/page", 404, "Not found"),
     ("/en/people?page=0", 400, "page"),
+    ("/en/charts/nothing.svg", 404, "Not found"),
 ]
 
 
@@ -64,9 +65,8 @@ ERRORS = [
     ("/api/v1/nothing", 404),
     ("/api/v1/people?size=100000", 400),
     ("/api/v1/search", 400),
-    ("/api/v1/figures", 501),
-    ("/api/v1/flows", 501),
-    ("/api/v1/series", 501),
+    ("/api/v1/figures?by=nobody", 400),
+    ("/api/v1/series?step=week", 400),
 ]
 
 

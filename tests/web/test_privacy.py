@@ -67,12 +67,13 @@ def crawl(client: TestClient) -> dict[str, str]:
             if parts.netloc and parts.netloc != "testserver":
                 continue
             path = parts.path + (f"?{parts.query}" if parts.query else "")
-            if path.startswith("/console"):
-                continue
+            if path.startswith("/console") or parts.path.count(".json") > 1:
+                continue  # an error page's JSON link of a JSON URL: nothing new
             todo.append(path)
-            if not path.startswith(
-                ("/static", "/exports", "/api", "/feed", "/openapi")
-            ) and not parts.path.endswith(".json"):
+            if (
+                not path.startswith(("/static", "/exports", "/api", "/feed", "/openapi", "/charts"))
+                and ".json" not in parts.path
+            ):
                 twin = parts.path.rstrip("/") + ".json" + (f"?{parts.query}" if parts.query else "")
                 todo.append(twin)
     return seen

@@ -1,14 +1,14 @@
 """Official-lists watch: watched_list, list_snapshot, list_entry, list_entry_version.
 
 Revision ID: 0101_listwatch
-Revises: 0001_initial
+Revises: 0002_stats
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0101_listwatch"
-down_revision = "0001_initial"
+down_revision = "0002_stats"
 branch_labels = None
 depends_on = None
 

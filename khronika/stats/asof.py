@@ -1,0 +1,80 @@
+"""Figures on a day: political prisoners (by sex, region, article) and everyone in custody."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+import orjson
+
+from khronika.stats.maintain import ensure_spans
+from khronika.stats.periods import known_on_stored, parse_day
+from khronika.stats.recognisers import resolve_recogniser
+from khronika.storage import Database
+from khronika.storage.stats import count_stock, stock_articles, stock_people, stock_persons
+
+__all__ = ["figures"]
+
+SEXES = ("f", "m", "unknown")
+
+
+def figures(
+    db: Database,
+    as_of: str | date,
+    *,
+    known_on: str | None = None,
+    by: str | None = None,
+    retroactive: bool = False,
+) -> dict[str, Any]:
+    """Return the stock figures on day `as_of`, as known on `known_on` (docs/figures.md).
+
+    Args:
+        db: the database.
+        as_of: the day D (`YYYY-MM-DD`).
+        known_on: K, a date (its end, UTC) or a timestamp; None: what is known now.
+        by: the recognising organisation R; None: KHRONIKA_DEFAULT_RECOGNISER, else the
+            only recogniser (see `resolve_recogniser`).
+        retroactive: decide recognition by R's last recognition event known on K, whatever
+            its date ("in custody on D and recognised by R, as far as we know on K").
+
+    Returns:
+        `{"as_of", "known_on", "by", "retroactive", "political_prisoners", "by_sex",
+        "by_region", "by_article", "in_custody_total"}`; every key of `by_sex` is present,
+        missing regions and articles are `"unknown"`.
+    """
+    day = parse_day(as_of, "as_of")
+    k = known_on_stored(known_on)
+    org = resolve_recogniser(db, by)
+    ensure_spans(db)
+    with db.connect() as conn:
+        groups = stock_people(conn, org, day, k, retroactive=retroactive)
+        persons = stock_persons(conn, org, day, k, retroactive=retroactive)
+        articles = stock_articles(conn, persons, day, k)
+        in_custody = count_stock(conn, "custody", "", day, k)
+    by_sex: Counter[str] = Counter({s: 0 for s in SEXES})
+    by_region: Counter[str] = Counter()
+    for sex, region, n in groups:
+        by_sex[sex if sex in SEXES else "unknown"] += n
+        by_region[region or "unknown"] += n
+    by_article: Counter[str] = Counter()
+    with_case = 0
+    for details in articles:
+        # A person counts once per article (a conviction may cite one twice).
+        arts = set(orjson.loads(details).get("articles") or ())
+        by_article.update(arts or {"unknown"})
+        with_case += 1
+    # Prisoners with no conviction or charge by `as_of` have no row: their article is unknown.
+    if sum(by_sex.values()) > with_case:
+        by_article["unknown"] += sum(by_sex.values()) - with_case
+    return {
+        "as_of": day,
+        "known_on": known_on,
+        "by": org,
+        "retroactive": retroactive,
+        "political_prisoners": sum(by_sex.values()),
+        "by_sex": dict(by_sex),
+        "by_region": dict(sorted(by_region.items())),
+        "by_article": dict(sorted(by_article.items())),
+        "in_custody_total": in_custody,
+    }

@@ -1,0 +1,234 @@
+"""Charts of the figures, drawn with matplotlib (headless): for reports and the web app.
+
+Two charts:
+
+* `prisoners_chart`: political prisoners at the end of each step, for the chosen recogniser
+  as known now and as known at the time, and for the other recognisers as known now;
+* `flows_chart`: new recognitions against releases (stacked by basis), per step.
+
+Charts of a database whose meta says `synthetic: true` are stamped "synthetic data".
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from khronika.model.events import RELEASE_BASES
+from khronika.stats.labels import LANGS, label
+from khronika.stats.recognisers import recognisers, resolve_recogniser
+from khronika.stats.series import series
+from khronika.storage import Database
+from khronika.storage.stats import is_synthetic
+
+__all__ = ["CHARTS", "draw_chart", "flows_chart", "prisoners_chart"]
+
+CHARTS = ("prisoners", "flows")
+_COLOURS = ["#b2182b", "#2166ac", "#4d9221", "#762a83"]
+_BASIS_COLOURS = {
+    "pardon": "#f4a582",
+    "amnesty": "#fddbc7",
+    "end_of_term": "#92c5de",
+    "parole": "#d1e5f0",
+    "exchange": "#b8e186",
+    "deportation": "#4d9221",
+    "acquittal": "#c2a5cf",
+    "other": "#bababa",
+}
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")  # headless: no display, same output everywhere
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _x(points: list[dict[str, Any]]) -> list[date]:
+    return [date.fromisoformat(p["to"]) for p in points]
+
+
+def _finish(fig: Any, ax: Any, db: Database, lang: str, path: str | Path) -> None:
+    """Common layout: grid, spines, the footer, the synthetic stamp; save as SVG or PNG."""
+    ax.grid(axis="y", color="#dddddd", linewidth=0.8)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    with db.connect() as conn:
+        synthetic = is_synthetic(conn)
+    footer = label(lang, "made")
+    if synthetic:
+        footer = label(lang, "synthetic_note") + " · " + footer
+        fig.text(
+            0.5,
+            0.5,
+            label(lang, "synthetic"),
+            fontsize=44,
+            color="#cc0000",
+            alpha=0.12,
+            ha="center",
+            va="center",
+            rotation=20,
+            weight="bold",
+        )
+    # supxlabel takes part in the constrained layout: the footer never overlaps the ticks.
+    fig.supxlabel(footer, x=0.01, ha="left", fontsize=8, color="#666666")
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    fig.savefig(path, format=Path(path).suffix.lstrip(".").lower() or "svg", dpi=150)
+    _pyplot().close(fig)
+
+
+def prisoners_chart(
+    db: Database,
+    date_from: str,
+    date_to: str,
+    path: str | Path,
+    *,
+    step: str = "month",
+    by: str | None = None,
+    lang: str = "en",
+    others: int = 1,
+) -> None:
+    """Draw political prisoners over time to `path` (.svg or .png).
+
+    Lines: recogniser `by` as known now (solid) and as known at each point's own date
+    (dashed), and up to `others` other recognisers as known now.
+    """
+    _check_lang(lang)
+    org = resolve_recogniser(db, by)
+    names = dict(recognisers(db))
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(10, 5.6), layout="constrained")
+    now = series(db, date_from, date_to, step=step, by=org)
+    then = series(db, date_from, date_to, step=step, by=org, known_on="asof")
+    ax.plot(
+        _x(now["points"]),
+        [p["political_prisoners"] for p in now["points"]],
+        color=_COLOURS[0],
+        linewidth=2.2,
+        label=label(lang, "now", org=names[org]),
+    )
+    ax.plot(
+        _x(then["points"]),
+        [p["political_prisoners"] for p in then["points"]],
+        color=_COLOURS[0],
+        linewidth=1.6,
+        linestyle="--",
+        label=label(lang, "then", org=names[org]),
+    )
+    for i, other in enumerate([o for o in names if o != org][:others], start=1):
+        pts = series(db, date_from, date_to, step=step, by=other)["points"]
+        ax.plot(
+            _x(pts),
+            [p["political_prisoners"] for p in pts],
+            color=_COLOURS[i],
+            linewidth=1.8,
+            label=label(lang, "now", org=names[other]),
+        )
+    last = now["points"][-1]
+    ax.annotate(
+        f"{last['political_prisoners']:,}".replace(",", "\u202f"),
+        (_x([last])[0], last["political_prisoners"]),
+        textcoords="offset points",
+        xytext=(4, 6),
+        fontsize=10,
+        color=_COLOURS[0],
+        weight="bold",
+    )
+    ax.set_ylim(0, max(p["political_prisoners"] for p in now["points"]) * 1.15 + 1)
+    ax.set_ylabel(label(lang, "people"))
+    fig.suptitle(label(lang, "prisoners_title"), x=0.01, ha="left", fontsize=15, weight="bold")
+    ax.set_title(label(lang, "prisoners_sub", step=step), loc="left", fontsize=10, color="#444444")
+    ax.legend(frameon=False, loc="upper left")
+    _finish(fig, ax, db, lang, path)
+
+
+def flows_chart(
+    db: Database,
+    date_from: str,
+    date_to: str,
+    path: str | Path,
+    *,
+    step: str = "month",
+    by: str | None = None,
+    lang: str = "en",
+    known_on: str | None = None,
+) -> None:
+    """Draw new recognitions (line) against releases stacked by basis (bars) to `path`."""
+    _check_lang(lang)
+    org = resolve_recogniser(db, by)
+    names = dict(recognisers(db))
+    data = series(db, date_from, date_to, step=step, by=org, known_on=known_on)
+    points = data["points"]
+    # Each bar spans most of its step, from the step's first day; the line marks the middles.
+    starts = [date.fromisoformat(p["from"]) for p in points]
+    lengths = [
+        (date.fromisoformat(p["to"]) - d).days + 1 for p, d in zip(points, starts, strict=True)
+    ]
+    widths = [n * 0.8 for n in lengths]
+    middles = [
+        date.fromordinal(d.toordinal() + int(w // 2)) for d, w in zip(starts, widths, strict=True)
+    ]
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(10, 5.6), layout="constrained")
+    bottom = [0] * len(points)
+    for basis in RELEASE_BASES:
+        values = [p["released"]["by_basis"][basis] for p in points]
+        if not any(values):
+            continue
+        ax.bar(
+            starts,
+            values,
+            width=widths,
+            bottom=bottom,
+            align="edge",
+            color=_BASIS_COLOURS[basis],
+            label=label(lang, basis),
+            edgecolor="white",
+            linewidth=0.3,
+        )
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    ax.plot(
+        middles,
+        [p["recognised"] for p in points],
+        color=_COLOURS[0],
+        linewidth=2,
+        marker="o",
+        markersize=3,
+        label=label(lang, "recognised"),
+    )
+    top = max([*bottom, *(p["recognised"] for p in points), 1])
+    # Headroom for the legend above the tallest bar.
+    ax.set_ylim(0, top * 1.35)
+    ax.set_ylabel(label(lang, "people"))
+    fig.suptitle(
+        label(lang, "flows_title", step=step), x=0.01, ha="left", fontsize=15, weight="bold"
+    )
+    ax.set_title(label(lang, "flows_sub", org=names[org]), loc="left", fontsize=10, color="#444444")
+    ax.legend(frameon=False, loc="upper left", ncols=4, fontsize=9)
+    _finish(fig, ax, db, lang, path)
+
+
+def draw_chart(
+    chart: str, db: Database, date_from: str, date_to: str, path: str | Path, **options: Any
+) -> None:
+    """Draw chart `chart` (`prisoners` or `flows`) to `path`."""
+    if chart == "prisoners":
+        options.pop("known_on", None)
+        prisoners_chart(db, date_from, date_to, path, **options)
+    elif chart == "flows":
+        flows_chart(db, date_from, date_to, path, **options)
+    else:
+        raise ValueError(f"chart {chart!r}: one of {', '.join(CHARTS)}")
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        raise ValueError(f"lang {lang!r}: one of {', '.join(LANGS)}")

@@ -1,0 +1,54 @@
+"""Figures cache: per-person bitemporal state spans (custody, recognition, prisoner).
+
+Revision ID: 0002_stats
+Revises: 0001_initial
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002_stats"
+down_revision = "0001_initial"
+branch_labels = None
+depends_on = None
+
+# Frozen copy of the key type of this revision (see 0001_initial).
+Key = sa.String().with_variant(sa.String(collation="C"), "postgresql")
+
+
+def upgrade() -> None:
+    op.create_table(
+        "stats_span",
+        sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("person", Key, nullable=False),
+        sa.Column("state", sa.String(16), nullable=False),
+        sa.Column("org", Key, nullable=False),
+        sa.Column("vf", Key, nullable=False),
+        sa.Column("vt", Key, nullable=False),
+        sa.Column("tf", Key, nullable=False),
+        sa.Column("tt", Key, nullable=False),
+        sa.Column("af", Key, nullable=False),
+        sa.Column("at", Key, nullable=False),
+    )
+    op.create_index(
+        "ix_stats_span_person",
+        "stats_span",
+        ["person", "state", "org", "vf", "vt", "tf", "tt"],
+    )
+    op.create_index("ix_stats_span_end", "stats_span", ["state", "org", "vt", "vf", "tf", "tt"])
+    op.create_index("ix_stats_span_start", "stats_span", ["state", "org", "vf", "tf", "tt"])
+    op.create_index("ix_stats_span_asof", "stats_span", ["state", "org", "af", "at"])
+    state = op.create_table(
+        "stats_state",
+        sa.Column("name", sa.String(32), primary_key=True),
+        sa.Column("value", sa.String(64), nullable=False),
+    )
+    # An empty database has complete (empty) spans; one with events is built on first use.
+    conn = op.get_bind()
+    if conn.execute(sa.text("SELECT 1 FROM event LIMIT 1")).first() is None:
+        op.bulk_insert(state, [{"name": "spans", "value": "built"}])
+
+
+def downgrade() -> None:
+    op.drop_table("stats_state")
+    op.drop_table("stats_span")

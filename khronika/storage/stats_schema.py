@@ -1,0 +1,62 @@
+"""Tables of the figures cache: per-person state spans, derived from events, bitemporal.
+
+These tables are *derived*, not records: every row can be recomputed from the versions of
+the event table (`khronika.stats.spans` says how), so rows are deleted and rewritten when a
+person's events change. The versioned record tables stay the single source of truth.
+
+A span says: for transaction times K in [`tf`, `tt`) (what was known on K), the person was in
+a state (`custody`, `recognition` by `org`, or `prisoner` of `org` = both at once) on every
+day D in [`vf`, `vt`) (valid time, ISO days). Open ends are the sentinels `9999-12-31` and
+`9999-12-31T23:59:59.999999Z`, never NULL, so that every bound can sit in an index.
+
+    !!! `af`/`at` ("as of") must always equal [max(vf, day(tf)), min(vt, day(tt))): the days
+    !!! D for which the span holds when K is the end of D itself. `series(known_on="asof")`
+    !!! counts on them alone.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Index, Integer, String, Table
+
+from khronika.storage.schema import Key, metadata
+
+__all__ = ["END_DAY", "END_TS", "stats_span", "stats_state"]
+
+#: Valid-time end of a span that has not ended (as known then).
+END_DAY = "9999-12-31"
+#: Transaction-time end of a span still known today.
+END_TS = "9999-12-31T23:59:59.999999Z"
+
+stats_span = Table(
+    "stats_span",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("person", Key, nullable=False),
+    # `custody`, `recognition` or `prisoner`.
+    Column("state", String(16), nullable=False),
+    # The recogniser for `recognition` and `prisoner`; "" for custody.
+    Column("org", Key, nullable=False),
+    Column("vf", Key, nullable=False),
+    Column("vt", Key, nullable=False),
+    Column("tf", Key, nullable=False),
+    Column("tt", Key, nullable=False),
+    Column("af", Key, nullable=False),
+    Column("at", Key, nullable=False),
+    # A person's spans (refresh, and the EXISTS checks of flows): covering.
+    Index("ix_stats_span_person", "person", "state", "org", "vf", "vt", "tf", "tt"),
+    # Stock on a day (vt > D first: few spans are still open at a recent D) and the ends of
+    # spans grouped by day for series; covering, so no table lookups.
+    Index("ix_stats_span_end", "state", "org", "vt", "vf", "tf", "tt"),
+    # Starts of spans grouped by day for series.
+    Index("ix_stats_span_start", "state", "org", "vf", "tf", "tt"),
+    # "As known then" series.
+    Index("ix_stats_span_asof", "state", "org", "af", "at"),
+)
+
+stats_state = Table(
+    "stats_state",
+    metadata,
+    # One row per derived table; `value` "built" when it is complete for every person.
+    Column("name", String(32), primary_key=True),
+    Column("value", String(64), nullable=False),
+)
