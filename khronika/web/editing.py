@@ -182,7 +182,7 @@ def _token(version: str | None) -> str | None:
 def names_from_text(text: str) -> list[dict[str, Any]]:
     """Parse the names field: one `lang[/system]: name` a line; the first line is primary.
 
-    `be: Ганна Кандраценка`, `be-Latn/passport: Hanna Kandratsenka`.
+    `be: Ян Новы`, `be-Latn/passport: Yan Novy`.
     """
     names: list[dict[str, Any]] = []
     for line in text.splitlines():
