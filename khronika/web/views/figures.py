@@ -53,6 +53,7 @@ def headline(
     if stats is None:
         return None, "not-installed"
     try:
+        by = by or default_recogniser(db)
         f = stats.figures(db, as_of.isoformat(), known_on=known_on, by=by)
     except KhronikaError as e:
         return None, str(e)
@@ -61,6 +62,24 @@ def headline(
         if isinstance(out.get(key), dict):
             out[key] = suppress_small(out[key])
     return out, None
+
+
+def default_recogniser(db: Any) -> str | None:
+    """KHRONIKA_DEFAULT_RECOGNISER, else the first recogniser (the page offers the others)."""
+    from khronika import settings
+
+    chosen = settings.get("KHRONIKA_DEFAULT_RECOGNISER")
+    if chosen:
+        return chosen
+    stats = stats_module()
+    found = stats.recognisers(db) if stats is not None else []
+    return str(found[0][0]) if found else None
+
+
+def recogniser_choices(db: Any) -> list[tuple[str, str]]:
+    """(id, name) of every recogniser, for the figures page's picker."""
+    stats = stats_module()
+    return [(str(i), str(n)) for i, n in stats.recognisers(db)] if stats is not None else []
 
 
 @cached_page
@@ -78,7 +97,11 @@ async def figures_page(
     data = {"as_of": day.isoformat(), "figures": figures, "available": figures is not None}
     if reason:
         data["reason"] = reason
-    return page(request, "figures.html", data)
+    context = {
+        "recognisers": recogniser_choices(request.app.state.db),
+        "known_on": known_on.isoformat() if known_on else "",
+    }
+    return page(request, "figures.html", data, context=context)
 
 
 async def api_figures(
@@ -216,8 +239,9 @@ async def chart(request: Request, name: str) -> Any:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{name}.svg"
         try:
+            db = request.app.state.db
             getattr(charts, _CHARTS[name])(
-                request.app.state.db, "2020-01-01", on.isoformat(), path, lang=lang
+                db, "2020-01-01", on.isoformat(), path, lang=lang, by=default_recogniser(db)
             )
         except KhronikaError as e:
             raise HTTPException(404, str(e)) from None
