@@ -16,11 +16,22 @@ public exports, the public API). For the public:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["Audience", "PublicContext", "redact"]
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+__all__ = [
+    "Audience",
+    "PublicContext",
+    "context_from_rows",
+    "public_context",
+    "redact",
+    "suppress_small",
+]
 
 #: Fields of a person that are restricted whatever the person's visibility.
 PRIVATE_PERSON_FIELDS = ("notes",)
@@ -102,3 +113,77 @@ _PUBLIC_FIELDS: dict[str, frozenset[str]] = {
         {"type", "id", "person", "kind", "date", "seq", "by", "details", "sources", *_TX}
     ),
 }
+
+
+def public_context(
+    conn: Connection,
+    *,
+    persons: Iterable[str] | None = None,
+    sources: Iterable[str] | None = None,
+    facilities: Iterable[str] | None = None,
+) -> PublicContext:
+    """Build the public context from current versions: all of them, or only the ids given.
+
+    A page about one person asks only about the ids it is about to show (fast); an export
+    asks about everything. An id that is not current (or does not exist) is not public.
+    """
+    from khronika.storage.web import current_rows
+
+    def ids(x: Iterable[str] | None) -> list[str] | None:
+        return None if x is None else sorted(set(x))
+
+    def rows(rtype: str, wanted: Iterable[str] | None) -> Iterator[Mapping[str, Any]]:
+        # RowMapping is a Mapping keyed by column names; typed loosely by SQLAlchemy.
+        return (r._mapping for r in current_rows(conn, rtype, ids(wanted)))  # type: ignore[misc]
+
+    return context_from_rows(
+        persons=rows("person", persons),
+        sources=rows("source", sources),
+        facilities=rows("facility", facilities),
+    )
+
+
+def context_from_rows(
+    *,
+    persons: Iterable[Mapping[str, Any]] = (),
+    sources: Iterable[Mapping[str, Any]] = (),
+    facilities: Iterable[Mapping[str, Any]] = (),
+) -> PublicContext:
+    """Build the public context from current versions a caller has already read.
+
+    Each item is a current version (a row mapping or a record) with `id` and `visibility`
+    (people, sources) or `public` (facilities).
+    """
+    ctx = PublicContext()
+    for p in persons:
+        if p["visibility"] == "public":
+            ctx.persons.add(p["id"])
+    for s in sources:
+        if s["visibility"] == "public":
+            ctx.sources.add(s["id"])
+    for f in facilities:
+        ctx.all_facilities.add(f["id"])
+        if f["public"]:
+            ctx.facilities.add(f["id"])
+    return ctx
+
+
+def suppress_small(
+    cells: Mapping[str, int], *, minimum: int | None = None
+) -> dict[str, int | None]:
+    """Return a public breakdown: every count below `minimum` becomes None ("fewer than N").
+
+    Nobody may be identifiable from a cell of one or two. A single suppressed cell could be
+    recovered from the total minus the others, so when exactly one cell is suppressed the
+    next smallest is suppressed too. `minimum` defaults to KHRONIKA_MIN_CELL (3).
+    """
+    from khronika import settings
+
+    low = int(settings.get("KHRONIKA_MIN_CELL")) if minimum is None else minimum
+    out: dict[str, int | None] = {k: (v if v == 0 or v >= low else None) for k, v in cells.items()}
+    hidden = [k for k, v in out.items() if v is None]
+    if len(hidden) == 1:
+        shown = sorted((v, k) for k, v in out.items() if v)
+        if shown:
+            out[shown[0][1]] = None
+    return out

@@ -43,6 +43,26 @@ SETTINGS: tuple[Setting, ...] = (
         "Organisation id whose recognitions the figures use when --by is not given.",
     ),
     Setting(
+        "KHRONIKA_MIN_CELL",
+        "3",
+        "Public breakdowns show counts below this as 'fewer than N' (nobody identifiable).",
+    ),
+    Setting(
+        "KHRONIKA_WEB_REFRESH",
+        "5",
+        "Web app: seconds between checks whether the database changed (gallery, feeds).",
+    ),
+    Setting(
+        "KHRONIKA_WEB_SECURE_COOKIES",
+        "",
+        "Web app: set to 1 behind HTTPS so the console's session cookie is sent only there.",
+    ),
+    Setting(
+        "KHRONIKA_SESSION_HOURS",
+        "12",
+        "Web app: how long a console login lasts, in hours.",
+    ),
+    Setting(
         "KHRONIKA_TEST_PG_URL",
         "",
         "Tests only: a PostgreSQL URL; when set the suite runs on PostgreSQL too.",

@@ -47,6 +47,7 @@ def _register() -> None:
     from khronika.cli import registry as registry_cmds
     from khronika.cli import review as review_cmds
     from khronika.cli import stats as stats_cmds
+    from khronika.cli import web as web_cmds
 
     for module in (
         db_cmds,
@@ -57,6 +58,7 @@ def _register() -> None:
         names_cmds,
         stats_cmds,
         review_cmds,
+        web_cmds,
     ):
         module.register(cli)
 

@@ -14,7 +14,7 @@ from typing import Any
 from khronika.errors import InvalidValue
 from khronika.model.dates import storage_timestamp
 from khronika.model.records import TYPE_ORDER
-from khronika.privacy import Audience, PublicContext, redact
+from khronika.privacy import Audience, public_context, redact
 from khronika.storage import Database
 from khronika.storage.rows import content_from_row, tx_from_row
 from khronika.storage.versions import select_versions
@@ -50,7 +50,7 @@ def export_records(
         raise InvalidValue("give either --history or --known-on, not both")
     k = storage_timestamp(known_on) if known_on else None
     with db.connect() as conn:
-        ctx = _public_context(conn) if audience is Audience.PUBLIC else None
+        ctx = public_context(conn) if audience is Audience.PUBLIC else None
         for rtype in TYPE_ORDER:
             rows = [
                 (r.id, r.recorded, r)
@@ -64,18 +64,3 @@ def export_records(
                 shown = redact(rtype, record, audience, ctx)
                 if shown is not None:
                     yield shown
-
-
-def _public_context(conn: Any) -> PublicContext:
-    ctx = PublicContext()
-    for row in select_versions(conn, "person"):
-        if row.visibility == "public":
-            ctx.persons.add(row.id)
-    for row in select_versions(conn, "source"):
-        if row.visibility == "public":
-            ctx.sources.add(row.id)
-    for row in select_versions(conn, "facility"):
-        ctx.all_facilities.add(row.id)
-        if row.public:
-            ctx.facilities.add(row.id)
-    return ctx

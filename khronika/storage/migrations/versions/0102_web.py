@@ -1,0 +1,39 @@
+"""Web app: local accounts and console sessions.
+
+Revision ID: 0102_web
+Revises: 0201_review
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0102_web"
+down_revision = "0201_review"
+branch_labels = None
+depends_on = None
+
+# Frozen copy of the key type of this revision (never import it from schema.py).
+Key = sa.String().with_variant(sa.String(collation="C"), "postgresql")
+
+
+def upgrade() -> None:
+    op.create_table(
+        "web_user",
+        sa.Column("username", Key, primary_key=True),
+        sa.Column("password_hash", sa.Text, nullable=False),
+        sa.Column("created", Key, nullable=False),
+        sa.Column("disabled", sa.Boolean, nullable=False),
+    )
+    op.create_table(
+        "web_session",
+        sa.Column("token_hash", sa.String(64), primary_key=True),
+        sa.Column("username", Key, nullable=False),
+        sa.Column("csrf", sa.String(64), nullable=False),
+        sa.Column("created", Key, nullable=False),
+        sa.Column("expires", Key, nullable=False),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("web_session")
+    op.drop_table("web_user")

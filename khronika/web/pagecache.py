@@ -1,0 +1,115 @@
+"""Rendered pages kept per worker, keyed by what they depend on (and the data generation).
+
+A person page depends on the person, the language, HTML or JSON, today's date (days in
+custody) and the data; the key holds all of them, the data as the catalogue's
+`generation`, which moves as soon as a change is seen. So a cached page never outlives
+the data it shows by more than the change check's interval (KHRONIKA_WEB_REFRESH).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from starlette.responses import Response
+
+__all__ = ["CachedPage", "PageCache", "cached_page", "page_key"]
+
+
+@dataclass(frozen=True, slots=True)
+class CachedPage:
+    """A response's status, body and headers."""
+
+    status: int
+    body: bytes
+    media_type: str | None
+    headers: tuple[tuple[str, str], ...]
+
+    def raw_headers(self) -> list[tuple[bytes, bytes]]:
+        """The headers as an ASGI response start message lists them."""
+        return [(k.encode("latin-1"), v.encode("latin-1")) for k, v in self.headers] + [
+            (b"content-length", str(len(self.body)).encode())
+        ]
+
+    def response(self) -> Response:
+        """A fresh response with the cached content."""
+        return Response(
+            self.body,
+            status_code=self.status,
+            media_type=self.media_type,
+            headers=dict(self.headers),
+        )
+
+
+class PageCache:
+    """A bounded least-recently-used cache of responses."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._pages: OrderedDict[Hashable, CachedPage] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> CachedPage | None:
+        """Return the cached page for `key`, or None."""
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: Hashable, response: Any) -> None:
+        """Keep a rendered response (only complete bodies: never a stream)."""
+        body = getattr(response, "body", None)
+        if not isinstance(body, bytes):
+            return
+        headers = tuple(
+            (k, v) for k, v in response.headers.items() if k.lower() not in ("content-length",)
+        )
+        page = CachedPage(response.status_code, body, response.media_type, headers)
+        with self._lock:
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+
+def page_key(
+    path: str, query: str, lang: str, as_json: bool, today: Any, generation: int
+) -> Hashable:
+    """The cache key of a public page: everything its content depends on."""
+    return (path, query, lang, as_json, today, generation)
+
+
+def cached_page(view: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    """Serve a public page from the worker's cache while the data has not changed.
+
+    The key is the path, query, language, HTML or JSON, today's date and the catalogue's
+    generation. Only public pages may use it (the console never does).
+    """
+    from khronika.web.render import lang_of, today, wants_json
+
+    @wraps(view)
+    async def wrapper(request: Any, *args: Any, **kwargs: Any) -> Any:
+        holder = request.app.state.catalogue
+        holder.get()  # notices changes (moving `generation`) at most every few seconds
+        key = page_key(
+            request.url.path,
+            request.url.query,
+            lang_of(request),
+            wants_json(request),
+            today(request),
+            holder.generation,
+        )
+        cache: PageCache = request.app.state.page_cache
+        hit = cache.get(key)
+        if hit is not None:
+            return hit.response()
+        response = await view(request, *args, **kwargs)
+        cache.put(key, response)
+        return response
+
+    return wrapper

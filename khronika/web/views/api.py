@@ -1,0 +1,160 @@
+"""The JSON API under `/api/v1/`: people, events, sources, search, figures.
+
+Lists are paginated (`page`, `size` ≤ 200) and say `total` and `next`; every error has
+the one shape. Everything comes from the public catalogue or through `khronika.privacy`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import HTTPException, Query, Request
+
+from khronika.web.render import ORJSONResponse, lang_of, today
+from khronika.web.views import people as people_views
+
+__all__ = [
+    "api_event",
+    "api_events",
+    "api_meta",
+    "api_people",
+    "api_person",
+    "api_search",
+    "api_source",
+    "api_sources",
+]
+
+MAX_SIZE = 200
+
+
+def _paged(request: Request, items: list[Any], page: int, size: int, **query: Any) -> Any:
+    total = len(items)
+    pages = max(1, math.ceil(total / size))
+    body: dict[str, Any] = {
+        "ok": True,
+        "total": total,
+        "page": page,
+        "size": size,
+        "pages": pages,
+        "items": items[(page - 1) * size : page * size],
+    }
+    if page < pages:
+        q = {k: v for k, v in query.items() if v not in (None, "")}
+        q.update(page=page + 1, size=size)
+        body["next"] = f"{request.url.path}?{urlencode(q)}"
+    return ORJSONResponse(body)
+
+
+async def api_people(
+    request: Request,
+    q: str | None = Query(None, max_length=200, description="Name, in any script."),
+    status: str | None = Query(None, pattern="^(in_custody|released|died|other)?$"),
+    sex: str | None = Query(None, pattern="^(f|m|unknown)?$"),
+    region: str | None = Query(None, max_length=60),
+    article: str | None = Query(None, max_length=40),
+    year: str | None = Query(None, pattern=r"^(\d{4})?$", description="Year of detention."),
+    page: int = Query(1, ge=1, le=100_000),
+    size: int = Query(50, ge=1, le=MAX_SIZE),
+) -> Any:
+    """Public people, searched and filtered like the gallery."""
+    cat = request.app.state.catalogue.get()
+    lang, on = lang_of(request), today(request)
+    cards = people_views.select_cards(
+        request, cat, q=q, status=status, sex=sex, region=region, article=article, year=year
+    )
+    items = [people_views.card_json(c, lang, on) for c in cards]
+    return _paged(
+        request,
+        items,
+        page,
+        size,
+        q=q,
+        status=status,
+        sex=sex,
+        region=region,
+        article=article,
+        year=year,
+    )
+
+
+async def api_person(request: Request, person_id: str) -> Any:
+    """One public person with their public events and sources."""
+    request.state.json = True
+    return await people_views.person(request, person_id)
+
+
+async def api_search(
+    request: Request,
+    q: str = Query(..., min_length=1, max_length=200, description="Name, in any script."),
+    size: int = Query(20, ge=1, le=MAX_SIZE),
+) -> Any:
+    """Find public people by name (cross-script when the name matcher is installed)."""
+    cat = request.app.state.catalogue.get()
+    lang, on = lang_of(request), today(request)
+    cards = people_views.select_cards(
+        request, cat, q=q, status=None, sex=None, region=None, article=None, year=None
+    )
+    items = [people_views.card_json(c, lang, on) for c in cards[:size]]
+    return ORJSONResponse({"ok": True, "query": q, "total": len(cards), "items": items})
+
+
+async def api_events(
+    request: Request,
+    person: str | None = Query(None, max_length=200),
+    kind: str | None = Query(None, max_length=40),
+    page: int = Query(1, ge=1, le=100_000),
+    size: int = Query(50, ge=1, le=MAX_SIZE),
+) -> Any:
+    """Public events, newest recorded first."""
+    cat = request.app.state.catalogue.get()
+    items = [
+        e
+        for e in cat.events
+        if (person is None or e["person"] == person) and (kind is None or e["kind"] == kind)
+    ]
+    return _paged(request, items, page, size, person=person, kind=kind)
+
+
+async def api_event(request: Request, event_id: str) -> Any:
+    """One public event."""
+    cat = request.app.state.catalogue.get()
+    for e in cat.events:
+        if e["id"] == event_id:
+            return ORJSONResponse({"ok": True, "event": e})
+    raise HTTPException(404, "not found")
+
+
+async def api_sources(
+    request: Request,
+    page: int = Query(1, ge=1, le=100_000),
+    size: int = Query(50, ge=1, le=MAX_SIZE),
+) -> Any:
+    """Public sources, by id."""
+    cat = request.app.state.catalogue.get()
+    items = [cat.sources[k] for k in sorted(cat.sources)]
+    return _paged(request, items, page, size)
+
+
+async def api_source(request: Request, source_id: str) -> Any:
+    """One public source."""
+    cat = request.app.state.catalogue.get()
+    s = cat.sources.get(source_id)
+    if s is None:
+        raise HTTPException(404, "not found")
+    return ORJSONResponse({"ok": True, "source": s})
+
+
+async def api_meta(request: Request) -> Any:
+    """What this dataset is, and how many people it counts (named or not)."""
+    cat = request.app.state.catalogue.get()
+    total = sum(cat.counts.values())
+    return ORJSONResponse(
+        {
+            "ok": True,
+            "meta": cat.meta,
+            "synthetic": cat.synthetic,
+            "people": {"total": total, "named": len(cat.cards)},
+        }
+    )

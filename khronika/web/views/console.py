@@ -1,0 +1,567 @@
+"""The analyst console under `/console`: login, search, and editing people, events, sources.
+
+Every page needs a session (`khronika.web.auth`); every form carries the session's CSRF
+token and, when it edits a record, the version it started from (`khronika.web.editing`).
+The console is the team's view: it shows everything, so nothing here is public.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from khronika import settings
+from khronika.errors import ImportRejected
+from khronika.model.events import EVENT_KINDS, RELEASE_BASES
+from khronika.registry import get_person, search_people
+from khronika.storage.rows import content_from_row, tx_from_row
+from khronika.storage.web import current_rows, recent_events
+from khronika.web import auth, i18n
+from khronika.web.editing import (
+    EVENT_FIELDS,
+    EditConflict,
+    Expected,
+    current_record,
+    event_from_form,
+    names_to_text,
+    new_id,
+    person_from_form,
+    retract_with_check,
+    save_records,
+    source_from_form,
+    store_photo,
+    store_source_file,
+)
+from khronika.web.labels import label
+from khronika.web.render import lang_of
+
+__all__ = ["ROUTES"]
+
+SENTENCE_TYPES = ("colony", "prison", "restricted_freedom", "house_arrest", "fine", "other")
+
+
+def _render(
+    request: Request, template: str, *, session: auth.Session | None, status: int = 200, **ctx: Any
+) -> HTMLResponse:
+    lang = lang_of(request)
+    i18n.use_lang(lang)
+    env = request.app.state.templates
+    html = env.get_template(template).render(
+        request=request,
+        lang=lang,
+        lang_url=lambda code: f"/{code}{request.url.path}",
+        u=lambda path, **q: f"/{lang}{path}",
+        synthetic=request.app.state.catalogue.get().synthetic,
+        user=session.username if session else None,
+        csrf=session.csrf if session else ctx.pop("login_csrf", ""),
+        json_url="/api/v1/meta",
+        label=label,
+        **ctx,
+    )
+    return HTMLResponse(html, status_code=status, headers={"cache-control": "no-store"})
+
+
+def _to_login(request: Request) -> Response:
+    return RedirectResponse(f"/{lang_of(request)}/console/login", status_code=303)
+
+
+async def _form_of(request: Request, session: auth.Session) -> dict[str, Any] | None:
+    """Read a POSTed form; None when its CSRF token is not the session's."""
+    form = await request.form()
+    data: dict[str, Any] = {k: form.get(k) for k in form}
+    if data.get("csrf") != session.csrf:
+        return None
+    return data
+
+
+def _csrf_failed(request: Request, session: auth.Session | None) -> HTMLResponse:
+    return _render(
+        request,
+        "console/message.html",
+        session=session,
+        status=403,
+        message=i18n.gettext("The form expired or came from elsewhere. Open it again."),
+    )
+
+
+# ---- login -----------------------------------------------------------------------------
+
+
+async def login_form(request: Request) -> Response:
+    """The login form (sets the pre-login CSRF cookie)."""
+    token = request.cookies.get(auth.LOGIN_CSRF_COOKIE) or auth.secrets.token_urlsafe(24)
+    resp = _render(request, "console/login.html", session=None, login_csrf=token, error=None)
+    _set_cookie(resp, auth.LOGIN_CSRF_COOKIE, token, max_age=3600)
+    return resp
+
+
+async def login_submit(request: Request) -> Response:
+    """Check the password; start a session."""
+    form = await request.form()
+    cookie = request.cookies.get(auth.LOGIN_CSRF_COOKIE)
+    if not cookie or form.get("csrf") != cookie:
+        return _csrf_failed(request, None)
+    result = auth.login(
+        request.app.state.db, str(form.get("username") or ""), str(form.get("password") or "")
+    )
+    if result is None:
+        return _render(
+            request,
+            "console/login.html",
+            session=None,
+            status=401,
+            login_csrf=cookie,
+            error=i18n.gettext("Wrong name or password."),
+        )
+    token, _session = result
+    resp = RedirectResponse(f"/{lang_of(request)}/console", status_code=303)
+    hours = float(settings.get("KHRONIKA_SESSION_HOURS"))
+    _set_cookie(resp, auth.SESSION_COOKIE, token, max_age=int(hours * 3600))
+    return resp
+
+
+def _set_cookie(resp: Response, name: str, value: str, *, max_age: int) -> None:
+    resp.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=bool(settings.get("KHRONIKA_WEB_SECURE_COOKIES")),
+    )
+
+
+async def logout(request: Request) -> Response:
+    """End the session."""
+    session = auth.current_session(request)
+    if session is None:
+        return _to_login(request)
+    if await _form_of(request, session) is None:
+        return _csrf_failed(request, session)
+    auth.logout(request.app.state.db, request.cookies.get(auth.SESSION_COOKIE))
+    resp = _to_login(request)
+    resp.delete_cookie(auth.SESSION_COOKIE, path="/")
+    return resp
+
+
+# ---- index -----------------------------------------------------------------------------
+
+
+async def index(request: Request) -> Response:
+    """Search everyone (every visibility) and see what was recorded lately."""
+    session = auth.current_session(request)
+    if session is None:
+        return _to_login(request)
+    db = request.app.state.db
+    q = (request.query_params.get("q") or "").strip()
+    found = search_people(db, q, limit=100) if q else []
+    with db.connect() as conn:
+        recent = [
+            content_from_row("event", r) | tx_from_row(r) for r in recent_events(conn, limit=20)
+        ]
+    return _render(request, "console/index.html", session=session, q=q, found=found, recent=recent)
+
+
+# ---- people ----------------------------------------------------------------------------
+
+
+async def person_page(request: Request) -> Response:
+    """Edit a person (or create one at `new`), with their events."""
+    session = auth.current_session(request)
+    if session is None:
+        return _to_login(request)
+    pid = request.path_params["person_id"]
+    if pid == "new":
+        return _person_form(request, session, record=None, values={}, version="")
+    record = current_record(request.app.state.db, "person", pid)
+    if record is None:
+        return _render(
+            request,
+            "console/message.html",
+            session=session,
+            status=404,
+            message=i18n.gettext("Not found"),
+        )
+    return _person_form(
+        request, session, record=record, values=_person_values(record), version=record["version"]
+    )
+
+
+def _person_values(record: dict[str, Any]) -> dict[str, Any]:
+    story = record.get("story") or {}
+    return {
+        "names": names_to_text(record["names"]),
+        "sex": record.get("sex"),
+        "birth_date": record.get("birth_date"),
+        "region": record.get("region"),
+        "visibility": record.get("visibility"),
+        "notes": record.get("notes"),
+        **{f"story_{k}": v for k, v in story.items()},
+    }
+
+
+def _person_form(
+    request: Request,
+    session: auth.Session,
+    *,
+    record: dict[str, Any] | None,
+    values: dict[str, Any],
+    version: str,
+    errors: list[str] | None = None,
+    conflict: EditConflict | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    events: list[dict[str, Any]] = []
+    if record is not None:
+        events = get_person(request.app.state.db, record["id"]).events
+    return _render(
+        request,
+        "console/person.html",
+        session=session,
+        status=status,
+        record=record,
+        values=values,
+        version=version,
+        events=events,
+        errors=errors or [],
+        conflict=conflict,
+        saved=request.query_params.get("saved"),
+    )
+
+
+async def person_save(request: Request) -> Response:
+    """Save a person's form (new, or a new version of one)."""
+    session = auth.current_session(request)
+    if session is None:
+        return _to_login(request)
+    form = await _form_of(request, session)
+    if form is None:
+        return _csrf_failed(request, session)
+    db, pid = request.app.state.db, request.path_params["person_id"]
+    creating = pid == "new"
+    before = None if creating else current_record(db, "person", pid)
+    if creating:
+        pid = new_id("p")
+    version = str(form.get("version") or "") or None
+    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    try:
+        photo = (before or {}).get("photo")
+        upload = form.get("photo")
+        if upload is not None and hasattr(upload, "read"):
+            data = await upload.read()
+            if data:
+                photo = store_photo(data, data_dir=request.app.state.data_dir)
+        record = person_from_form(form, pid=pid, photo=photo)
+        save_records(db, [record], [Expected("person", pid, version)], by=session.username)
+    except EditConflict as e:
+        return _person_form(
+            request,
+            session,
+            record=before,
+            values=values,
+            version=(e.current or {}).get("recorded", ""),
+            conflict=e,
+            status=409,
+        )
+    except (ValueError, ImportRejected) as e:
+        errors = e.problems if isinstance(e, ImportRejected) else [str(e)]
+        return _person_form(
+            request,
+            session,
+            record=before,
+            values=values,
+            version=version or "",
+            errors=errors,
+            status=400,
+        )
+    request.app.state.catalogue.invalidate()
+    return RedirectResponse(f"/{lang_of(request)}/console/people/{quote(pid)}?saved=1", 303)
+
+
+# ---- events ----------------------------------------------------------------------------
+
+
+async def event_page(request: Request) -> Response:
+    """Edit an event (or create one at `new?person=ID`)."""
+    session = auth.current_session(request)
+    if session is None:
+        return _to_login(request)
+    eid = request.path_params["event_id"]
+    if eid == "new":
+        values = {"person": request.query_params.get("person", "")}
+        return _event_form(request, session, record=None, values=values, version="")
+    record = current_record(request.app.state.db, "event", eid)
+    if record is None:
+        return _render(
+            request,
+            "console/message.html",
+            session=session,
+            status=404,
+            message=i18n.gettext("Not found"),
+        )
+    return _event_form(
+        request, session, record=record, values=_event_values(record), version=record["version"]
+    )
+
+
+def _event_values(record: dict[str, Any]) -> dict[str, Any]:
+    details = dict(record.get("details") or {})
+    if isinstance(details.get("articles"), list):
+        details["articles"] = ", ".join(details["articles"])
+    return {
+        "person": record["person"],
+        "kind": record["kind"],
+        "date": record["date"],
+        "seq": record.get("seq"),
+        "by": record.get("by"),
+        "sources": ", ".join(record.get("sources", [])),
+        **{k: v for k, v in details.items() if isinstance(v, str | int)},
+    }
+
+
+def _event_form(
+    request: Request,
+    session: auth.Session,
+    *,
+    record: dict[str, Any] | None,
+    values: dict[str, Any],
+    version: str,
+    errors: list[str] | None = None,
+    conflict: EditConflict | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    db = request.app.state.db
+    with db.connect() as conn:
+        orgs = sorted((r.id, r.name) for r in current_rows(conn, "organisation"))
+        facilities = sorted((r.id, r.name) for r in current_rows(conn, "facility"))
+    return _render(
+        request,
+        "console/event.html",
+        session=session,
+        status=status,
+        record=record,
+        values=values,
+        version=version,
+        errors=errors or [],
+        conflict=conflict,
+        kinds=list(EVENT_KINDS),
+        bases=RELEASE_BASES,
+        sentence_types=SENTENCE_TYPES,
+        fields=EVENT_FIELDS,
+        orgs=orgs,
+        facilities=facilities,
+    )
+
+
+async def event_save(request: Request) -> Response:
+    """Save an event's form, with an optional new source cited by it (one write)."""
+    session = auth.current_session(request)
+    if session is None:
+        return _to_login(request)
+    form = await _form_of(request, session)
+    if form is None:
+        return _csrf_failed(request, session)
+    db, eid = request.app.state.db, request.path_params["event_id"]
+    creating = eid == "new"
+    before = None if creating else current_record(db, "event", eid)
+    if creating:
+        eid = new_id("e")
+    version = str(form.get("version") or "") or None
+    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    try:
+        record = event_from_form(form, eid=eid, before=before)
+        records: list[dict[str, Any]] = []
+        expected = [Expected("event", eid, version)]
+        sid = new_id("s")
+        source = source_from_form(form, sid=sid, prefix="new_source_")
+        if source is not None:
+            records.append(source)
+            record["sources"] = sorted({*record.get("sources", []), sid})
+            expected.append(Expected("source", sid, None))
+        records.append(record)
+        save_records(db, records, expected, by=session.username)
+    except EditConflict as e:
+        return _event_form(
+            request,
+            session,
+            record=before,
+            values=values,
+            version=(e.current or {}).get("recorded", ""),
+            conflict=e,
+            status=409,
+        )
+    except (ValueError, ImportRejected) as e:
+        errors = e.problems if isinstance(e, ImportRejected) else [str(e)]
+        return _event_form(
+            request,
+            session,
+            record=before,
+            values=values,
+            version=version or "",
+            errors=errors,
+            status=400,
+        )
+    request.app.state.catalogue.invalidate()
+    return RedirectResponse(
+        f"/{lang_of(request)}/console/people/{quote(record['person'])}?saved=1", 303
+    )
+
+
+async def event_retract(request: Request) -> Response:
+    """Retract an event, with a reason, if it has not changed meanwhile."""
+    session = auth.current_session(request)
+    if session is None:
+        return _to_login(request)
+    form = await _form_of(request, session)
+    if form is None:
+        return _csrf_failed(request, session)
+    db, eid = request.app.state.db, request.path_params["event_id"]
+    reason = str(form.get("reason") or "").strip()
+    before = current_record(db, "event", eid)
+    person = (before or {}).get("person") or str(form.get("person") or "")
+    message = None
+    status = 200
+    if not reason:
+        message, status = i18n.gettext("A retraction needs a reason."), 400
+    else:
+        try:
+            retract_with_check(
+                db, eid, str(form.get("version") or ""), reason=reason, by=session.username
+            )
+        except EditConflict as e:
+            message, status = str(e), 409
+    if message is None:
+        request.app.state.catalogue.invalidate()
+        return RedirectResponse(f"/{lang_of(request)}/console/people/{quote(person)}?saved=1", 303)
+    return _render(
+        request,
+        "console/message.html",
+        session=session,
+        status=status,
+        message=message,
+        back=f"/{lang_of(request)}/console/people/{quote(person)}",
+    )
+
+
+# ---- sources ---------------------------------------------------------------------------
+
+
+async def source_page(request: Request) -> Response:
+    """Edit a source (or create one at `new`)."""
+    session = auth.current_session(request)
+    if session is None:
+        return _to_login(request)
+    sid = request.path_params["source_id"]
+    if sid == "new":
+        return _source_form(request, session, record=None, values={}, version="")
+    record = current_record(request.app.state.db, "source", sid)
+    if record is None:
+        return _render(
+            request,
+            "console/message.html",
+            session=session,
+            status=404,
+            message=i18n.gettext("Not found"),
+        )
+    return _source_form(
+        request, session, record=record, values=dict(record), version=record["version"]
+    )
+
+
+def _source_form(
+    request: Request,
+    session: auth.Session,
+    *,
+    record: dict[str, Any] | None,
+    values: dict[str, Any],
+    version: str,
+    errors: list[str] | None = None,
+    conflict: EditConflict | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    return _render(
+        request,
+        "console/source.html",
+        session=session,
+        status=status,
+        record=record,
+        values=values,
+        version=version,
+        errors=errors or [],
+        conflict=conflict,
+        saved=request.query_params.get("saved"),
+    )
+
+
+async def source_save(request: Request) -> Response:
+    """Save a source's form; an uploaded file is archived by its SHA-256, byte for byte."""
+    session = auth.current_session(request)
+    if session is None:
+        return _to_login(request)
+    form = await _form_of(request, session)
+    if form is None:
+        return _csrf_failed(request, session)
+    db, sid = request.app.state.db, request.path_params["source_id"]
+    creating = sid == "new"
+    before = None if creating else current_record(db, "source", sid)
+    if creating:
+        sid = new_id("s")
+    version = str(form.get("version") or "") or None
+    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    try:
+        file = (before["file"], before["sha256"]) if before and before.get("sha256") else None
+        upload = form.get("file")
+        if upload is not None and hasattr(upload, "read"):
+            data = await upload.read()
+            if data:
+                sha = store_source_file(data, data_dir=request.app.state.data_dir)
+                file = (upload.filename or "upload", sha)
+        record = source_from_form(form, sid=sid, file=file) or {
+            "type": "source",
+            "id": sid,
+            "visibility": "restricted",
+        }
+        save_records(db, [record], [Expected("source", sid, version)], by=session.username)
+    except EditConflict as e:
+        return _source_form(
+            request,
+            session,
+            record=before,
+            values=values,
+            version=(e.current or {}).get("recorded", ""),
+            conflict=e,
+            status=409,
+        )
+    except (ValueError, ImportRejected) as e:
+        errors = e.problems if isinstance(e, ImportRejected) else [str(e)]
+        return _source_form(
+            request,
+            session,
+            record=before,
+            values=values,
+            version=version or "",
+            errors=errors,
+            status=400,
+        )
+    request.app.state.catalogue.invalidate()
+    return RedirectResponse(f"/{lang_of(request)}/console/sources/{quote(sid)}?saved=1", 303)
+
+
+ROUTES: list[tuple[str, Callable[..., Any], str, bool, tuple[str, ...]]] = [
+    ("/console/login", login_form, "console_login", False, ("GET",)),
+    ("/console/login", login_submit, "console_login_submit", False, ("POST",)),
+    ("/console/logout", logout, "console_logout", False, ("POST",)),
+    ("/console", index, "console", False, ("GET",)),
+    ("/console/people/{person_id}", person_page, "console_person", False, ("GET",)),
+    ("/console/people/{person_id}", person_save, "console_person_save", False, ("POST",)),
+    ("/console/events/{event_id}", event_page, "console_event", False, ("GET",)),
+    ("/console/events/{event_id}", event_save, "console_event_save", False, ("POST",)),
+    ("/console/events/{event_id}/retract", event_retract, "console_retract", False, ("POST",)),
+    ("/console/sources/{source_id}", source_page, "console_source", False, ("GET",)),
+    ("/console/sources/{source_id}", source_save, "console_source_save", False, ("POST",)),
+]

@@ -1,0 +1,153 @@
+"""Nothing restricted or withheld reaches a public page, JSON, API, feed, export or search.
+
+A crawler follows every link of the public site (in every language, HTML and JSON twins)
+from a list of entry points and checks each answer for the fixture's forbidden strings;
+withheld people still count in the totals.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+import zipfile
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+
+from khronika.registry import add_record, get_person
+from khronika.storage import Database
+from khronika.web.catalogue import CatalogueHolder
+from tests.web.conftest import FORBIDDEN, load_fixture
+
+ENTRY = [
+    "/",
+    "/people",
+    "/figures",
+    "/feed.atom",
+    "/feed.atom?lang=ru",
+    "/openapi.json",
+    "/api/v1/meta",
+    "/api/v1/people?size=200",
+    "/api/v1/events?size=200",
+    "/api/v1/sources?size=200",
+    "/exports/khronika-public.ndjson",
+    # Searches that would find the hidden people if search leaked them.
+    "/people?q=withheldname",
+    "/people?q=утоенае",
+    "/people?q=restrictedname",
+    "/people?q=zzyzx",
+    "/api/v1/search?q=withheldname",
+    "/api/v1/search?q=утоенае",
+    "/api/v1/people?q=restrictedname",
+    "/people?region=BY-VI",
+    "/people?region=BY-MA",
+    "/api/v1/events?person=w1",
+    "/api/v1/events?person=r1",
+]
+_HREF = re.compile(r'(?:href|src)="([^"#]+)"')
+
+
+def crawl(client: TestClient) -> dict[str, str]:
+    """Fetch every same-site URL reachable from ENTRY (plus each page's JSON twin)."""
+    seen: dict[str, str] = {}
+    todo = [p for lang in ("", "/ru", "/en") for p in (lang + e for e in ENTRY)]
+    while todo:
+        url = todo.pop()
+        if url in seen or len(seen) > 2000:
+            continue
+        r = client.get(url)
+        seen[url] = r.text
+        if "html" not in r.headers.get("content-type", ""):
+            continue
+        for href in _HREF.findall(r.text):
+            target = urljoin(url, href.replace("&amp;", "&"))
+            parts = urlsplit(target)
+            if parts.netloc and parts.netloc != "testserver":
+                continue
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            if path.startswith("/console") or parts.path.count(".json") > 1:
+                continue  # an error page's JSON link of a JSON URL: nothing new
+            todo.append(path)
+            if (
+                not path.startswith(("/static", "/exports", "/api", "/feed", "/openapi", "/charts"))
+                and ".json" not in parts.path
+            ):
+                twin = parts.path.rstrip("/") + ".json" + (f"?{parts.query}" if parts.query else "")
+                todo.append(twin)
+    return seen
+
+
+def test_crawl_finds_nothing_private(client: TestClient) -> None:
+    pages = crawl(client)
+    assert len(pages) > 40  # the crawl reached the people, their twins and the API
+    assert any("/people/p1" in u for u in pages)
+    leaks = [(url, word) for url, text in pages.items() for word in FORBIDDEN if word in text]
+    assert leaks == []
+
+
+def test_csv_export_has_nothing_private(client: TestClient) -> None:
+    r = client.get("/exports/khronika-public-csv.zip")
+    assert r.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(r.content)) as z:
+        text = "".join(z.read(n).decode() for n in z.namelist())
+    assert "Алеся Вярбіцкая" in text
+    assert [w for w in FORBIDDEN if w in text] == []
+
+
+@pytest.mark.parametrize(
+    "path", ["/people/w1", "/people/r1", "/people/w1/photo", "/api/v1/people/w1"]
+)
+def test_hidden_people_are_not_found_like_strangers(client: TestClient, path: str) -> None:
+    hidden = client.get(path)
+    stranger = client.get(path.replace("w1", "zz9").replace("r1", "zz9"))
+    assert hidden.status_code == stranger.status_code == 404
+    assert hidden.text.replace("w1", "zz9").replace("r1", "zz9") == stranger.text
+
+
+def test_withheld_people_count_in_totals(client: TestClient) -> None:
+    home = client.get("/.json").json()
+    assert home["registry"] == {"people": 6, "named": 4, "counted_not_named": 2}
+    meta = client.get("/api/v1/meta").json()
+    assert meta["people"] == {"total": 6, "named": 4}
+    assert meta["synthetic"] is True
+    assert client.get("/api/v1/people").json()["total"] == 4
+
+
+def test_retracted_event_is_not_shown(client: TestClient) -> None:
+    kinds = [e["kind"] for e in client.get("/people/p1.json").json()["events"]]
+    assert "released" not in kinds
+
+
+@pytest.mark.parametrize("q", ["withheldname", "утоенае імязззз", "restrictedname", "zzyzx"])
+def test_search_never_finds_hidden_people(client: TestClient, q: str) -> None:
+    assert client.get("/api/v1/search", params={"q": q}).json()["total"] == 0
+    assert client.get("/people.json", params={"q": q}).json()["total"] == 0
+
+
+def test_withholding_takes_effect_before_the_rebuild(db: Database) -> None:
+    load_fixture(db)
+    holder = CatalogueHolder(db, refresh=0, background=True)
+    assert "p2" in holder.get().by_id
+    person = get_person(db, "p2").person
+    hidden = {k: v for k, v in person.items() if k not in ("recorded", "recorded_by")}
+    add_record(db, {**hidden, "visibility": "withheld"})
+    add_record(db, {**client_source("s-pub2"), "visibility": "restricted"})
+    cat = holder.get()  # the stale catalogue, patched at once
+    assert "p2" not in cat.by_id and all(e["person"] != "p2" for e in cat.events)
+    assert "s-pub2" not in cat.sources
+    assert all("s-pub2" not in e.get("sources", ()) for e in cat.events)
+    while holder._building:  # let the background rebuild finish before the database goes
+        time.sleep(0.01)
+
+
+def client_source(sid: str) -> dict[str, object]:
+    return {
+        "type": "source",
+        "id": sid,
+        "url": "https://example.org/news/2",
+        "title": "Released at last",
+        "publisher": "Example Daily",
+        "published": "2024-07-05",
+    }
