@@ -7,7 +7,7 @@ import time
 
 import click
 
-from khronika.cli.common import CliContext, pass_cli
+from khronika.cli.common import CliContext
 from khronika.cli.progress import progress_bar
 from khronika.demo import DemoConfig, build_demo, database_state, write_demo
 
@@ -22,8 +22,12 @@ __all__ = ["register"]
     type=click.Path(allow_dash=True, dir_okay=False),
     help="Write khronika NDJSON here instead of building a database.",
 )
-@pass_cli
-def demo(ctx: CliContext, people: int, seed: int, out: str | None) -> None:
+@click.option("--serve/--no-serve", default=True, help="Open the demo site afterwards (default).")
+@click.option("--port", default=8000, show_default=True, help="Port of the demo site.")
+@click.pass_context
+def demo(
+    click_ctx: click.Context, people: int, seed: int, out: str | None, serve: bool, port: int
+) -> None:
     """Build a synthetic demo database (every record invented, and labelled so).
 
     At the default size it has the shape of Belarus since 2020: about 8,500 people
@@ -35,7 +39,9 @@ def demo(ctx: CliContext, people: int, seed: int, out: str | None) -> None:
       khronika demo
       khronika --db sqlite:///bench.db demo --people 100000 --seed 7
       khronika demo --people 100000 --out demo-100k.ndjson
+      khronika --db sqlite:///bench.db demo --people 100000 --no-serve
     """
+    ctx: CliContext = click_ctx.obj
     cfg = DemoConfig(people=people, seed=seed)
     if out:
         stream = sys.stdout.buffer if out == "-" else open(out, "wb")  # noqa: SIM115
@@ -62,6 +68,11 @@ def demo(ctx: CliContext, people: int, seed: int, out: str | None) -> None:
             f"{db.display_url} holds real (non-synthetic) data; use another --db for the demo"
         )
     _summary(ctx)
+    if serve:
+        from khronika.cli.web import serve as serve_cmd
+
+        click.echo(f"Open http://127.0.0.1:{port}/ in a browser (Ctrl-C stops the site).")
+        click_ctx.invoke(serve_cmd, host="127.0.0.1", port=port, workers=1, access_log=False)
 
 
 def _summary(ctx: CliContext) -> None:
