@@ -150,7 +150,8 @@ def _import(
                 if progress:
                     progress("write", done, total)
             set_retracted(conn, rtype, retractions.get(rtype, []), by=recorded_by)
-            report.added[rtype] += len(rows)
+            if rows:
+                report.added[rtype] += len(rows)
             report.retracted += len(retractions.get(rtype, []))
         # The figures cache follows the events in the same transaction.
         touched = {r["person"] for r in inserts.get("event", [])}
