@@ -159,7 +159,10 @@ def validate_details(kind: str, details: Any) -> dict[str, Any]:
         facility = details["facility"]
         if type(facility) is str and 0 < len(facility) <= 2_000:
             return {"facility": facility}
-    elif model is ReleaseDetails and details.keys() == {"basis"}:
-        if details["basis"] in RELEASE_BASES:
-            return {"basis": details["basis"]}
+    elif (
+        model is ReleaseDetails
+        and details.keys() == {"basis"}
+        and details["basis"] in RELEASE_BASES
+    ):
+        return {"basis": details["basis"]}
     return _validated(model, details)

@@ -552,6 +552,52 @@ async def source_save(request: Request) -> Response:
     return RedirectResponse(f"/{lang_of(request)}/console/sources/{quote(sid)}?saved=1", 303)
 
 
+# ---- review queue ----------------------------------------------------------------------
+
+
+async def review_page(request: Request) -> Response:
+    """The review queue: proposed pairs (duplicates, list matches) with the matcher's reasons."""
+    session = auth.current_session(request)
+    if session is None:
+        return _to_login(request)
+    from khronika.names.review import list_queue
+
+    queue = list_queue(request.app.state.db, limit=200)
+    return _render(request, "console/review.html", session=session, queue=queue)
+
+
+async def review_decide(request: Request) -> Response:
+    """Accept or reject a proposed pair, with a reason (stored append-only, undoable)."""
+    session = auth.current_session(request)
+    if session is None:
+        return _to_login(request)
+    form = await _form_of(request, session)
+    if form is None:
+        return _csrf_failed(request, session)
+    from khronika.errors import KhronikaError
+    from khronika.names.review import judge
+
+    decision = str(form.get("decision") or "")
+    reason = str(form.get("reason") or "").strip()
+    back = f"/{lang_of(request)}/console/review"
+    try:
+        if decision not in ("positive", "negative", "unsure"):
+            raise KhronikaError(i18n.gettext("Choose accept, reject or unsure."))
+        judge(
+            request.app.state.db,
+            int(request.path_params["candidate_id"]),
+            decision,
+            reason=reason,
+            by=session.username,
+        )
+    except (KhronikaError, ValueError) as e:
+        return _render(
+            request, "console/message.html", session=session, status=400, message=str(e), back=back
+        )
+    request.app.state.catalogue.invalidate()
+    return RedirectResponse(back + "?saved=1", 303)
+
+
 ROUTES: list[tuple[str, Callable[..., Any], str, bool, tuple[str, ...]]] = [
     ("/console/login", login_form, "console_login", False, ("GET",)),
     ("/console/login", login_submit, "console_login_submit", False, ("POST",)),
@@ -564,4 +610,12 @@ ROUTES: list[tuple[str, Callable[..., Any], str, bool, tuple[str, ...]]] = [
     ("/console/events/{event_id}/retract", event_retract, "console_retract", False, ("POST",)),
     ("/console/sources/{source_id}", source_page, "console_source", False, ("GET",)),
     ("/console/sources/{source_id}", source_save, "console_source_save", False, ("POST",)),
+    ("/console/review", review_page, "console_review", False, ("GET",)),
+    (
+        "/console/review/{candidate_id:int}",
+        review_decide,
+        "console_review_decide",
+        False,
+        ("POST",),
+    ),
 ]
