@@ -289,7 +289,7 @@ def _screen_with_names(entries: dict[str, Entry], people: list) -> list[dict[str
     for key, entry in entries.items():
         if entry.kind != "person":
             continue
-        best: dict[str, Any] = {}
+        best: dict[Any, Any] = {}
         for name in (entry.name, *entry.aliases):
             for hit in index.search(name, birth_date=entry.birth_date, limit=20):
                 if hit.key not in best or hit.score > best[hit.key][0]:

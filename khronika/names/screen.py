@@ -92,7 +92,8 @@ def screen_name(
         if hit.key in seen:
             continue
         seen.add(hit.key)
-        kind, *ref = hit.key
+        key: tuple[str, ...] = hit.key  # type: ignore[assignment]  # screen adds tuples
+        kind, *ref = key
         result: dict[str, Any] = (
             {"kind": "person", "id": ref[0]}
             if kind == "person"

@@ -88,6 +88,40 @@ def _csrf_failed(request: Request, session: auth.Session | None) -> HTMLResponse
     )
 
 
+def _form_again(
+    form: Callable[..., HTMLResponse],
+    request: Request,
+    session: auth.Session,
+    before: dict[str, Any] | None,
+    values: dict[str, Any],
+    version: str | None,
+    error: Exception,
+) -> HTMLResponse:
+    """Show an edit form again after a failed save: 409 with the other editor's version on a
+    conflict (nothing was written), else 400 with the problems found."""
+    if isinstance(error, EditConflict):
+        current = (error.current or {}).get("recorded", "")
+        return form(
+            request,
+            session,
+            record=before,
+            values=values,
+            version=current,
+            conflict=error,
+            status=409,
+        )
+    errors = error.problems if isinstance(error, ImportRejected) else [str(error)]
+    return form(
+        request,
+        session,
+        record=before,
+        values=values,
+        version=version or "",
+        errors=errors,
+        status=400,
+    )
+
+
 # ---- login -----------------------------------------------------------------------------
 
 
@@ -258,27 +292,8 @@ async def person_save(request: Request) -> Response:
                 photo = store_photo(data, data_dir=request.app.state.data_dir)
         record = person_from_form(form, pid=pid, photo=photo)
         save_records(db, [record], [Expected("person", pid, version)], by=session.username)
-    except EditConflict as e:
-        return _person_form(
-            request,
-            session,
-            record=before,
-            values=values,
-            version=(e.current or {}).get("recorded", ""),
-            conflict=e,
-            status=409,
-        )
-    except (ValueError, ImportRejected) as e:
-        errors = e.problems if isinstance(e, ImportRejected) else [str(e)]
-        return _person_form(
-            request,
-            session,
-            record=before,
-            values=values,
-            version=version or "",
-            errors=errors,
-            status=400,
-        )
+    except (EditConflict, ValueError, ImportRejected) as e:
+        return _form_again(_person_form, request, session, before, values, version, e)
     request.app.state.catalogue.invalidate()
     return RedirectResponse(f"/{lang_of(request)}/console/people/{quote(pid)}?saved=1", 303)
 
@@ -385,27 +400,8 @@ async def event_save(request: Request) -> Response:
             expected.append(Expected("source", sid, None))
         records.append(record)
         save_records(db, records, expected, by=session.username)
-    except EditConflict as e:
-        return _event_form(
-            request,
-            session,
-            record=before,
-            values=values,
-            version=(e.current or {}).get("recorded", ""),
-            conflict=e,
-            status=409,
-        )
-    except (ValueError, ImportRejected) as e:
-        errors = e.problems if isinstance(e, ImportRejected) else [str(e)]
-        return _event_form(
-            request,
-            session,
-            record=before,
-            values=values,
-            version=version or "",
-            errors=errors,
-            status=400,
-        )
+    except (EditConflict, ValueError, ImportRejected) as e:
+        return _form_again(_event_form, request, session, before, values, version, e)
     request.app.state.catalogue.invalidate()
     return RedirectResponse(
         f"/{lang_of(request)}/console/people/{quote(record['person'])}?saved=1", 303
@@ -527,27 +523,8 @@ async def source_save(request: Request) -> Response:
             "visibility": "restricted",
         }
         save_records(db, [record], [Expected("source", sid, version)], by=session.username)
-    except EditConflict as e:
-        return _source_form(
-            request,
-            session,
-            record=before,
-            values=values,
-            version=(e.current or {}).get("recorded", ""),
-            conflict=e,
-            status=409,
-        )
-    except (ValueError, ImportRejected) as e:
-        errors = e.problems if isinstance(e, ImportRejected) else [str(e)]
-        return _source_form(
-            request,
-            session,
-            record=before,
-            values=values,
-            version=version or "",
-            errors=errors,
-            status=400,
-        )
+    except (EditConflict, ValueError, ImportRejected) as e:
+        return _form_again(_source_form, request, session, before, values, version, e)
     request.app.state.catalogue.invalidate()
     return RedirectResponse(f"/{lang_of(request)}/console/sources/{quote(sid)}?saved=1", 303)
 
