@@ -22,8 +22,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from khronika.storage import Database
+from khronika.storage.stats_schema import END_TS
 
-__all__ = ["IdentityMap", "identity_map", "resolve_merges"]
+__all__ = ["IdentityMap", "Merge", "identity_map", "merge_history", "resolve_merges"]
+
+#: The open end of a merge that still stands (the transaction-time sentinel of the caches).
+OPEN = END_TS
 
 
 def resolve_merges(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -50,6 +54,47 @@ def resolve_merges(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
             # The smaller root wins, so the root of a cluster is always its smallest id.
             parent[max(ra, rb)] = min(ra, rb)
     return {x: find(x) for x in sorted(parent)}
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """Two people counted as one for transaction times [tf, tt) (`tt` OPEN: still)."""
+
+    a: str
+    b: str
+    tf: str
+    tt: str
+
+
+def merge_history(
+    judgements: Iterable[tuple[int, int, str, str, str, str, str | None]],
+) -> list[Merge]:
+    """Return when each pair of people stood merged, from every `person-person` judgement.
+
+    Pure. `judgements` are (candidate, id, a, b, decision, recorded, retracted), retracted
+    ones included. A pair stands merged while its current decision (the latest standing
+    judgement, by recorded then id, as in `khronika.names.judgements`) is positive.
+    """
+    by_candidate: dict[int, list[tuple[int, int, str, str, str, str, str | None]]] = {}
+    for j in judgements:
+        by_candidate.setdefault(j[0], []).append(j)
+    out: list[Merge] = []
+    for rows in by_candidate.values():
+        a, b = rows[0][2], rows[0][3]
+        instants = sorted({r[5] for r in rows} | {r[6] for r in rows if r[6]})
+        since: str | None = None
+        for t in instants:
+            standing = [r for r in rows if r[5] <= t and (r[6] is None or r[6] > t)]
+            latest = max(standing, key=lambda r: (r[5], r[1]), default=None)
+            merged = latest is not None and latest[4] == "positive"
+            if merged and since is None:
+                since = t
+            elif not merged and since is not None:
+                out.append(Merge(a, b, since, t))
+                since = None
+        if since is not None:
+            out.append(Merge(a, b, since, OPEN))
+    return out
 
 
 @dataclass(frozen=True)

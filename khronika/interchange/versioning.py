@@ -16,12 +16,14 @@ from khronika.interchange.validate import Checked, Problem
 from khronika.model.dates import storage_timestamp
 from khronika.model.records import TYPE_ORDER
 from khronika.storage.rows import row_from_content
-from khronika.storage.versions import load_versions
+from khronika.storage.versions import load_versions, stored_upper_bound
 
 __all__ = ["plan_versions"]
 
-#: Above this many ids of one type, read all stored versions instead of looking ids up.
+#: Above this many ids of one type, read all stored versions instead of looking ids up,
+#: unless the table holds many times more (a 20k-person chunk into a 10M-event table).
 _FULL_SCAN = 20_000
+_FULL_SCAN_RATIO = 4
 
 Rows = dict[str, list[dict[str, Any]]]
 Retractions = dict[str, list[tuple[int, str, str | None]]]
@@ -66,7 +68,10 @@ def plan_versions(
         ids = ids_of.get(rtype, [])
         if not ids:
             continue
-        stored = load_versions(conn, rtype, None if len(ids) > _FULL_SCAN else ids)
+        full = len(ids) > _FULL_SCAN and (
+            stored_upper_bound(conn, rtype) <= _FULL_SCAN_RATIO * len(ids)
+        )
+        stored = load_versions(conn, rtype, None if full else ids)
         rows = inserts.setdefault(rtype, [])
         retract = retractions.setdefault(rtype, [])
         for rid in ids:

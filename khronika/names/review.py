@@ -30,6 +30,7 @@ from khronika.names.judgements import (
     current_decision,
     normalise_pair,
 )
+from khronika.stats.maintain import refresh_spans
 from khronika.storage import Database
 from khronika.storage import review as store
 
@@ -332,6 +333,9 @@ def judge(
                 "recorded_by": by,
             },
         )
+        if cand["kind"] == PairKind.PERSON_PERSON:
+            # A merge changes who counts as one person: the figures cache follows.
+            refresh_spans(conn, [cand["a"], cand["b"]])
     effects: list[str] = []
     if decision == Judgement.POSITIVE and cand["kind"] == PairKind.ENTRY_PERSON:
         from khronika.listwatch.designations import add_link_events
@@ -393,6 +397,8 @@ def undo(
             )
         if not store.retract_judgement(conn, current.id, when=when, by=by, reason=reason):
             raise Conflict(f"judgement {current.id} was retracted meanwhile")
+        if current.kind == PairKind.PERSON_PERSON:
+            refresh_spans(conn, [current.a, current.b])
     effects: list[str] = []
     if current.decision == Judgement.POSITIVE and current.kind == PairKind.ENTRY_PERSON:
         from khronika.listwatch.designations import retract_link_events

@@ -13,46 +13,51 @@ from khronika.stats.maintain import ensure_spans
 from khronika.stats.periods import known_on_stored, parse_day
 from khronika.stats.recognisers import resolve_recogniser
 from khronika.storage import Database
-from khronika.storage.stats import (
-    Buckets,
-    flow_absentia,
-    flow_died,
-    flow_prosecuted,
-    flow_recognised,
-    flow_released,
-)
+from khronika.storage.stats import Buckets, flow_day_counts
 
 __all__ = ["flows", "period_flows"]
+
+#: The flows of docs/figures.md: (name in stats_flow, filtered by the recogniser).
+_FLOWS = (
+    ("recognised", True),
+    ("released", True),
+    ("died", True),
+    ("absentia", False),
+    ("prosecuted", False),
+)
 
 
 def period_flows(
     conn: Connection, buckets: Buckets, org: str, keys: list[str]
 ) -> dict[str, dict[str, Any]]:
     """Return the flows of each period of `buckets`, by its key (every one of `keys` present)."""
-    recognised = flow_recognised(conn, buckets, org)
-    released, released_persons = flow_released(conn, buckets, org)
-    died = flow_died(conn, buckets, org)
-    absentia = flow_absentia(conn, buckets)
-    prosecuted = flow_prosecuted(conn, buckets)
+    # {flow: {period key: {attr: [rows, people]}}}
+    counts: dict[str, dict[str, dict[str, list[int]]]] = {}
+    for flow, by_org in _FLOWS:
+        per_key = counts[flow] = {}
+        for day, attr, rows, people in flow_day_counts(conn, buckets, flow, org if by_org else ""):
+            cell = per_key.setdefault(buckets.key_of(day), {}).setdefault(attr, [0, 0])
+            cell[0] += rows
+            cell[1] += people
     out: dict[str, dict[str, Any]] = {}
-    for end in keys:
-        bases = released.get(end, {})
-        deaths = died.get(end, {})
-        persons, cases = absentia.get(end, (0, 0))
-        out[end] = {
-            "recognised": recognised.get(end, 0),
+    for key in keys:
+        released = counts["released"].get(key, {})
+        died = counts["died"].get(key, {})
+        absentia = counts["absentia"].get(key, {}).get("", [0, 0])
+        out[key] = {
+            "recognised": counts["recognised"].get(key, {}).get("", [0, 0])[1],
             "released": {
-                "total": sum(bases.values()),
-                "persons": released_persons.get(end, 0),
+                "total": sum(c[0] for c in released.values()),
+                "persons": sum(c[1] for c in released.values()),
                 # Every basis is present, so that tables and charts line up across periods.
-                "by_basis": {b: bases.get(b, 0) for b in RELEASE_BASES},
+                "by_basis": {b: released.get(b, [0, 0])[0] for b in RELEASE_BASES},
             },
             "died": {
-                "in_custody": deaths.get("in_custody", 0),
-                "after_release": deaths.get("after_release", 0),
+                "in_custody": died.get("in_custody", [0, 0])[0],
+                "after_release": died.get("after_release", [0, 0])[0],
             },
-            "convicted_in_absentia": {"persons": persons, "cases": cases},
-            "prosecuted_persons": prosecuted.get(end, 0),
+            "convicted_in_absentia": {"persons": absentia[1], "cases": absentia[0]},
+            "prosecuted_persons": counts["prosecuted"].get(key, {}).get("", [0, 0])[1],
         }
     return out
 

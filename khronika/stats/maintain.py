@@ -1,12 +1,13 @@
-"""Keep the figures cache (`stats_span`) equal to what the events say.
+"""Keep the figures cache (`stats_span`, `stats_flow`) equal to what the events say.
 
-Spans are a cache: `rebuild_spans` recomputes them for everyone; `refresh_spans` for the
-people an import or a retraction touched, inside the writer's own transaction so that the
-cache and the events can never disagree after a commit (or after a crash).
+The cache is derived: `rebuild_spans` recomputes it for everyone; `refresh_spans` for the
+people an import, a retraction or a merge touched, inside the writer's own transaction so
+that the cache and the records can never disagree after a commit (or after a crash).
 
-    !!! Every code path that writes event versions must call `refresh_spans` with the people
-    !!! it touched, in the same transaction (the importer and `retract_event` do). A writer
-    !!! that cannot, must call `invalidate_spans`; the next figure rebuilds the cache.
+    !!! Every code path that writes event versions or person-person judgements must call
+    !!! `refresh_spans` with the people it touched, in the same transaction (the importer,
+    !!! `retract_event` and the review do). A writer that cannot, must call
+    !!! `invalidate_spans`; the next figure rebuilds the cache.
 """
 
 from __future__ import annotations
@@ -19,33 +20,65 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection
 
-from khronika.stats.spans import CASE_KINDS, FIRST_DAY, EventVersion, derive_spans
+from khronika.identity import Merge, merge_history, resolve_merges
+from khronika.stats.spans import CASE_KINDS, FIRST_DAY, EventVersion, derive
 from khronika.storage import Database
 from khronika.storage.stats import (
+    load_merge_judgements,
     load_person_versions,
     load_span_events,
     mark_spans,
-    replace_spans,
+    replace_derived,
     spans_built,
 )
 from khronika.storage.stats_schema import END_DAY, END_TS
 
 __all__ = ["SPANS_VERSION", "ensure_spans", "invalidate_spans", "rebuild_spans", "refresh_spans"]
 
-#: Above this many people, refreshing reads every event once instead of looking people up.
 # Above this many people, an import marks the cache stale instead of refreshing it inside
 # its transaction: the next figure rebuilds it whole, once, which is cheaper than refreshing
 # in the write path (a million-event import would spend a third of its time here).
 _FULL = 5_000
-#: The version of the span derivation; a cache built by another version is rebuilt on first
-#: use. Bump it whenever `khronika.stats.spans` or `_rows` changes what they produce.
-SPANS_VERSION = "2"
+#: The version of the derivation; a cache built by another version is rebuilt on first use.
+#: Bump it whenever `khronika.stats.spans` or `_rows` changes what they produce.
+SPANS_VERSION = "3"
+
+Tagged = tuple[str, dict[str, Any]]
 
 
-def _articles(kind: str, details: str | None) -> str:
-    if kind not in CASE_KINDS or not details:
-        return ""
-    return "|".join(sorted(set(orjson.loads(details).get("articles") or ())))
+def _event_version(r: Any) -> EventVersion:
+    """The fields spans and flows need from an event row (details parsed once, here)."""
+    kind = r.kind
+    articles = basis = ""
+    criminal = False
+    if r.details and kind in _DETAILED:
+        details = orjson.loads(r.details)
+        if kind in CASE_KINDS:
+            articles = "|".join(sorted(set(details.get("articles") or ())))
+        if kind == "released":
+            basis = details.get("basis") or ""
+        else:
+            criminal = details.get("proceeding", "criminal") == "criminal"
+    elif kind in _PROSECUTION:
+        criminal = True  # no details: the proceeding defaults to criminal
+    return EventVersion(
+        r.person,
+        r.id,
+        kind,
+        r.date_lo,
+        r.date_hi,
+        r.seq,
+        r.by,
+        r.recorded,
+        r.retracted,
+        articles,
+        basis,
+        criminal,
+    )
+
+
+_PROSECUTION = frozenset(("charged", "convicted", "convicted_in_absentia"))
+_DETAILED = _PROSECUTION | {"released"}
 
 
 def _span_row(
@@ -65,8 +98,34 @@ def _span_row(
     }
 
 
-def _rows(events: Iterable[Any], people: Iterable[Any]) -> Iterator[dict[str, Any]]:
-    """Turn event rows and person versions, both ordered by person, into span rows."""
+def _derived(versions: Sequence[EventVersion], merges: Sequence[Merge] = ()) -> Iterator[Tagged]:
+    spans, flows = derive(versions, merges)
+    for s in spans:
+        yield "span", _span_row(s.person, s.state, s.org, s.vf, s.vt, s.tf, s.tt)
+    for f in flows:
+        yield (
+            "flow",
+            {
+                "person": f.person,
+                "event": f.event,
+                "flow": f.flow,
+                "org": f.org,
+                "day": f.day,
+                "attr": f.attr,
+                "prev": f.prev,
+                "tf": f.tf,
+                "tt": f.tt,
+            },
+        )
+
+
+def _rows(events: Iterable[Any], people: Iterable[Any], merges: list[Merge]) -> Iterator[Tagged]:
+    """Turn event rows and person versions, both ordered by person, into derived rows.
+
+    People who were ever merged are derived together, cluster by cluster, at the end.
+    """
+    cluster_of = resolve_merges((m.a, m.b) for m in merges)
+    pending: dict[str, list[EventVersion]] = {root: [] for root in cluster_of.values()}
     tagged = heapq.merge(
         ((r[0], 0, r) for r in events), ((r[0], 1, r) for r in people), key=lambda t: t[0]
     )
@@ -75,31 +134,41 @@ def _rows(events: Iterable[Any], people: Iterable[Any]) -> Iterator[dict[str, An
         for _, tag, r in group:
             if tag == 1:
                 # The person's sex and region, valid every day, for as long as the version was.
-                yield _span_row(
-                    person_id,
-                    "person",
-                    f"{r.sex}|{r.region or ''}",
-                    FIRST_DAY,
-                    END_DAY,
-                    r.recorded,
-                    r.retracted or END_TS,
+                yield (
+                    "span",
+                    _span_row(
+                        person_id,
+                        "person",
+                        f"{r.sex}|{r.region or ''}",
+                        FIRST_DAY,
+                        END_DAY,
+                        r.recorded,
+                        r.retracted or END_TS,
+                    ),
                 )
             else:
-                versions.append(EventVersion(*r[1:9], _articles(r.kind, r.details)))
-        for s in derive_spans(versions):
-            yield _span_row(person_id, s.state, s.org, s.vf, s.vt, s.tf, s.tt)
+                versions.append(_event_version(r))
+        root = cluster_of.get(person_id)
+        if root is not None:
+            pending[root].extend(versions)
+        elif versions:
+            yield from _derived(versions)
+    for root, versions in pending.items():
+        yield from _derived(versions, [m for m in merges if cluster_of[m.a] == root])
 
 
 def rebuild_spans(conn: Connection) -> int:
-    """Recompute the spans of every person; return how many spans there are."""
-    rows = _rows(load_span_events(conn, None), load_person_versions(conn, None))
-    n = replace_spans(conn, None, rows)
+    """Recompute the spans and flow rows of every person; return how many spans there are."""
+    merges = merge_history(load_merge_judgements(conn))
+    rows = _rows(load_span_events(conn, None), load_person_versions(conn, None), merges)
+    counts = replace_derived(conn, None, rows)
     mark_spans(conn, SPANS_VERSION)
-    return n
+    return counts["span"]
 
 
 def refresh_spans(conn: Connection, persons: Sequence[str]) -> None:
-    """Recompute the spans of `persons` (call it in the transaction that changed them).
+    """Recompute the spans and flow rows of `persons` (call it in the transaction that
+    changed them; with everyone ever merged with them).
 
     Does nothing while the cache is not built: the first figure will build it whole.
     """
@@ -108,8 +177,13 @@ def refresh_spans(conn: Connection, persons: Sequence[str]) -> None:
     if len(persons) > _FULL:
         invalidate_spans(conn)
         return
-    ids = sorted(set(persons))
-    replace_spans(conn, ids, _rows(load_span_events(conn, ids), load_person_versions(conn, ids)))
+    merges = merge_history(load_merge_judgements(conn))
+    cluster_of = resolve_merges((m.a, m.b) for m in merges)
+    roots = {cluster_of[p] for p in persons if p in cluster_of}
+    ids = sorted(set(persons) | {p for p, root in cluster_of.items() if root in roots})
+    merges = [m for m in merges if cluster_of[m.a] in roots]
+    rows = _rows(load_span_events(conn, ids), load_person_versions(conn, ids), merges)
+    replace_derived(conn, ids, rows)
 
 
 def invalidate_spans(conn: Connection) -> None:

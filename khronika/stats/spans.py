@@ -1,7 +1,8 @@
-"""Derive a person's state spans (custody, recognition, prisoner) from their event versions.
+"""Derive a person's state spans and flow rows from their event versions (and merges).
 
-This is the one place that turns events into states; the figures read its output from the
-`stats_span` table. The rules are those of docs/figures.md:
+This is the one place that turns events into states and decides which events the flows
+count; the figures read its output from the `stats_span` and `stats_flow` tables. The rules
+are those of docs/figures.md:
 
 * the effective date of an event is the first day of its partial date for kinds that begin a
   state and the last day for kinds that end one; events are ordered by (effective date,
@@ -17,34 +18,61 @@ This is the one place that turns events into states; the figures read its output
 A person's sex and region (state `person`, `org` = `sex|region`) come from their person
 versions, valid on every day.
 
+A flow row is an event a flow counts, with what decides it: a `released` row per
+recogniser whose prisoner the person was the day before (`attr` = basis), a `died` row per
+recogniser whose recognition stood that day (`attr` = `in_custody` if in custody the day
+before, else `after_release`), `recognised` rows per recogniser, `absentia` and criminal
+`prosecuted` rows (org ""). Its `prev` (the day of the person's previous row of the same
+flow and org) turns "distinct people in a period" into a count.
+
 Transaction time: the versions known on K are those with recorded <= K < retracted. Between
-two consecutive instants at which a version is recorded or retracted, the known set (and so
-every state) is constant; a span keeps one row for as long as it stays the same.
+two consecutive instants at which a version is recorded or retracted (or a merge begins or
+ends), the known set (and so every state) is constant; a span or flow row keeps one row
+for as long as it stays the same. People merged at K count as one, under the smallest id.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 
+from khronika.identity import Merge, resolve_merges
 from khronika.model.events import EVENT_KINDS
 from khronika.storage.stats_schema import END_DAY, END_TS
 
-__all__ = ["SPAN_KINDS", "EventVersion", "Span", "derive_spans"]
+__all__ = [
+    "FLOW_KINDS",
+    "SPAN_KINDS",
+    "EventVersion",
+    "FlowRow",
+    "Merge",
+    "Span",
+    "States",
+    "derive",
+    "flow_rows",
+    "states",
+]
 
 #: Event kinds that can change a state; other kinds never matter to spans.
 CUSTODY_KINDS = ("detained", "released", "died")
 RECOGNITION_KINDS = ("recognised", "recognition_withdrawn")
 CASE_KINDS = ("charged", "convicted")
 SPAN_KINDS = CUSTODY_KINDS + RECOGNITION_KINDS + CASE_KINDS
+#: Event kinds counted by the flows (docs/figures.md).
+FLOW_KINDS = frozenset(
+    ("recognised", "released", "died", "charged", "convicted", "convicted_in_absentia")
+)
 #: Valid-time start of spans that hold on every day (a person's sex and region).
 FIRST_DAY = "0001-01-01"
 
 
 @dataclass(frozen=True, slots=True)
 class EventVersion:
-    """The fields of one event version that spans depend on."""
+    """The fields of one event version that spans and flows depend on."""
 
+    person: str
     id: str
     kind: str
     date_lo: str
@@ -55,6 +83,10 @@ class EventVersion:
     retracted: str | None
     #: Articles of a charge or conviction, joined by "|" in sorted order ("" when none).
     articles: str = ""
+    #: The basis of a release ("" when none).
+    basis: str = ""
+    #: A charge or conviction (also in absentia) in criminal proceedings.
+    criminal: bool = False
 
     @property
     def order(self) -> tuple[str, int, str, str]:
@@ -65,12 +97,32 @@ class EventVersion:
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """One row of `stats_span` (without the person)."""
+    """One row of `stats_span`."""
 
+    person: str
     state: str
     org: str
     vf: str
     vt: str
+    tf: str
+    tt: str
+
+
+#: (event id, flow, org, day, attr, prev): one row of `stats_flow` without person and time.
+FlowKey = tuple[str, str, str, str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class FlowRow:
+    """One row of `stats_flow`: an event counted by a flow, for transaction times [tf, tt)."""
+
+    person: str
+    event: str
+    flow: str
+    org: str
+    day: str
+    attr: str
+    prev: str
     tf: str
     tt: str
 
@@ -81,17 +133,16 @@ Interval = tuple[str, str]
 def _intervals(events: Iterable[EventVersion], starts: str) -> list[Interval]:
     """Days on which the state begun by kind `starts` holds, as disjoint [from, to) days.
 
-    Only the last event of each effective date counts (that is what "the last event with
-    effective date <= D" means); so a release and a re-detention on one day, in that `seq`
-    order, leave the state unbroken.
+    `events` come in person order. Only the last event of each effective date counts (that
+    is what "the last event with effective date <= D" means); so a release and a
+    re-detention on one day, in that `seq` order, leave the state unbroken.
     """
     last_of_day: dict[str, bool] = {}
-    for e in sorted(events, key=lambda e: e.order):
+    for e in events:
         last_of_day[e.order[0]] = e.kind == starts
     out: list[Interval] = []
     start: str | None = None
-    for day in sorted(last_of_day):
-        on = last_of_day[day]
+    for day, on in last_of_day.items():  # in day order: the events were
         if on and start is None:
             start = day
         elif not on and start is not None:
@@ -120,13 +171,13 @@ def _intersect(a: Sequence[Interval], b: Sequence[Interval]) -> list[Interval]:
 def _cases(events: Iterable[EventVersion]) -> list[tuple[str, str, str]]:
     """The articles of the case that counts on each day, as (articles, from, to).
 
-    A conviction outranks every charge; among events of one rank the last in person order
-    counts, so the case changes only at the effective date of a later event of a rank at
-    least as high.
+    `events` come in person order. A conviction outranks every charge; among events of one
+    rank the last in person order counts, so the case changes only at the effective date of
+    a later event of a rank at least as high.
     """
     by_day: dict[str, str] = {}
     convicted = False
-    for e in sorted(events, key=lambda e: e.order):
+    for e in events:
         if e.kind == "convicted":
             convicted = True
         elif convicted:
@@ -134,58 +185,158 @@ def _cases(events: Iterable[EventVersion]) -> list[tuple[str, str, str]]:
         by_day[e.order[0]] = e.articles
     out: list[tuple[str, str, str]] = []
     current: tuple[str, str] | None = None  # (articles, since)
-    for day in sorted(by_day):
+    for day, arts in by_day.items():
         if current is None:
-            current = (by_day[day], day)
-        elif by_day[day] != current[0]:
+            current = (arts, day)
+        elif arts != current[0]:
             out.append((current[0], current[1], day))
-            current = (by_day[day], day)
+            current = (arts, day)
     if current is not None:
         out.append((current[0], current[1], END_DAY))
     return out
 
 
-def states(known: Sequence[EventVersion]) -> set[tuple[str, str, str, str]]:
-    """Return the states (state, org, from, to) of one person given the events known."""
+@dataclass(slots=True)
+class States:
+    """The states of one person on every day, given the events known at one instant."""
+
+    custody: list[Interval]
+    recognition: dict[str, list[Interval]]
+    prisoner: dict[str, list[Interval]]
+    cases: list[tuple[str, str, str]]
+
+    def rows(self) -> set[tuple[str, str, str, str]]:
+        """The states as (state, org, from, to)."""
+        out = {("custody", "", lo, hi) for lo, hi in self.custody}
+        out |= {("case", arts, lo, hi) for arts, lo, hi in self.cases}
+        for org, ivs in self.recognition.items():
+            out |= {("recognition", org, lo, hi) for lo, hi in ivs}
+        for org, ivs in self.prisoner.items():
+            out |= {("prisoner", org, lo, hi) for lo, hi in ivs}
+        return out
+
+
+def states(known: Sequence[EventVersion]) -> States:
+    """Return the states of one person given the events known (sorted in person order)."""
     custody = _intervals((e for e in known if e.kind in CUSTODY_KINDS), "detained")
-    out = {("custody", "", lo, hi) for lo, hi in custody}
-    out |= {
-        ("case", arts, lo, hi) for arts, lo, hi in _cases(e for e in known if e.kind in CASE_KINDS)
-    }
-    orgs = {e.by for e in known if e.kind in RECOGNITION_KINDS and e.by}
-    for org in sorted(orgs):
-        recognition = _intervals(
-            (e for e in known if e.kind in RECOGNITION_KINDS and e.by == org), "recognised"
-        )
-        out |= {("recognition", org, lo, hi) for lo, hi in recognition}
-        out |= {("prisoner", org, lo, hi) for lo, hi in _intersect(custody, recognition)}
+    recognition: dict[str, list[Interval]] = {}
+    for e in known:
+        if e.kind in RECOGNITION_KINDS and e.by and e.by not in recognition:
+            recognition[e.by] = _intervals(
+                (x for x in known if x.kind in RECOGNITION_KINDS and x.by == e.by), "recognised"
+            )
+    prisoner = {org: _intersect(custody, ivs) for org, ivs in recognition.items()}
+    cases = _cases(e for e in known if e.kind in CASE_KINDS)
+    return States(custody, recognition, prisoner, cases)
+
+
+def _holds(intervals: Sequence[Interval], day: str) -> bool:
+    return any(lo <= day < hi for lo, hi in intervals)
+
+
+@lru_cache(maxsize=65_536)
+def _day_before(day: str) -> str:
+    return date.fromordinal(date.fromisoformat(day).toordinal() - 1).isoformat()
+
+
+def flow_rows(known: Sequence[EventVersion], st: States) -> set[FlowKey]:
+    """Return the flow rows of one person given the events known (sorted in person order).
+
+    Each row is (event id, flow, org, day, attr, prev): `prev` is the day of the person's
+    previous row of the same flow and org ("" for the first), so that "distinct people in a
+    period" is "rows whose `prev` lies before the period", a plain count.
+    """
+    out: set[FlowKey] = set()
+    last: dict[tuple[str, str], str] = {}
+
+    def add(e: EventVersion, flow: str, org: str, day: str, attr: str = "") -> None:
+        out.add((e.id, flow, org, day, attr, last.get((flow, org), "")))
+        last[(flow, org)] = day
+
+    for e in known:
+        kind = e.kind
+        if kind not in FLOW_KINDS:
+            continue
+        day = e.order[0]
+        if kind == "recognised":
+            if e.by:
+                add(e, "recognised", e.by, day)
+        elif kind == "released":
+            before = _day_before(day)
+            for org, ivs in st.prisoner.items():
+                if _holds(ivs, before):
+                    add(e, "released", org, day, e.basis or "other")
+        elif kind == "died":
+            where = "in_custody" if _holds(st.custody, _day_before(day)) else "after_release"
+            for org, ivs in st.recognition.items():
+                if _holds(ivs, day):
+                    add(e, "died", org, day, where)
+        else:
+            if kind == "convicted_in_absentia":
+                add(e, "absentia", "", day)
+            if e.criminal:
+                add(e, "prosecuted", "", day)
     return out
 
 
-def derive_spans(versions: Sequence[EventVersion]) -> list[Span]:
-    """Return the spans of one person from every version of their state-changing events.
+def derive(
+    versions: Sequence[EventVersion],
+    merges: Sequence[Merge] = (),
+) -> tuple[list[Span], list[FlowRow]]:
+    """Return the spans and flow rows of one person (or of people merged at some time).
 
     Args:
-        versions: all stored versions (current, retracted, superseded) of the person's
-            events whose kind is in SPAN_KINDS.
+        versions: all stored versions (current, retracted, superseded) of the events of
+            the person (of every member of a merge cluster) whose kind is in FLOW_KINDS or
+            SPAN_KINDS.
+        merges: the times at which pairs of these people stood merged; the members of a
+            cluster then count as one person, the smallest id (`khronika.identity`).
 
     Returns:
-        Spans in no particular order; a state unchanged across transaction times is one span.
+        Spans and flow rows in no particular order; a state or flow row unchanged across
+        transaction times is one row.
     """
-    instants = sorted(
-        {v.recorded for v in versions} | {v.retracted for v in versions if v.retracted}
-    )
-    open_since: dict[tuple[str, str, str, str], str] = {}
-    out: list[Span] = []
-    for t in instants:
-        known = [
-            v for v in versions if v.recorded <= t and (v.retracted is None or v.retracted > t)
-        ]
-        now = states(known)
-        for key in [k for k in open_since if k not in now]:
-            out.append(Span(*key, open_since.pop(key), t))
-        for key in now:
-            open_since.setdefault(key, t)
-    for key, tf in open_since.items():
-        out.append(Span(*key, tf, END_TS))
-    return out
+    instants = {v.recorded for v in versions} | {v.retracted for v in versions if v.retracted}
+    for m in merges:
+        instants.add(m.tf)
+        if m.tt != END_TS:
+            instants.add(m.tt)
+    ordered = sorted(versions, key=lambda v: v.order)
+    open_spans: dict[tuple[str, str, str, str, str], str] = {}
+    open_flows: dict[tuple[str, FlowKey], str] = {}
+    spans: list[Span] = []
+    flows: list[FlowRow] = []
+    for t in sorted(instants):
+        known = [v for v in ordered if v.recorded <= t and (v.retracted is None or v.retracted > t)]
+        span_keys: set[tuple[str, str, str, str, str]] = set()
+        flow_keys: set[tuple[str, FlowKey]] = set()
+        for person, events in _by_person(known, merges, t):
+            st = states(events)
+            span_keys |= {(person, *row) for row in st.rows()}
+            flow_keys |= {(person, row) for row in flow_rows(events, st)}
+        for key in [k for k in open_spans if k not in span_keys]:
+            spans.append(Span(*key, open_spans.pop(key), t))
+        for key in span_keys:
+            open_spans.setdefault(key, t)
+        for fkey in [k for k in open_flows if k not in flow_keys]:
+            flows.append(FlowRow(fkey[0], *fkey[1], open_flows.pop(fkey), t))
+        for fkey in flow_keys:
+            open_flows.setdefault(fkey, t)
+    spans.extend(Span(*key, tf, END_TS) for key, tf in open_spans.items())
+    flows.extend(FlowRow(key[0], *key[1], tf, END_TS) for key, tf in open_flows.items())
+    return spans, flows
+
+
+def _by_person(
+    known: list[EventVersion], merges: Sequence[Merge], t: str
+) -> Iterator[tuple[str, list[EventVersion]]]:
+    """Group the known events by the person they count for at instant `t` (merges applied)."""
+    if not merges:
+        if known:
+            yield known[0].person, known
+        return
+    canonical = resolve_merges((m.a, m.b) for m in merges if m.tf <= t < m.tt)
+    groups: dict[str, list[EventVersion]] = {}
+    for v in known:
+        groups.setdefault(canonical.get(v.person, v.person), []).append(v)
+    yield from groups.items()

@@ -1,15 +1,13 @@
 """Every SQL statement of the figures: span maintenance, stocks on a day, flows in periods.
 
-Stocks read the `stats_span` cache (see `stats_schema`); flows read the event table
-directly (`date_lo`/`date_hi` are the effective dates of begin/end kinds). "Known on K" is
-`known_on_clause` for record versions and `tf <= K < tt` for spans; K None means the
-current versions (retracted null) and the spans still open in transaction time.
+Stocks read the `stats_span` cache and flows the `stats_flow` one (see `stats_schema`); both
+are derived from the event versions by `khronika.stats.maintain`. "Known on K" is
+`tf <= K < tt`; K None means the rows still open in transaction time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -18,7 +16,6 @@ from sqlalchemy import (
     and_,
     case,
     delete,
-    distinct,
     exists,
     func,
     literal,
@@ -26,25 +23,23 @@ from sqlalchemy import (
     select,
 )
 
-from khronika.storage.dialects import bulk_insert, json_text
+from khronika.storage.dialects import bulk_insert
+from khronika.storage.review_schema import review_judgement
 from khronika.storage.schema import event, meta, organisation, person, tables
-from khronika.storage.stats_schema import END_DAY, END_TS, stats_span, stats_state
+from khronika.storage.stats_schema import END_DAY, END_TS, stats_flow, stats_span, stats_state
 
 __all__ = [
     "Buckets",
     "count_stock",
-    "flow_absentia",
-    "flow_died",
-    "flow_prosecuted",
-    "flow_recognised",
-    "flow_released",
+    "flow_day_counts",
     "is_synthetic",
     "list_recognisers",
-    "load_span_events",
+    "load_merge_judgements",
     "load_person_versions",
+    "load_span_events",
     "mark_spans",
     "persons_of_versions",
-    "replace_spans",
+    "replace_derived",
     "span_day_counts",
     "spans_built",
     "stock_breakdown",
@@ -52,7 +47,8 @@ __all__ = [
 
 S = stats_span
 _CHUNK = 5_000
-_SPAN_KINDS = (
+#: Event kinds the spans and flows are derived from (khronika.stats.spans).
+_DERIVED_KINDS = (
     "detained",
     "released",
     "died",
@@ -60,6 +56,7 @@ _SPAN_KINDS = (
     "recognition_withdrawn",
     "charged",
     "convicted",
+    "convicted_in_absentia",
 )
 
 
@@ -80,7 +77,7 @@ def mark_spans(conn: Connection, version: str | None) -> None:
 
 
 def load_span_events(conn: Connection, persons: Sequence[str] | None) -> Iterator[Any]:
-    """Yield every version of state-changing events (of `persons`, or of everyone).
+    """Yield every version of events spans and flows depend on (of `persons`, or everyone).
 
     Rows: person, id, kind, date_lo, date_hi, seq, by, recorded, retracted, details; ordered
     by person (byte order on both engines, like Python's), so one person's rows are
@@ -99,7 +96,7 @@ def load_span_events(conn: Connection, persons: Sequence[str] | None) -> Iterato
         e.c.retracted,
         e.c.details,
     )
-    base = select(*cols).where(e.c.kind.in_(_SPAN_KINDS)).order_by(e.c.person)
+    base = select(*cols).where(e.c.kind.in_(_DERIVED_KINDS)).order_by(e.c.person)
     if persons is None:
         yield from conn.execute(base.execution_options(yield_per=50_000))
         return
@@ -129,25 +126,49 @@ def persons_of_versions(conn: Connection, rtype: str, pks: Sequence[int]) -> set
     return out
 
 
-def replace_spans(
-    conn: Connection, persons: Sequence[str] | None, rows: Iterable[dict[str, Any]]
-) -> int:
-    """Delete the spans of `persons` (everyone when None), insert `rows`; return how many."""
-    if persons is None:
-        conn.execute(delete(S))
-    else:
-        for i in range(0, len(persons), _CHUNK):
-            conn.execute(delete(S).where(S.c.person.in_(list(persons[i : i + _CHUNK]))))
-    n = 0
-    batch: list[dict[str, Any]] = []
-    for row in rows:
+def load_merge_judgements(conn: Connection) -> list[tuple[int, int, str, str, str, str, Any]]:
+    """Return every `person-person` judgement (retracted ones too), the stuff of merges.
+
+    Rows: (candidate, id, a, b, decision, recorded, retracted).
+    """
+    j = review_judgement.c
+    stmt = select(j.candidate, j.id, j.a, j.b, j.decision, j.recorded, j.retracted).where(
+        j.kind == "person-person"
+    )
+    return [tuple(r) for r in conn.execute(stmt)]  # type: ignore[misc]
+
+
+def replace_derived(
+    conn: Connection, persons: Sequence[str] | None, rows: Iterable[tuple[str, dict[str, Any]]]
+) -> dict[str, int]:
+    """Delete the spans and flow rows of `persons` (everyone when None) and insert `rows`.
+
+    Args:
+        rows: ("span", row) or ("flow", row) pairs, in any mix.
+
+    Returns:
+        How many rows of each were inserted: {"span": n, "flow": n}.
+    """
+    targets = {"span": S, "flow": stats_flow}
+    for table in targets.values():
+        if persons is None:
+            conn.execute(delete(table))
+        else:
+            for i in range(0, len(persons), _CHUNK):
+                conn.execute(delete(table).where(table.c.person.in_(list(persons[i : i + _CHUNK]))))
+    batches: dict[str, list[dict[str, Any]]] = {"span": [], "flow": []}
+    counts = {"span": 0, "flow": 0}
+    for tag, row in rows:
+        batch = batches[tag]
         batch.append(row)
         if len(batch) >= 50_000:
-            bulk_insert(conn, S, batch)
-            n += len(batch)
-            batch = []
-    bulk_insert(conn, S, batch)
-    return n + len(batch)
+            bulk_insert(conn, targets[tag], batch)
+            counts[tag] += len(batch)
+            batch.clear()
+    for tag, batch in batches.items():
+        bulk_insert(conn, targets[tag], batch)
+        counts[tag] += len(batch)
+    return counts
 
 
 # --- reference data ----------------------------------------------------------------------
@@ -267,7 +288,7 @@ def span_day_counts(
 
 
 class Buckets:
-    """Periods as SQL: which period an effective date falls in, and what was known then.
+    """Periods as SQL: which period a day falls in, and what was known then.
 
     Periods are calendar steps (`month`, `quarter`, `year`) clipped to [start, end], keyed by
     their label (`2025-04`, `2025-Q2`, `2025`); or, with `step` None, the one period
@@ -300,18 +321,25 @@ class Buckets:
         q = case((month <= "03", "1"), (month <= "06", "2"), (month <= "09", "3"), else_="4")
         return year + "-Q" + q
 
-    def in_range(self, day: Any) -> Any:
-        """`day` lies in one of the periods.
+    def key_of(self, day: str) -> str:
+        """The label of the period of `day` (ISO), in Python: `key` for values already read."""
+        if self.step is None:
+            return self.end
+        if self.step == "year":
+            return day[:4]
+        if self.step == "month":
+            return day[:7]
+        return f"{day[:4]}-Q{(int(day[5:7]) + 2) // 3}"
 
-        For end kinds (`day` is `date_hi`) a redundant bound on `date_lo` lets the search use
-        ix_event_kind_date: a partial date spans at most a year, so date_hi >= start implies
-        date_lo > start - 366 days, and date_hi <= end implies date_lo <= end.
+    def first_in_period(self, prev: Any, day: Any) -> Any:
+        """`prev` (a day, or "" for none) lies before the period of `day`.
+
+        Periods are contiguous from `start`, so that is: before `start`, or in an earlier
+        period (labels sort like time).
         """
-        cond = and_(day >= self.start, day <= self.end)
-        if day is event.c.date_hi:
-            lo = (date.fromisoformat(self.start) - timedelta(days=366)).isoformat()
-            cond = and_(event.c.date_lo > lo, event.c.date_lo <= self.end, cond)
-        return cond
+        if self.step is None:
+            return prev < self.start
+        return or_(prev < self.start, self.key(prev) < self.key(day))
 
     def _known_by(self, since: Any, until: Any, day: Any, *, open_end: Any) -> Any:
         """Transaction time [since, until) covers K (with asof: the end of `day`'s period).
@@ -328,116 +356,31 @@ class Buckets:
         later = or_(open_end, self.key(u_day) > self.key(day), u_day > self.end)
         return and_(s_day <= self.end, self.key(s_day) <= self.key(day), later)
 
-    def known(self, table: Any, day: Any) -> Any:
-        """Versions of `table` known on K (per row's period with "asof")."""
-        c = table.c
-        return self._known_by(c.recorded, c.retracted, day, open_end=c.retracted.is_(None))
-
     def span_known(self, span: Any, day: Any) -> Any:
-        """Spans known on K (per row's period with "asof")."""
+        """Spans or flow rows known on K (per row's period with "asof")."""
         return self._known_by(span.c.tf, span.c.tt, day, open_end=span.c.tt == END_TS)
 
 
-def _events(b: Buckets, kinds: Sequence[str], day: Any) -> Any:
-    e = event
-    return and_(e.c.kind.in_(kinds), b.in_range(day), b.known(e, day))
+def flow_day_counts(
+    conn: Connection, b: Buckets, flow: str, org: str
+) -> list[tuple[str, str, int, int]]:
+    """Count the rows of `flow` (by `org`) per day and attr in the buckets' range, known on K.
 
-
-def flow_recognised(conn: Connection, b: Buckets, org: str) -> dict[str, int]:
-    """Distinct people with a `recognised` event by `org`, per period end."""
-    e = event
-    key = b.key(e.c.date_lo).label("k")
-    stmt = (
-        select(key, func.count(distinct(e.c.person)))
-        .where(_events(b, ("recognised",), e.c.date_lo), e.c.by == org)
-        .group_by(key)
-    )
-    return {r[0]: int(r[1]) for r in conn.execute(stmt)}
-
-
-def _stood(b: Buckets, state: str, org: str, day: Any, *, day_before: bool) -> Any:
-    """EXISTS a span of `state` holding on `day` (or on the day before it)."""
-    s = S.alias("s")
-    holds = and_(s.c.vf < day, s.c.vt >= day) if day_before else and_(s.c.vf <= day, s.c.vt > day)
-    return exists(
-        select(literal(1)).where(
-            s.c.person == event.c.person,
-            s.c.state == state,
-            s.c.org == org,
-            holds,
-            b.span_known(s, day),
-        )
-    )
-
-
-def flow_released(
-    conn: Connection, b: Buckets, org: str
-) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
-    """Releases of people who were political prisoners of `org` the day before.
-
-    Returns ({period key: {basis: events}}, {period key: distinct people}).
+    Returns (day, attr, rows, people): `people` counts the rows that are a person's first
+    of the flow in the row's period (their `prev` lies before it), so that summing it over
+    a period gives the distinct people.
     """
-    e = event
-    key = b.key(e.c.date_hi).label("k")
-    basis = json_text(conn, e.c.details, "basis").label("basis")
-    stmt = select(key, e.c.person, basis).where(
-        _events(b, ("released",), e.c.date_hi),
-        _stood(b, "prisoner", org, e.c.date_hi, day_before=True),
-    )
-    # One pass; the (few) qualifying releases are counted here, per basis and per person.
-    by_basis: dict[str, dict[str, int]] = {}
-    people: dict[str, set[str]] = {}
-    for k, person_id, bs in conn.execute(stmt):
-        counts = by_basis.setdefault(k, {})
-        counts[bs or "other"] = counts.get(bs or "other", 0) + 1
-        people.setdefault(k, set()).add(person_id)
-    return by_basis, {k: len(v) for k, v in people.items()}
-
-
-def flow_died(conn: Connection, b: Buckets, org: str) -> dict[str, dict[str, int]]:
-    """Deaths of people whose recognition by `org` stood that day: {period end: {where: n}}."""
-    e = event
-    key = b.key(e.c.date_hi).label("k")
-    in_custody = case(
-        (_stood(b, "custody", "", e.c.date_hi, day_before=True), "in_custody"),
-        else_="after_release",
-    ).label("where")
+    F = stats_flow
+    first = case((b.first_in_period(F.c.prev, F.c.day), 1), else_=0)
     stmt = (
-        select(key, in_custody, func.count())
+        select(F.c.day, F.c.attr, func.count(), func.sum(first))
         .where(
-            _events(b, ("died",), e.c.date_hi),
-            _stood(b, "recognition", org, e.c.date_hi, day_before=False),
+            F.c.flow == flow,
+            F.c.org == org,
+            F.c.day >= b.start,
+            F.c.day <= b.end,
+            b.span_known(F, F.c.day),
         )
-        .group_by(key, in_custody)
+        .group_by(F.c.day, F.c.attr)
     )
-    out: dict[str, dict[str, int]] = {}
-    for k, where, n in conn.execute(stmt):
-        out.setdefault(k, {})[where] = int(n)
-    return out
-
-
-def flow_absentia(conn: Connection, b: Buckets) -> dict[str, tuple[int, int]]:
-    """In-absentia convictions: {period end: (distinct people, events)}."""
-    e = event
-    key = b.key(e.c.date_lo).label("k")
-    stmt = (
-        select(key, func.count(distinct(e.c.person)), func.count())
-        .where(_events(b, ("convicted_in_absentia",), e.c.date_lo))
-        .group_by(key)
-    )
-    return {r[0]: (int(r[1]), int(r[2])) for r in conn.execute(stmt)}
-
-
-def flow_prosecuted(conn: Connection, b: Buckets) -> dict[str, int]:
-    """Distinct people with a criminal charge or conviction (also in absentia), per period."""
-    e = event
-    key = b.key(e.c.date_lo).label("k")
-    stmt = (
-        select(key, func.count(distinct(e.c.person)))
-        .where(
-            _events(b, ("charged", "convicted", "convicted_in_absentia"), e.c.date_lo),
-            json_text(conn, e.c.details, "proceeding") == "criminal",
-        )
-        .group_by(key)
-    )
-    return {r[0]: int(r[1]) for r in conn.execute(stmt)}
+    return [(r[0], r[1], int(r[2]), int(r[3])) for r in conn.execute(stmt)]

@@ -1,4 +1,4 @@
-"""Tables of the figures cache: per-person state spans, derived from events, bitemporal.
+"""Tables of the figures cache: per-person state spans and flow rows, derived, bitemporal.
 
 These tables are *derived*, not records: every row can be recomputed from the versions of
 the event table (`khronika.stats.spans` says how), so rows are deleted and rewritten when a
@@ -11,6 +11,9 @@ else charge; `org` holds its articles joined by `|`); `person` (`org` is `sex|re
 person version, valid on every day). Open ends are the sentinels `9999-12-31` and
 `9999-12-31T23:59:59.999999Z`, never NULL, so that every bound can sit in an index.
 
+A flow row (`stats_flow`) is one event counted by a flow, for transaction times [`tf`,
+`tt`), with what decided it (see `khronika.stats.spans`).
+
     !!! `af`/`at` ("as of") must always equal [max(vf, day(tf)), min(vt, day(tt))): the days
     !!! D for which the span holds when K is the end of D itself. `series(known_on="asof")`
     !!! counts on them alone.
@@ -22,7 +25,7 @@ from sqlalchemy import Column, Index, Integer, String, Table
 
 from khronika.storage.schema import Key, metadata
 
-__all__ = ["END_DAY", "END_TS", "stats_span", "stats_state"]
+__all__ = ["END_DAY", "END_TS", "stats_flow", "stats_span", "stats_state"]
 
 #: Valid-time end of a span that has not ended (as known then).
 END_DAY = "9999-12-31"
@@ -53,6 +56,29 @@ stats_span = Table(
     Index("ix_stats_span_start", "state", "org", "vf", "tf", "tt", "vt", "person"),
     # "As known then" series.
     Index("ix_stats_span_asof", "state", "org", "af", "at"),
+)
+
+stats_flow = Table(
+    "stats_flow",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    # The person the event counts for (the smallest id of people merged then).
+    Column("person", Key, nullable=False),
+    Column("event", Key, nullable=False),
+    # `recognised`, `released`, `died` (org: the recogniser), `absentia`, `prosecuted` (org "").
+    Column("flow", String(16), nullable=False),
+    Column("org", Key, nullable=False),
+    # The effective day of the event.
+    Column("day", Key, nullable=False),
+    # The release basis (`released`), `in_custody` / `after_release` (`died`), else "".
+    Column("attr", Key, nullable=False),
+    # The day of the person's previous row of this flow and org, "" for the first.
+    Column("prev", Key, nullable=False),
+    Column("tf", Key, nullable=False),
+    Column("tt", Key, nullable=False),
+    Index("ix_stats_flow_person", "person"),
+    # Counts per day of a flow: covering, in the order the counts group by.
+    Index("ix_stats_flow_day", "flow", "org", "day", "attr", "prev", "tf", "tt"),
 )
 
 stats_state = Table(

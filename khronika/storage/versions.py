@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, bindparam, or_, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, func, or_, select, update
 
 from khronika.storage.dialects import bulk_insert
 from khronika.storage.schema import tables
@@ -27,6 +27,7 @@ __all__ = [
     "search_persons",
     "select_versions",
     "set_retracted",
+    "stored_upper_bound",
     "table_fingerprint",
 ]
 
@@ -78,6 +79,15 @@ def load_versions(
     for versions in out.values():
         versions.sort(key=lambda v: v.recorded)
     return out
+
+
+def stored_upper_bound(conn: Connection, rtype: str) -> int:
+    """Return an upper bound of how many versions of `rtype` are stored (its largest key).
+
+    Instant on both engines (the primary key index), where `count(*)` reads the table.
+    """
+    t = tables[rtype]
+    return int(conn.execute(select(func.max(t.c.pk))).scalar() or 0)
 
 
 def existing_ids(conn: Connection, rtype: str, ids: Iterable[str]) -> set[str]:

@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
+from khronika.identity import identity_map
 from khronika.model.dates import storage_timestamp
 from khronika.model.events import RELEASE_BASES
 from khronika.registry.lookup import event_order
@@ -22,9 +23,14 @@ RECOGNITION = ("recognised", "recognition_withdrawn")
 
 
 class Reference:
-    """Every event and person version, loaded once; figures computed in plain Python."""
+    """Every event and person version, loaded once; figures computed in plain Python.
+
+    Merged people count as one, the canonical id (`khronika.identity.identity_map` as known
+    on the same K): their events together, the canonical person's sex and region.
+    """
 
     def __init__(self, db: Database) -> None:
+        self.db = db
         with db.connect() as conn:
             self.events = [
                 (content_from_row("event", r), r.recorded, r.retracted)
@@ -46,10 +52,11 @@ class Reference:
     ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, dict[str, Any]]]:
         """Events by person (in person order) and people, as known on K."""
         k = storage_timestamp(known_on) if known_on else None
+        ids = identity_map(self.db, known_on=k)
         events: dict[str, list[dict[str, Any]]] = {}
         for e, rec, ret in self.events:
             if self._known(rec, ret, k):
-                events.setdefault(e["person"], []).append({**e, "recorded": rec})
+                events.setdefault(ids.canonical(e["person"]), []).append({**e, "recorded": rec})
         for evs in events.values():
             evs.sort(key=event_order)
         people = {p["id"]: p for p, rec, ret in self.people if self._known(rec, ret, k)}
