@@ -234,10 +234,11 @@ class _Builder:
         if rng.random() < 0.3:
             person["notes"] = "Synthetic private note: contact through the family (restricted)."
         out = [person]
-        if rng.random() < 0.003:
-            # The sex was recorded wrongly at first and corrected later: two versions.
+        # The sex was recorded wrongly at first and corrected 200 days later: two versions
+        # (not for people first recorded so late that the correction would pass the horizon).
+        if rng.random() < 0.003 and _ord(first) + 200 <= self.horizon:
             wrong = {**person, "sex": "m" if sex == "f" else "f"}
-            fixed = {**person, "recorded": _ts(min(_ord(first) + 200, self.horizon))}
+            fixed = {**person, "recorded": _ts(_ord(first) + 200)}
             out = [wrong, fixed]
         return out + events
 

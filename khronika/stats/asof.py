@@ -51,8 +51,7 @@ def figures(
     by_sex: Counter[str] = Counter({s: 0 for s in SEXES})
     by_region: Counter[str] = Counter()
     by_article: Counter[str] = Counter()
-    for attrs, articles, n in groups:
-        sex, _, region = (attrs or "").partition("|")
+    for sex, region, articles, n in groups:
         by_sex[sex if sex in SEXES else "unknown"] += n
         by_region[region or "unknown"] += n
         # One case per prisoner; a person counts once per article of it.

@@ -21,7 +21,7 @@ import orjson
 from sqlalchemy import Connection
 
 from khronika.identity import Merge, merge_history, resolve_merges
-from khronika.stats.spans import CASE_KINDS, FIRST_DAY, EventVersion, derive
+from khronika.stats.spans import CASE_KINDS, FIRST_DAY, EventVersion, PersonVersion, derive
 from khronika.storage import Database
 from khronika.storage.stats import (
     load_merge_judgements,
@@ -41,7 +41,7 @@ __all__ = ["SPANS_VERSION", "ensure_spans", "invalidate_spans", "rebuild_spans",
 _FULL = 5_000
 #: The version of the derivation; a cache built by another version is rebuilt on first use.
 #: Bump it whenever `khronika.stats.spans` or `_rows` changes what they produce.
-SPANS_VERSION = "3"
+SPANS_VERSION = "4"
 
 Tagged = tuple[str, dict[str, Any]]
 
@@ -82,7 +82,7 @@ _DETAILED = _PROSECUTION | {"released"}
 
 
 def _span_row(
-    person_id: str, state: str, org: str, vf: str, vt: str, tf: str, tt: str
+    person_id: str, state: str, org: str, vf: str, vt: str, detail: str, tf: str, tt: str
 ) -> dict[str, Any]:
     return {
         "person": person_id,
@@ -90,6 +90,7 @@ def _span_row(
         "org": org,
         "vf": vf,
         "vt": vt,
+        "detail": detail,
         "tf": tf,
         "tt": tt,
         # [af, at): the days on which the span holds as known at the end of that day.
@@ -98,10 +99,12 @@ def _span_row(
     }
 
 
-def _derived(versions: Sequence[EventVersion], merges: Sequence[Merge] = ()) -> Iterator[Tagged]:
-    spans, flows = derive(versions, merges)
+def _derived(
+    versions: Sequence[EventVersion], people: Sequence[PersonVersion], merges: Sequence[Merge] = ()
+) -> Iterator[Tagged]:
+    spans, flows = derive(versions, merges, people)
     for s in spans:
-        yield "span", _span_row(s.person, s.state, s.org, s.vf, s.vt, s.tf, s.tt)
+        yield "span", _span_row(s.person, s.state, s.org, s.vf, s.vt, s.detail, s.tf, s.tt)
     for f in flows:
         yield (
             "flow",
@@ -119,42 +122,52 @@ def _derived(versions: Sequence[EventVersion], merges: Sequence[Merge] = ()) -> 
         )
 
 
-def _rows(events: Iterable[Any], people: Iterable[Any], merges: list[Merge]) -> Iterator[Tagged]:
+def _rows(
+    events: Iterable[Any], person_rows: Iterable[Any], merges: list[Merge]
+) -> Iterator[Tagged]:
     """Turn event rows and person versions, both ordered by person, into derived rows.
 
     People who were ever merged are derived together, cluster by cluster, at the end.
     """
     cluster_of = resolve_merges((m.a, m.b) for m in merges)
-    pending: dict[str, list[EventVersion]] = {root: [] for root in cluster_of.values()}
+    pending: dict[str, tuple[list[EventVersion], list[PersonVersion]]] = {
+        root: ([], []) for root in cluster_of.values()
+    }
     tagged = heapq.merge(
-        ((r[0], 0, r) for r in events), ((r[0], 1, r) for r in people), key=lambda t: t[0]
+        ((r[0], 0, r) for r in events), ((r[0], 1, r) for r in person_rows), key=lambda t: t[0]
     )
     for person_id, group in groupby(tagged, key=lambda t: t[0]):
         versions: list[EventVersion] = []
+        people: list[PersonVersion] = []
         for _, tag, r in group:
             if tag == 1:
-                # The person's sex and region, valid every day, for as long as the version was.
+                # The person's sex and region, valid every day, for as long as the version was
+                # (the retroactive stock joins them; prisoner spans carry their own copy).
+                region = r.region or ""
                 yield (
                     "span",
                     _span_row(
                         person_id,
                         "person",
-                        f"{r.sex}|{r.region or ''}",
+                        f"{r.sex}|{region}",
                         FIRST_DAY,
                         END_DAY,
+                        "",
                         r.recorded,
                         r.retracted or END_TS,
                     ),
                 )
+                people.append(PersonVersion(person_id, r.sex, region, r.recorded, r.retracted))
             else:
                 versions.append(_event_version(r))
         root = cluster_of.get(person_id)
         if root is not None:
-            pending[root].extend(versions)
+            pending[root][0].extend(versions)
+            pending[root][1].extend(people)
         elif versions:
-            yield from _derived(versions)
-    for root, versions in pending.items():
-        yield from _derived(versions, [m for m in merges if cluster_of[m.a] == root])
+            yield from _derived(versions, people)
+    for root, (versions, people) in pending.items():
+        yield from _derived(versions, people, [m for m in merges if cluster_of[m.a] == root])
 
 
 def rebuild_spans(conn: Connection) -> int:

@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+import orjson
+
 from khronika.identity import Merge, resolve_merges
 from khronika.model.events import EVENT_KINDS
 from khronika.storage.stats_schema import END_DAY, END_TS
@@ -48,6 +50,7 @@ __all__ = [
     "EventVersion",
     "FlowRow",
     "Merge",
+    "PersonVersion",
     "Span",
     "States",
     "derive",
@@ -96,6 +99,17 @@ class EventVersion:
 
 
 @dataclass(frozen=True, slots=True)
+class PersonVersion:
+    """The fields of one person version that the figures depend on."""
+
+    person: str
+    sex: str
+    region: str
+    recorded: str
+    retracted: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Span:
     """One row of `stats_span`."""
 
@@ -104,6 +118,7 @@ class Span:
     org: str
     vf: str
     vt: str
+    detail: str
     tf: str
     tt: str
 
@@ -205,15 +220,40 @@ class States:
     prisoner: dict[str, list[Interval]]
     cases: list[tuple[str, str, str]]
 
-    def rows(self) -> set[tuple[str, str, str, str]]:
-        """The states as (state, org, from, to)."""
-        out = {("custody", "", lo, hi) for lo, hi in self.custody}
-        out |= {("case", arts, lo, hi) for arts, lo, hi in self.cases}
+    def rows(self, sex: str, region: str) -> set[tuple[str, str, str, str, str]]:
+        """The states as (state, org, from, to, detail).
+
+        A prisoner span is split where the case changes, and carries what the figures break
+        the stock down by: `detail` = JSON [sex, region, articles] (articles joined by "|").
+        """
+        out = {("custody", "", lo, hi, "") for lo, hi in self.custody}
+        out |= {("case", arts, lo, hi, "") for arts, lo, hi in self.cases}
         for org, ivs in self.recognition.items():
-            out |= {("recognition", org, lo, hi) for lo, hi in ivs}
+            out |= {("recognition", org, lo, hi, "") for lo, hi in ivs}
         for org, ivs in self.prisoner.items():
-            out |= {("prisoner", org, lo, hi) for lo, hi in ivs}
+            for lo, hi in ivs:
+                for a, b, arts in _split_by_case(lo, hi, self.cases):
+                    detail = orjson.dumps([sex, region, arts]).decode()
+                    out.add(("prisoner", org, a, b, detail))
         return out
+
+
+def _split_by_case(
+    lo: str, hi: str, cases: Sequence[tuple[str, str, str]]
+) -> Iterator[tuple[str, str, str]]:
+    """Split the days [lo, hi) where the case changes: (from, to, articles) ("" for none)."""
+    day = lo
+    for arts, c_lo, c_hi in cases:  # disjoint, in day order
+        if c_hi <= day or c_lo >= hi:
+            continue
+        if c_lo > day:
+            yield day, c_lo, ""
+            day = c_lo
+        end = min(c_hi, hi)
+        yield day, end, arts
+        day = end
+    if day < hi:
+        yield day, hi, ""
 
 
 def states(known: Sequence[EventVersion]) -> States:
@@ -282,6 +322,7 @@ def flow_rows(known: Sequence[EventVersion], st: States) -> set[FlowKey]:
 def derive(
     versions: Sequence[EventVersion],
     merges: Sequence[Merge] = (),
+    people: Sequence[PersonVersion] = (),
 ) -> tuple[list[Span], list[FlowRow]]:
     """Return the spans and flow rows of one person (or of people merged at some time).
 
@@ -291,28 +332,37 @@ def derive(
             SPAN_KINDS.
         merges: the times at which pairs of these people stood merged; the members of a
             cluster then count as one person, the smallest id (`khronika.identity`).
+        people: every version of those people (sex and region; "" when none is known).
 
     Returns:
         Spans and flow rows in no particular order; a state or flow row unchanged across
         transaction times is one row.
     """
     instants = {v.recorded for v in versions} | {v.retracted for v in versions if v.retracted}
+    if versions:
+        instants |= {p.recorded for p in people} | {p.retracted for p in people if p.retracted}
     for m in merges:
         instants.add(m.tf)
         if m.tt != END_TS:
             instants.add(m.tt)
     ordered = sorted(versions, key=lambda v: v.order)
-    open_spans: dict[tuple[str, str, str, str, str], str] = {}
+    open_spans: dict[tuple[str, str, str, str, str, str], str] = {}
     open_flows: dict[tuple[str, FlowKey], str] = {}
     spans: list[Span] = []
     flows: list[FlowRow] = []
     for t in sorted(instants):
         known = [v for v in ordered if v.recorded <= t and (v.retracted is None or v.retracted > t)]
-        span_keys: set[tuple[str, str, str, str, str]] = set()
+        attrs = {
+            p.person: (p.sex, p.region)
+            for p in people
+            if p.recorded <= t and (p.retracted is None or p.retracted > t)
+        }
+        span_keys: set[tuple[str, str, str, str, str, str]] = set()
         flow_keys: set[tuple[str, FlowKey]] = set()
         for person, events in _by_person(known, merges, t):
             st = states(events)
-            span_keys |= {(person, *row) for row in st.rows()}
+            sex, region = attrs.get(person, ("", ""))
+            span_keys |= {(person, *row) for row in st.rows(sex, region)}
             flow_keys |= {(person, row) for row in flow_rows(events, st)}
         for key in [k for k in open_spans if k not in span_keys]:
             spans.append(Span(*key, open_spans.pop(key), t))

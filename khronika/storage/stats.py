@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+import orjson
 from sqlalchemy import (
     Connection,
     String,
@@ -207,10 +208,9 @@ def _holding(state: str, org: str, day: str, known_on: str | None) -> Any:
     )
 
 
-def _stock_persons(org: str, day: str, known_on: str | None, *, retroactive: bool = False) -> Any:
-    """A subquery (column `person`) of the political prisoners of `org` on `day`."""
-    if not retroactive:
-        return select(S.c.person).where(_holding("prisoner", org, day, known_on)).subquery()
+def _retroactive_persons(org: str, day: str, known_on: str | None) -> Any:
+    """A subquery (column `person`) of the people in custody on `day` whose last recognition
+    event by `org` known on K, whatever its date, is a recognition."""
     r = S.alias("r")
     still = select(literal(1)).where(
         r.c.person == S.c.person,
@@ -232,14 +232,27 @@ def count_stock(conn: Connection, state: str, org: str, day: str, known_on: str 
 
 def stock_breakdown(
     conn: Connection, org: str, day: str, known_on: str | None, *, retroactive: bool = False
-) -> list[tuple[str | None, str | None, int]]:
-    """Return (`sex|region`, articles joined by `|`, count) of the political prisoners of
-    `org` on `day`, in one pass.
+) -> list[tuple[str, str, str, int]]:
+    """Return (sex, region, articles joined by `|`, count) of the political prisoners of
+    `org` on `day`; "" where there is none.
 
     Sex and region are those of the person version known on K; the articles those of the
-    case counting on `day` (latest conviction, else charge). None where there is none.
+    case counting on `day` (latest conviction, else charge). Without `retroactive` the
+    prisoner spans carry all three (one index range); with it, the person and case spans
+    of the people found are joined.
     """
-    pp = _stock_persons(org, day, known_on, retroactive=retroactive)
+    if not retroactive:
+        stmt = (
+            select(S.c.detail, func.count())
+            .where(_holding("prisoner", org, day, known_on))
+            .group_by(S.c.detail)
+        )
+        out = []
+        for detail, n in conn.execute(stmt):
+            sex, region, articles = orjson.loads(detail)
+            out.append((sex, region, articles, int(n)))
+        return out
+    pp = _retroactive_persons(org, day, known_on)
     ps, c = S.alias("ps"), S.alias("c")
     on_person = and_(ps.c.person == pp.c.person, ps.c.state == "person", _alias_known(ps, known_on))
     on_case = and_(
@@ -254,7 +267,11 @@ def stock_breakdown(
         .select_from(pp.outerjoin(ps, on_person).outerjoin(c, on_case))
         .group_by(ps.c.org, c.c.org)
     )
-    return [(r[0], r[1], int(r[2])) for r in conn.execute(stmt)]
+    rows = []
+    for attrs, articles, n in conn.execute(stmt):
+        sex, _, region = (attrs or "").partition("|")
+        rows.append((sex, region, articles or "", int(n)))
+    return rows
 
 
 def _alias_known(span: Any, known_on: str | None) -> Any:

@@ -43,15 +43,18 @@ stats_span = Table(
     Column("org", Key, nullable=False),
     Column("vf", Key, nullable=False),
     Column("vt", Key, nullable=False),
+    # `prisoner` spans: what the stock is broken down by, JSON [sex, region, articles]
+    # (articles joined by `|`); the span is split where the case changes. Else "".
+    Column("detail", Key, nullable=False, server_default=""),
     Column("tf", Key, nullable=False),
     Column("tt", Key, nullable=False),
     Column("af", Key, nullable=False),
     Column("at", Key, nullable=False),
-    # A person's spans (refresh, and the EXISTS checks of flows): covering.
+    # A person's spans (refresh, the joins of the retroactive stock): covering.
     Index("ix_stats_span_person", "person", "state", "org", "vf", "vt", "tf", "tt"),
-    # Stock on a day (vt > D first: few spans are still open at a recent D) and the ends of
-    # spans grouped by day for series; covering, so no table lookups.
-    Index("ix_stats_span_end", "state", "org", "vt", "vf", "tf", "tt", "person"),
+    # Stock on a day with its breakdown (vt > D first: few spans are still open at a recent
+    # D) and the ends of spans grouped by day for series; covering, so no table lookups.
+    Index("ix_stats_span_end", "state", "org", "vt", "vf", "tf", "tt", "detail", "person"),
     # Starts of spans grouped by day for series, and the stock on an early day; covering.
     Index("ix_stats_span_start", "state", "org", "vf", "tf", "tt", "vt", "person"),
     # "As known then" series.

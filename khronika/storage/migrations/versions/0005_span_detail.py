@@ -1,0 +1,50 @@
+"""Figures cache, fourth form: prisoner spans carry the stock's breakdown (`detail`).
+
+A political prisoner's span now holds JSON [sex, region, articles] and is split where the
+case changes, so that the figures on a day read one index range instead of joining the
+person and case spans. A cache built before is marked stale and rebuilt on first use.
+
+Revision ID: 0005_span_detail
+Revises: 0004_stats_flow
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005_span_detail"
+down_revision = "0004_stats_flow"
+branch_labels = None
+depends_on = None
+
+# Frozen copy of the key type of this revision (never import it from schema.py).
+_Key = sa.String().with_variant(sa.String(collation="C"), "postgresql")
+
+_OLD_END = ["state", "org", "vt", "vf", "tf", "tt", "person"]
+_NEW_END = ["state", "org", "vt", "vf", "tf", "tt", "detail", "person"]
+
+
+def _mark(value: str | None) -> None:
+    conn = op.get_bind()
+    conn.execute(sa.text("DELETE FROM stats_state WHERE name = 'spans'"))
+    if value is not None:
+        conn.execute(
+            sa.text("INSERT INTO stats_state (name, value) VALUES ('spans', :v)"), {"v": value}
+        )
+
+
+def upgrade() -> None:
+    op.add_column("stats_span", sa.Column("detail", _Key, nullable=False, server_default=""))
+    op.drop_index("ix_stats_span_end", table_name="stats_span")
+    op.create_index("ix_stats_span_end", "stats_span", _NEW_END)
+    # "built 4" is khronika.stats.maintain.SPANS_VERSION at this revision. An empty database
+    # is complete as it is; one with events is rebuilt on first use.
+    empty = op.get_bind().execute(sa.text("SELECT 1 FROM event LIMIT 1")).first() is None
+    _mark("built 4" if empty else None)
+
+
+def downgrade() -> None:
+    op.drop_index("ix_stats_span_end", table_name="stats_span")
+    with op.batch_alter_table("stats_span") as batch:
+        batch.drop_column("detail")
+    op.create_index("ix_stats_span_end", "stats_span", _OLD_END)
+    _mark(None)
