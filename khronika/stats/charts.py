@@ -78,9 +78,12 @@ def _finish(fig: Any, ax: Any, db: Database, lang: str, path: str | Path) -> Non
     fig.supxlabel(footer, x=0.01, ha="left", fontsize=8, color="#666666")
     import matplotlib.dates as mdates
 
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=10))
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda x, _pos: tick_label(mdates.num2date(x).date(), lang))
+    )
     fig.savefig(path, format=Path(path).suffix.lstrip(".").lower() or "svg", dpi=150)
     _pyplot().close(fig)
 
@@ -227,6 +230,18 @@ def draw_chart(
         flows_chart(db, date_from, date_to, path, **options)
     else:
         raise ValueError(f"chart {chart!r}: one of {', '.join(CHARTS)}")
+
+
+def tick_label(day: date, lang: str) -> str:
+    """Label a date tick in `lang`: the year on 1 January, the month's short name on the
+    first of a month, else day and month (matplotlib would name months in English)."""
+    from babel.dates import format_date
+
+    if day.day == 1 and day.month == 1:
+        return str(day.year)
+    if day.day == 1:
+        return format_date(day, "LLL", locale=lang)
+    return format_date(day, "d MMM", locale=lang)
 
 
 def _check_lang(lang: str) -> None:
