@@ -77,7 +77,6 @@ def _finish(fig: Any, ax: Any, db: Database, lang: str, path: str | Path) -> Non
     # supxlabel takes part in the constrained layout: the footer never overlaps the ticks.
     fig.supxlabel(footer, x=0.01, ha="left", fontsize=8, color="#666666")
     import matplotlib.dates as mdates
-
     from matplotlib.ticker import FuncFormatter
 
     ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=10))

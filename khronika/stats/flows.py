@@ -9,13 +9,14 @@ from typing import Any
 from sqlalchemy import Connection
 
 from khronika.model.events import RELEASE_BASES
+from khronika.stats.daily import period_end, period_key, period_start
 from khronika.stats.maintain import ensure_spans
-from khronika.stats.periods import known_on_stored, parse_day
+from khronika.stats.periods import Period, known_on_stored, parse_day
 from khronika.stats.recognisers import resolve_recogniser
 from khronika.storage import Database
-from khronika.storage.stats import Buckets, flow_day_counts
+from khronika.storage.stats import Buckets, daily_totals, flow_day_counts
 
-__all__ = ["flows", "period_flows"]
+__all__ = ["calendar_flows", "flows", "period_flows"]
 
 #: The flows of docs/figures.md: (name in stats_flow, filtered by the recogniser).
 _FLOWS = (
@@ -27,18 +28,65 @@ _FLOWS = (
 )
 
 
+Counts = dict[str, dict[str, dict[str, list[int]]]]  # {flow: {period key: {attr: [rows, people]}}}
+
+
 def period_flows(
     conn: Connection, buckets: Buckets, org: str, keys: list[str]
 ) -> dict[str, dict[str, Any]]:
-    """Return the flows of each period of `buckets`, by its key (every one of `keys` present)."""
-    # {flow: {period key: {attr: [rows, people]}}}
-    counts: dict[str, dict[str, dict[str, list[int]]]] = {}
+    """Return the flows of each period of `buckets`, by its key (every one of `keys` present),
+    counted from the flow rows."""
+    counts: Counts = {}
     for flow, by_org in _FLOWS:
         per_key = counts[flow] = {}
         for day, attr, rows, people in flow_day_counts(conn, buckets, flow, org if by_org else ""):
             cell = per_key.setdefault(buckets.key_of(day), {}).setdefault(attr, [0, 0])
             cell[0] += rows
             cell[1] += people
+    return _assemble(counts, keys)
+
+
+def calendar_flows(
+    conn: Connection, periods: list[Period], step: str, org: str, *, asof: bool
+) -> dict[str, dict[str, Any]]:
+    """Return the flows of each period, as known now or (`asof`) at each period's end.
+
+    Whole calendar periods are summed from the daily totals (khronika.stats.daily); a
+    partial first or last period (a series from mid-month) is counted from the flow rows.
+    """
+    whole = [
+        p
+        for p in periods
+        if p.start == period_start(p.start, step) and p.end == period_end(p.start, step)
+    ]
+    out: dict[str, dict[str, Any]] = {}
+    if whole:
+        rows_m, first_m = (
+            ("rows", f"first:{step}") if not asof else (f"rows:asof:{step}", f"first:asof:{step}")
+        )
+        counts: Counts = {}
+        for flow, by_org in _FLOWS:
+            per_key = counts[flow] = {}
+            totals = daily_totals(
+                conn,
+                f"flow:{flow}",
+                org if by_org else "",
+                (rows_m, first_m),
+                whole[0].start,
+                whole[-1].end,
+            )
+            for day, attr, measure, n in totals:
+                cell = per_key.setdefault(period_key(day, step), {}).setdefault(attr, [0, 0])
+                cell[0 if measure == rows_m else 1] += n
+        out = _assemble(counts, [p.label for p in whole])
+    for p in periods:
+        if p.label not in out:
+            k = known_on_stored(p.end) if asof else None
+            out[p.label] = period_flows(conn, Buckets(p.start, p.end, None, k), org, [p.end])[p.end]
+    return out
+
+
+def _assemble(counts: Counts, keys: list[str]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for key in keys:
         released = counts["released"].get(key, {})

@@ -1,4 +1,5 @@
-"""Keep the figures cache (`stats_span`, `stats_flow`) equal to what the events say.
+"""Keep the figures cache (`stats_span`, `stats_flow`, `stats_daily`) equal to what the
+records say.
 
 The cache is derived: `rebuild_spans` recomputes it for everyone; `refresh_spans` for the
 people an import, a retraction or a merge touched, inside the writer's own transaction so
@@ -13,6 +14,7 @@ that the cache and the records can never disagree after a commit (or after a cra
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
 from typing import Any
@@ -21,13 +23,17 @@ import orjson
 from sqlalchemy import Connection
 
 from khronika.identity import Merge, merge_history, resolve_merges
+from khronika.stats.daily import DailyKey, add_row, contributions, deltas
 from khronika.stats.spans import CASE_KINDS, FIRST_DAY, EventVersion, PersonVersion, derive
 from khronika.storage import Database
 from khronika.storage.stats import (
+    add_daily,
+    load_derived,
     load_merge_judgements,
     load_person_versions,
     load_span_events,
     mark_spans,
+    replace_daily,
     replace_derived,
     spans_built,
 )
@@ -41,7 +47,7 @@ __all__ = ["SPANS_VERSION", "ensure_spans", "invalidate_spans", "rebuild_spans",
 _FULL = 5_000
 #: The version of the derivation; a cache built by another version is rebuilt on first use.
 #: Bump it whenever `khronika.stats.spans` or `_rows` changes what they produce.
-SPANS_VERSION = "4"
+SPANS_VERSION = "5"
 
 Tagged = tuple[str, dict[str, Any]]
 
@@ -171,17 +177,26 @@ def _rows(
 
 
 def rebuild_spans(conn: Connection) -> int:
-    """Recompute the spans and flow rows of every person; return how many spans there are."""
+    """Recompute the spans, flow rows and daily totals of everyone; return how many spans."""
     merges = merge_history(load_merge_judgements(conn))
+    totals: Counter[DailyKey] = Counter()
     rows = _rows(load_span_events(conn, None), load_person_versions(conn, None), merges)
-    counts = replace_derived(conn, None, rows)
+    counts = replace_derived(conn, None, _counted(rows, totals))
+    replace_daily(conn, totals)
     mark_spans(conn, SPANS_VERSION)
     return counts["span"]
 
 
+def _counted(rows: Iterable[Tagged], totals: Counter[DailyKey]) -> Iterator[Tagged]:
+    """Pass `rows` on, adding what they contribute to the daily totals to `totals`."""
+    for tag, row in rows:
+        add_row(totals, tag, row)
+        yield tag, row
+
+
 def refresh_spans(conn: Connection, persons: Sequence[str]) -> None:
-    """Recompute the spans and flow rows of `persons` (call it in the transaction that
-    changed them; with everyone ever merged with them).
+    """Recompute the spans, flow rows and daily totals of `persons` (call it in the
+    transaction that changed them; with everyone ever merged with them).
 
     Does nothing while the cache is not built: the first figure will build it whole.
     """
@@ -195,8 +210,10 @@ def refresh_spans(conn: Connection, persons: Sequence[str]) -> None:
     roots = {cluster_of[p] for p in persons if p in cluster_of}
     ids = sorted(set(persons) | {p for p, root in cluster_of.items() if root in roots})
     merges = [m for m in merges if cluster_of[m.a] in roots]
-    rows = _rows(load_span_events(conn, ids), load_person_versions(conn, ids), merges)
+    old = contributions(load_derived(conn, ids))
+    rows = list(_rows(load_span_events(conn, ids), load_person_versions(conn, ids), merges))
     replace_derived(conn, ids, rows)
+    add_daily(conn, deltas(old, contributions(rows)))
 
 
 def invalidate_spans(conn: Connection) -> None:

@@ -7,13 +7,15 @@ from datetime import date
 from itertools import accumulate
 from typing import Any
 
+from sqlalchemy import Connection
+
 from khronika.errors import InvalidValue
-from khronika.stats.flows import period_flows
+from khronika.stats.flows import calendar_flows, period_flows
 from khronika.stats.maintain import ensure_spans
 from khronika.stats.periods import known_on_stored, periods
 from khronika.stats.recognisers import resolve_recogniser
 from khronika.storage import Database
-from khronika.storage.stats import Buckets, span_day_counts
+from khronika.storage.stats import Buckets, daily_totals, span_day_counts
 
 __all__ = ["series"]
 
@@ -31,6 +33,18 @@ def _stock_at(days: list[tuple[str, int]], ends: list[tuple[str, int]], at: list
         i, j = bisect_right(start_days, d), bisect_right(end_days, d)
         out.append((start_sum[i - 1] if i else 0) - (end_sum[j - 1] if j else 0))
     return out
+
+
+def _daily_counts(
+    conn: Connection, state: str, org: str, until: str, asof: bool
+) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """(starts, ends) per day of the spans of `state`, from the daily totals."""
+    begin, end = ("asof_starts", "asof_ends") if asof else ("starts", "ends")
+    starts: list[tuple[str, int]] = []
+    ends: list[tuple[str, int]] = []
+    for day, _, measure, n in daily_totals(conn, f"span:{state}", org, (begin, end), "", until):
+        (starts if measure == begin else ends).append((day, n))
+    return starts, ends
 
 
 def series(
@@ -69,11 +83,24 @@ def series(
     ensure_spans(db)
     ends = [p.end for p in steps]
     with db.connect() as conn:
-        prisoners = _stock_at(*span_day_counts(conn, "prisoner", org, ends[-1], k, asof=asof), ends)
-        custody = _stock_at(*span_day_counts(conn, "custody", "", ends[-1], k, asof=asof), ends)
-        buckets = Buckets(steps[0].start, ends[-1], step, ASOF if asof else k)
+        if asof or k is None:
+            # As known now or then: whole days and periods come from the daily totals.
+            prisoners = _stock_at(*_daily_counts(conn, "prisoner", org, ends[-1], asof), ends)
+            custody = _stock_at(*_daily_counts(conn, "custody", "", ends[-1], asof), ends)
+        else:
+            prisoners = _stock_at(
+                *span_day_counts(conn, "prisoner", org, ends[-1], k, asof=False), ends
+            )
+            custody = _stock_at(
+                *span_day_counts(conn, "custody", "", ends[-1], k, asof=False), ends
+            )
         labels = [p.label for p in steps]
-        flows = period_flows(conn, buckets, org, labels) if with_flows else {x: {} for x in labels}
+        if not with_flows:
+            flows: dict[str, dict[str, Any]] = {x: {} for x in labels}
+        elif asof or k is None:
+            flows = calendar_flows(conn, steps, step, org, asof=asof)
+        else:
+            flows = period_flows(conn, Buckets(steps[0].start, ends[-1], step, k), org, labels)
     points = [
         {
             "period": p.label,

@@ -7,7 +7,7 @@ are derived from the event versions by `khronika.stats.maintain`. "Known on K" i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -15,6 +15,7 @@ from sqlalchemy import (
     Connection,
     String,
     and_,
+    bindparam,
     case,
     delete,
     exists,
@@ -22,24 +23,36 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    update,
 )
 
 from khronika.storage.dialects import bulk_insert
 from khronika.storage.review_schema import review_judgement
 from khronika.storage.schema import event, meta, organisation, person, tables
-from khronika.storage.stats_schema import END_DAY, END_TS, stats_flow, stats_span, stats_state
+from khronika.storage.stats_schema import (
+    END_DAY,
+    END_TS,
+    stats_daily,
+    stats_flow,
+    stats_span,
+    stats_state,
+)
 
 __all__ = [
     "Buckets",
+    "add_daily",
     "count_stock",
+    "daily_totals",
     "flow_day_counts",
     "is_synthetic",
     "list_recognisers",
+    "load_derived",
     "load_merge_judgements",
     "load_person_versions",
     "load_span_events",
     "mark_spans",
     "persons_of_versions",
+    "replace_daily",
     "replace_derived",
     "span_day_counts",
     "spans_built",
@@ -170,6 +183,77 @@ def replace_derived(
         bulk_insert(conn, targets[tag], batch)
         counts[tag] += len(batch)
     return counts
+
+
+def load_derived(conn: Connection, persons: Sequence[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield the stored spans and flow rows of `persons`, tagged like `replace_derived` takes
+    them (the columns the daily totals count)."""
+    F = stats_flow
+    span_cols = (S.c.state, S.c.org, S.c.vf, S.c.vt, S.c.tf, S.c.tt, S.c.af, S.c.at)
+    flow_cols = (F.c.flow, F.c.org, F.c.day, F.c.attr, F.c.prev, F.c.tf, F.c.tt)
+    for i in range(0, len(persons), _CHUNK):
+        chunk = list(persons[i : i + _CHUNK])
+        for r in conn.execute(select(*span_cols).where(S.c.person.in_(chunk))).mappings():
+            yield "span", dict(r)
+        for r in conn.execute(select(*flow_cols).where(F.c.person.in_(chunk))).mappings():
+            yield "flow", dict(r)
+
+
+_DAILY_COLUMNS = ("what", "org", "day", "attr", "measure")
+
+
+def replace_daily(conn: Connection, totals: Mapping[tuple[str, str, str, str, str], int]) -> None:
+    """Replace every daily total (keys: what, org, day, attr, measure)."""
+    conn.execute(delete(stats_daily))
+    rows = [dict(zip(_DAILY_COLUMNS, k, strict=True), n=n) for k, n in totals.items() if n]
+    for i in range(0, len(rows), 50_000):
+        bulk_insert(conn, stats_daily, rows[i : i + 50_000])
+
+
+def add_daily(conn: Connection, deltas: Mapping[tuple[str, str, str, str, str], int]) -> None:
+    """Add `deltas` to the daily totals (a total that reaches 0 is removed)."""
+    if not deltas:
+        return
+    d = stats_daily.c
+    days_of: dict[tuple[str, str], set[str]] = {}
+    for what, org, day, _, _ in deltas:
+        days_of.setdefault((what, org), set()).add(day)
+    stored: dict[tuple[str, ...], int] = {}
+    for (what, org), days in days_of.items():
+        wanted = sorted(days)
+        for i in range(0, len(wanted), _CHUNK):
+            stmt = select(d.what, d.org, d.day, d.attr, d.measure, d.n).where(
+                d.what == what, d.org == org, d.day.in_(wanted[i : i + _CHUNK])
+            )
+            stored.update({tuple(r[:5]): int(r[5]) for r in conn.execute(stmt)})
+    key_of: dict[str, Any] = {c: bindparam(f"k_{c}") for c in _DAILY_COLUMNS}
+    where = and_(*(d[c] == key_of[c] for c in _DAILY_COLUMNS))
+    inserts, updates, deletes = [], [], []
+    for key, n in deltas.items():
+        params = {f"k_{c}": v for c, v in zip(_DAILY_COLUMNS, key, strict=True)}
+        if key not in stored:
+            inserts.append({**dict(zip(_DAILY_COLUMNS, key, strict=True)), "n": n})
+        elif stored[key] + n == 0:
+            deletes.append(params)
+        else:
+            updates.append({**params, "dn": n})
+    if updates:
+        conn.execute(update(stats_daily).where(where).values(n=d.n + bindparam("dn")), updates)
+    if deletes:
+        conn.execute(delete(stats_daily).where(where), deletes)
+    if inserts:
+        conn.execute(stats_daily.insert(), inserts)
+
+
+def daily_totals(
+    conn: Connection, what: str, org: str, measures: Sequence[str], start: str, end: str
+) -> list[tuple[str, str, str, int]]:
+    """Return (day, attr, measure, n) of the daily totals of `what` by `org` in [start, end]."""
+    d = stats_daily.c
+    stmt = select(d.day, d.attr, d.measure, d.n).where(
+        d.what == what, d.org == org, d.measure.in_(list(measures)), d.day >= start, d.day <= end
+    )
+    return [(r[0], r[1], r[2], int(r[3])) for r in conn.execute(stmt)]
 
 
 # --- reference data ----------------------------------------------------------------------

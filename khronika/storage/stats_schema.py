@@ -21,11 +21,11 @@ A flow row (`stats_flow`) is one event counted by a flow, for transaction times 
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, String, Table
+from sqlalchemy import Column, Index, Integer, PrimaryKeyConstraint, String, Table
 
 from khronika.storage.schema import Key, metadata
 
-__all__ = ["END_DAY", "END_TS", "stats_flow", "stats_span", "stats_state"]
+__all__ = ["END_DAY", "END_TS", "stats_daily", "stats_flow", "stats_span", "stats_state"]
 
 #: Valid-time end of a span that has not ended (as known then).
 END_DAY = "9999-12-31"
@@ -82,6 +82,19 @@ stats_flow = Table(
     Index("ix_stats_flow_person", "person"),
     # Counts per day of a flow: covering, in the order the counts group by.
     Index("ix_stats_flow_day", "flow", "org", "day", "attr", "prev", "tf", "tt"),
+)
+
+stats_daily = Table(
+    "stats_daily",
+    metadata,
+    # Totals per day of the spans and flow rows (khronika.stats.daily says which).
+    Column("what", String(24), nullable=False),  # `span:<state>` or `flow:<flow>`
+    Column("org", Key, nullable=False),
+    Column("measure", String(24), nullable=False),
+    Column("day", Key, nullable=False),
+    Column("attr", Key, nullable=False),
+    Column("n", Integer, nullable=False),
+    PrimaryKeyConstraint("what", "org", "measure", "day", "attr", name="pk_stats_daily"),
 )
 
 stats_state = Table(

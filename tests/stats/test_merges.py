@@ -142,10 +142,10 @@ def test_series_as_known_then_follows_merges(merged: Database) -> None:
 
 
 def test_incremental_refresh_equals_rebuild(merged: Database) -> None:
-    from tests.stats.test_reference import _flows, _spans
+    from tests.stats.test_reference import _daily, _flows, _spans
 
-    incremental = (_spans(merged), _flows(merged))
+    incremental = (_spans(merged), _flows(merged), _daily(merged))
     with merged.begin() as conn:
         rebuild_spans(conn)
-    assert incremental == (_spans(merged), _flows(merged))
+    assert incremental == (_spans(merged), _flows(merged), _daily(merged))
     assert any(row[0] == "m1" and row[1] == "e6" for row in incremental[1])

@@ -20,7 +20,7 @@ from khronika.interchange.validate import RawRecord
 from khronika.registry import retract_event
 from khronika.stats import figures, flows, rebuild_spans, series
 from khronika.storage import Database
-from khronika.storage.stats_schema import stats_flow, stats_span
+from khronika.storage.stats_schema import stats_daily, stats_flow, stats_span
 from tests.stats.reference import Reference, ref_figures, ref_flows
 
 KINDS = [
@@ -171,6 +171,13 @@ def _flows(db: Database) -> list[tuple[Any, ...]]:
         return sorted(tuple(r) for r in rows)
 
 
+def _daily(db: Database) -> list[tuple[Any, ...]]:
+    d = stats_daily
+    with db.connect() as conn:
+        rows = conn.execute(select(d.c.what, d.c.org, d.c.measure, d.c.day, d.c.attr, d.c.n))
+        return sorted(tuple(r) for r in rows)
+
+
 @pytest.fixture
 def random_db(db: Database) -> Database:
     for i, batch in enumerate(random_batches(seed=7)):
@@ -230,11 +237,11 @@ def _merge(db: Database) -> None:
 
 
 def test_incremental_spans_equal_rebuild(random_db: Database) -> None:
-    incremental = _spans(random_db), _flows(random_db)
+    incremental = _spans(random_db), _flows(random_db), _daily(random_db)
     with random_db.begin() as conn:
         rebuild_spans(conn)
-    assert incremental[0] and incremental[1]
-    assert incremental == (_spans(random_db), _flows(random_db))
+    assert all(incremental)
+    assert incremental == (_spans(random_db), _flows(random_db), _daily(random_db))
 
 
 DAYS = ["2020-06-30", "2021-03-01", "2022-01-01", "2023-07-15", "2024-12-31", "2025-06-01"]
@@ -276,9 +283,19 @@ def test_flows_equal_recomputation(random_db: Database, known_on: str | None) ->
             assert {k: got[k] for k in want} == want, (d1, d2, by)
 
 
-def test_series_as_known_then_equals_recomputation(random_db: Database) -> None:
+@pytest.mark.parametrize(
+    ("step", "d1", "d2"),
+    [
+        ("quarter", "2020-02-10", "2025-09-20"),
+        ("month", "2021-06-01", "2023-08-31"),
+        ("year", "2020-03-01", "2025-12-31"),
+    ],
+)
+def test_series_as_known_then_equals_recomputation(
+    random_db: Database, step: str, d1: str, d2: str
+) -> None:
     ref = Reference(random_db)
-    got = series(random_db, "2020-02-10", "2025-09-20", step="quarter", by="ra", known_on="asof")
+    got = series(random_db, d1, d2, step=step, by="ra", known_on="asof")
     for p in got["points"]:
         k = p["to"]
         want = ref_figures(ref, p["to"], k, "ra")
@@ -290,7 +307,22 @@ def test_series_as_known_then_equals_recomputation(random_db: Database) -> None:
         assert {key: p[key] for key in wf} == wf, p["period"]
 
 
-def test_series_known_now_equals_recomputation(random_db: Database) -> None:
+def test_series_as_known_now_equals_recomputation(random_db: Database) -> None:
+    """Whole months come from the daily totals, the partial first and last from the rows."""
+    ref = Reference(random_db)
+    got = series(random_db, "2021-06-17", "2023-08-09", step="month", by="ra")
+    assert got["points"][0]["from"] == "2021-06-17" and got["points"][-1]["to"] == "2023-08-09"
+    for p in got["points"]:
+        want = ref_figures(ref, p["to"], None, "ra")
+        assert (p["political_prisoners"], p["in_custody_total"]) == (
+            want["political_prisoners"],
+            want["in_custody_total"],
+        ), p["period"]
+        wf = ref_flows(ref, p["from"], p["to"], None, "ra")
+        assert {key: p[key] for key in wf} == wf, p["period"]
+
+
+def test_series_known_on_a_past_day_equals_recomputation(random_db: Database) -> None:
     ref = Reference(random_db)
     got = series(random_db, "2020-01-01", "2025-12-31", step="year", by="rb", known_on="2024-03-01")
     for p in got["points"]:
