@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from khronika.storage import Database
 from khronika.storage.stats_schema import END_TS
 
-__all__ = ["IdentityMap", "Merge", "identity_map", "merge_history", "resolve_merges"]
+__all__ = ["OPEN", "IdentityMap", "Merge", "identity_map", "merge_history", "resolve_merges"]
 
 #: The open end of a merge that still stands (the transaction-time sentinel of the caches).
 OPEN = END_TS

@@ -16,7 +16,9 @@ are those of docs/figures.md:
   `convicted` event with effective date <= D, else their latest `charged` one.
 
 A person's sex and region (state `person`, `org` = `sex|region`) come from their person
-versions, valid on every day.
+versions, valid on every day. A `prisoner` span also carries them, with the articles of
+the case (`detail`), and is split where the case changes: the stock on a day and its
+breakdown are then one index range.
 
 A flow row is an event a flow counts, with what decides it: a `released` row per
 recogniser whose prisoner the person was the day before (`attr` = basis), a `died` row per

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from khronika.identity import IdentityMap, identity_map, resolve_merges
+from khronika.identity import OPEN, IdentityMap, Merge, identity_map, merge_history, resolve_merges
 from khronika.names.judgements import PairKind
 from khronika.names.review import Proposal, judge, list_queue, propose, undo
 from khronika.storage import Database
@@ -73,3 +73,21 @@ def test_a_chain_of_merges_and_a_partial_undo(db: Database) -> None:
     now = identity_map(db)
     assert (now.canonical("p3"), now.canonical("p1")) == ("p2", "p1")
     assert identity_map(db, known_on="2025-01-05").canonical("p3") == "p1"
+
+
+def test_merge_history() -> None:
+    """When a pair stood merged, from every judgement: the latest standing one decides."""
+    t = "2025-01-0{}T12:00:00.000000Z".format
+    judgements = [
+        # candidate, id, a, b, decision, recorded, retracted
+        (1, 1, "p1", "p2", "unsure", t(1), None),
+        (1, 2, "p1", "p2", "positive", t(2), t(4)),  # accepted, undone on the 4th
+        (1, 3, "p1", "p2", "positive", t(6), None),  # accepted again
+        (2, 4, "p3", "p4", "negative", t(3), None),  # judged different: never merged
+        (3, 5, "p5", "p6", "positive", t(5), None),
+    ]
+    assert merge_history(judgements) == [
+        Merge("p1", "p2", t(2), t(4)),
+        Merge("p1", "p2", t(6), OPEN),
+        Merge("p5", "p6", t(5), OPEN),
+    ]
