@@ -10,7 +10,7 @@ from khronika.stats.maintain import ensure_spans
 from khronika.stats.periods import known_on_stored, parse_day
 from khronika.stats.recognisers import resolve_recogniser
 from khronika.storage import Database
-from khronika.storage.stats import count_stock, stock_breakdown
+from khronika.storage.stats import count_stock, daily_stock, stock_breakdown
 
 __all__ = ["figures"]
 
@@ -47,7 +47,10 @@ def figures(
     ensure_spans(db)
     with db.connect() as conn:
         groups = stock_breakdown(conn, org, day, k, retroactive=retroactive)
-        in_custody = count_stock(conn, "custody", "", day, k)
+        if k is None:
+            in_custody = daily_stock(conn, "custody", "", day)
+        else:
+            in_custody = count_stock(conn, "custody", "", day, k)
     by_sex: Counter[str] = Counter({s: 0 for s in SEXES})
     by_region: Counter[str] = Counter()
     by_article: Counter[str] = Counter()

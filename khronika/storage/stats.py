@@ -42,6 +42,7 @@ __all__ = [
     "Buckets",
     "add_daily",
     "count_stock",
+    "daily_stock",
     "daily_totals",
     "flow_day_counts",
     "is_synthetic",
@@ -243,6 +244,24 @@ def add_daily(conn: Connection, deltas: Mapping[tuple[str, str, str, str, str], 
         conn.execute(delete(stats_daily).where(where), deletes)
     if inserts:
         conn.execute(stats_daily.insert(), inserts)
+
+
+def daily_stock(conn: Connection, state: str, org: str, day: str) -> int:
+    """Count people in `state` (of `org`) on `day` as known now, from the daily totals:
+    spans begun by then minus spans ended by then."""
+    d = stats_daily.c
+    stmt = (
+        select(d.measure, func.sum(d.n))
+        .where(
+            d.what == f"span:{state}",
+            d.org == org,
+            d.measure.in_(("starts", "ends")),
+            d.day <= day,
+        )
+        .group_by(d.measure)
+    )
+    sums = {m: int(n) for m, n in conn.execute(stmt)}
+    return sums.get("starts", 0) - sums.get("ends", 0)
 
 
 def daily_totals(
