@@ -10,11 +10,13 @@ from khronika.stats.maintain import ensure_spans
 from khronika.stats.periods import known_on_stored, parse_day
 from khronika.stats.recognisers import resolve_recogniser
 from khronika.storage import Database
-from khronika.storage.stats import count_stock, daily_stock, stock_breakdown
+from khronika.storage.stats import count_stock, daily_stock, daily_stock_known, stock_breakdown
 
 __all__ = ["figures"]
 
 SEXES = ("f", "m", "unknown")
+#: The time of day of a K given as a date (its end, UTC), in stored form.
+END_OF_DAY = "T23:59:59.999999Z"
 
 
 def figures(
@@ -49,7 +51,9 @@ def figures(
         groups = stock_breakdown(conn, org, day, k, retroactive=retroactive)
         if k is None:
             in_custody = daily_stock(conn, "custody", "", day)
-        else:
+        elif k.endswith(END_OF_DAY):
+            in_custody = daily_stock_known(conn, "custody", "", day, k[:10])
+        else:  # a K within a day: the totals are per day, so count the spans
             in_custody = count_stock(conn, "custody", "", day, k)
     by_sex: Counter[str] = Counter({s: 0 for s in SEXES})
     by_region: Counter[str] = Counter()

@@ -7,7 +7,9 @@ period of its day, so they can be counted once per day, when the rows are derive
 
 * spans (`prisoner` of each recogniser, `custody`): `starts` / `ends` — current spans
   beginning / ending that day; `asof_starts` / `asof_ends` — the same for the "as known
-  then" bounds [af, at) (see `stats_schema`);
+  then" bounds [af, at) (see `stats_schema`); for custody also `corner+` / `corner-` by
+  day recorded (`attr`), from which the stock on any day as known at the end of any day
+  is a sum;
 * flows: `rows` and `first:<step>` — current rows of that day, and those that are the
   person's first of the flow in the day's month / quarter / year (`prev` in an earlier
   period); `rows:asof:<step>` and `first:asof:<step>` — the same among the rows known at
@@ -87,12 +89,24 @@ def _span(row: Mapping[str, Any]) -> Iterator[DailyKey]:
     if row["state"] not in _STOCK_STATES:
         return
     what, org = f"span:{row['state']}", row["org"]
-    if row["tt"] == END_TS:
-        yield what, org, row["vf"], "", "starts"
-        yield what, org, row["vt"], "", "ends"
+    vf, vt, tt = row["vf"], row["vt"], row["tt"]
+    if tt == END_TS:
+        yield what, org, vf, "", "starts"
+        yield what, org, vt, "", "ends"
     if row["af"] < row["at"]:
         yield what, org, row["af"], "", "asof_starts"
         yield what, org, row["at"], "", "asof_ends"
+    if row["state"] == "custody":
+        # The corners of the span in (valid day, day recorded): it holds on D as known at
+        # the end of day K exactly when vf <= D < vt and tf <= K < tt, which is
+        # [vf<=D][tf<=K] - [vt<=D][tf<=K] - [vf<=D][tt<=K] + [vt<=D][tt<=K]; summing the
+        # corners with day <= D and attr (day recorded) <= K counts the stock for any K.
+        tf_day = row["tf"][:10]
+        yield what, org, vf, tf_day, "corner+"
+        yield what, org, vt, tf_day, "corner-"
+        if tt != END_TS:
+            yield what, org, vf, tt[:10], "corner-"
+            yield what, org, vt, tt[:10], "corner+"
 
 
 def _flow(row: Mapping[str, Any]) -> Iterator[DailyKey]:

@@ -47,7 +47,7 @@ __all__ = ["SPANS_VERSION", "ensure_spans", "invalidate_spans", "rebuild_spans",
 _FULL = 5_000
 #: The version of the derivation; a cache built by another version is rebuilt on first use.
 #: Bump it whenever `khronika.stats.spans` or `_rows` changes what they produce.
-SPANS_VERSION = "5"
+SPANS_VERSION = "6"
 
 Tagged = tuple[str, dict[str, Any]]
 

@@ -43,6 +43,7 @@ __all__ = [
     "add_daily",
     "count_stock",
     "daily_stock",
+    "daily_stock_known",
     "daily_totals",
     "flow_day_counts",
     "is_synthetic",
@@ -262,6 +263,25 @@ def daily_stock(conn: Connection, state: str, org: str, day: str) -> int:
     )
     sums = {m: int(n) for m, n in conn.execute(stmt)}
     return sums.get("starts", 0) - sums.get("ends", 0)
+
+
+def daily_stock_known(conn: Connection, state: str, org: str, day: str, known_day: str) -> int:
+    """Count people in `state` (of `org`) on `day` as known at the end of `known_day`, from
+    the corner totals of the daily table (khronika.stats.daily)."""
+    d = stats_daily.c
+    stmt = (
+        select(d.measure, func.sum(d.n))
+        .where(
+            d.what == f"span:{state}",
+            d.org == org,
+            d.measure.in_(("corner+", "corner-")),
+            d.day <= day,
+            d.attr <= known_day,
+        )
+        .group_by(d.measure)
+    )
+    sums = {m: int(n) for m, n in conn.execute(stmt)}
+    return sums.get("corner+", 0) - sums.get("corner-", 0)
 
 
 def daily_totals(

@@ -40,10 +40,11 @@ def upgrade() -> None:
         sa.Column("n", sa.Integer, nullable=False),
         sa.PrimaryKeyConstraint("what", "org", "measure", "day", "attr", name="pk_stats_daily"),
     )
-    # "built 5" is khronika.stats.maintain.SPANS_VERSION at this revision. An empty database
+    # "built 6" is khronika.stats.maintain.SPANS_VERSION when this revision was written (the
+    # daily totals gained custody corners before it landed). An empty database
     # is complete as it is; one with events is rebuilt on first use.
     empty = op.get_bind().execute(sa.text("SELECT 1 FROM event LIMIT 1")).first() is None
-    _mark("built 5" if empty else None)
+    _mark("built 6" if empty else None)
 
 
 def downgrade() -> None:
