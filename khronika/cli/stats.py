@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from khronika.cli.common import CliContext, echo_json, pass_cli
+from khronika.cli.progress import progress_bar
 
 __all__ = ["register"]
 
@@ -61,7 +62,7 @@ def figures_cmd(
     """
     from khronika.stats import figures
 
-    result = figures(ctx.database(), as_of, known_on=known_on, by=by, retroactive=retroactive)
+    result = figures(_ready(ctx), as_of, known_on=known_on, by=by, retroactive=retroactive)
     if as_json:
         echo_json(result)
         return
@@ -100,7 +101,7 @@ def flows_cmd(
     """
     from khronika.stats import flows
 
-    result = flows(ctx.database(), date_from, date_to, known_on=known_on, by=by)
+    result = flows(_ready(ctx), date_from, date_to, known_on=known_on, by=by)
     if as_json:
         echo_json(result)
         return
@@ -192,7 +193,7 @@ def series_cmd(
       khronika stats series --from 2020-08-01 --to 2025-12-31 --svg prisoners.svg
       khronika stats series --from 2023-01-01 --to 2025-12-31 --chart flows --png flows.png --lang be
     """
-    db = ctx.database()
+    db = _ready(ctx)
     for path in (svg, png):
         if path:
             from khronika.stats.charts import draw_chart
@@ -238,9 +239,20 @@ def rebuild_cmd(ctx: CliContext) -> None:
     from khronika.stats import rebuild_spans
 
     db = ctx.database()
-    with db.begin() as conn:
-        n = rebuild_spans(conn)
+    with progress_bar() as progress, db.begin() as conn:
+        n = rebuild_spans(conn, progress)
     click.echo(f"{n:,} spans")
+
+
+def _ready(ctx: CliContext) -> Any:
+    """The database, its figures cache built first (with a progress bar: after a large
+    import that takes minutes)."""
+    from khronika.stats import ensure_spans
+
+    db = ctx.database()
+    with progress_bar() as progress:
+        ensure_spans(db, progress)
+    return db
 
 
 def register(cli: click.Group) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import groupby
 from typing import Any
 
@@ -28,6 +28,7 @@ from khronika.stats.spans import CASE_KINDS, FIRST_DAY, EventVersion, PersonVers
 from khronika.storage import Database
 from khronika.storage.stats import (
     add_daily,
+    count_people,
     load_derived,
     load_merge_judgements,
     load_person_versions,
@@ -50,6 +51,7 @@ _FULL = 5_000
 SPANS_VERSION = "6"
 
 Tagged = tuple[str, dict[str, Any]]
+Progress = Callable[[str, int, int], None]
 
 
 def _event_version(r: Any) -> EventVersion:
@@ -176,15 +178,34 @@ def _rows(
         yield from _derived(versions, people, [m for m in merges if cluster_of[m.a] == root])
 
 
-def rebuild_spans(conn: Connection) -> int:
-    """Recompute the spans, flow rows and daily totals of everyone; return how many spans."""
+def rebuild_spans(conn: Connection, progress: Progress | None = None) -> int:
+    """Recompute the spans, flow rows and daily totals of everyone; return how many spans.
+
+    `progress`, if given, is called as ("figures", people done, people) while it works.
+    """
     merges = merge_history(load_merge_judgements(conn))
     totals: Counter[DailyKey] = Counter()
-    rows = _rows(load_span_events(conn, None), load_person_versions(conn, None), merges)
+    person_rows: Iterable[Any] = load_person_versions(conn, None)
+    if progress is not None:
+        person_rows = _reporting(person_rows, count_people(conn), progress)
+    rows = _rows(load_span_events(conn, None), person_rows, merges)
     counts = replace_derived(conn, None, _counted(rows, totals))
     replace_daily(conn, totals)
     mark_spans(conn, SPANS_VERSION)
     return counts["span"]
+
+
+def _reporting(person_rows: Iterable[Any], total: int, progress: Progress) -> Iterator[Any]:
+    """Pass person versions on (ordered by id), reporting every 10,000th new person."""
+    done, last = 0, None
+    progress("figures", 0, total)
+    for r in person_rows:
+        if r[0] != last:
+            done, last = done + 1, r[0]
+            if done % 10_000 == 0:
+                progress("figures", done, total)
+        yield r
+    progress("figures", total, total)
 
 
 def _counted(rows: Iterable[Tagged], totals: Counter[DailyKey]) -> Iterator[Tagged]:
@@ -221,11 +242,11 @@ def invalidate_spans(conn: Connection) -> None:
     mark_spans(conn, None)
 
 
-def ensure_spans(db: Database) -> None:
+def ensure_spans(db: Database, progress: Progress | None = None) -> None:
     """Build the cache when it is not (a database migrated with data, or invalidated)."""
     with db.connect() as conn:
         if spans_built(conn, SPANS_VERSION):
             return
     with db.begin() as conn:
         if not spans_built(conn, SPANS_VERSION):
-            rebuild_spans(conn)
+            rebuild_spans(conn, progress)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     bindparam,
     case,
     delete,
+    distinct,
     exists,
     func,
     literal,
@@ -41,6 +42,7 @@ from khronika.storage.stats_schema import (
 __all__ = [
     "Buckets",
     "add_daily",
+    "count_people",
     "count_stock",
     "daily_stock",
     "daily_stock_known",
@@ -130,6 +132,11 @@ def load_person_versions(conn: Connection, persons: Sequence[str] | None) -> Ite
         return
     for i in range(0, len(persons), _CHUNK):
         yield from conn.execute(base.where(p.c.id.in_(list(persons[i : i + _CHUNK]))))
+
+
+def count_people(conn: Connection) -> int:
+    """Return how many people (ids) have a version stored."""
+    return int(conn.execute(select(func.count(distinct(person.c.id)))).scalar_one())
 
 
 def persons_of_versions(conn: Connection, rtype: str, pks: Sequence[int]) -> set[str]:

@@ -375,3 +375,11 @@ def test_a_new_database_has_a_current_cache(db: Database) -> None:
 
     with db.connect() as conn:
         assert spans_built(conn, SPANS_VERSION)
+
+
+def test_rebuild_reports_progress(random_db: Database) -> None:
+    calls: list[tuple[str, int, int]] = []
+    with random_db.begin() as conn:
+        rebuild_spans(conn, lambda phase, done, total: calls.append((phase, done, total)))
+    # 80 people: the first call and the last say where the work stands.
+    assert calls[0] == ("figures", 0, 80) and calls[-1] == ("figures", 80, 80)
