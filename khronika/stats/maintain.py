@@ -54,6 +54,11 @@ Tagged = tuple[str, dict[str, Any]]
 Progress = Callable[[str, int, int], None]
 
 
+#: Kinds whose JSON details the derivation reads (proceeding, articles, basis).
+_PROSECUTION = frozenset(("charged", "convicted", "convicted_in_absentia"))
+_DETAILED = _PROSECUTION | {"released"}
+
+
 def _event_version(r: Any) -> EventVersion:
     """The fields spans and flows need from an event row (details parsed once, here)."""
     kind = r.kind
@@ -83,10 +88,6 @@ def _event_version(r: Any) -> EventVersion:
         basis,
         criminal,
     )
-
-
-_PROSECUTION = frozenset(("charged", "convicted", "convicted_in_absentia"))
-_DETAILED = _PROSECUTION | {"released"}
 
 
 def _span_row(

@@ -88,12 +88,8 @@ def series(
             prisoners = _stock_at(*_daily_counts(conn, "prisoner", org, ends[-1], asof), ends)
             custody = _stock_at(*_daily_counts(conn, "custody", "", ends[-1], asof), ends)
         else:
-            prisoners = _stock_at(
-                *span_day_counts(conn, "prisoner", org, ends[-1], k, asof=False), ends
-            )
-            custody = _stock_at(
-                *span_day_counts(conn, "custody", "", ends[-1], k, asof=False), ends
-            )
+            prisoners = _stock_at(*span_day_counts(conn, "prisoner", org, ends[-1], k), ends)
+            custody = _stock_at(*span_day_counts(conn, "custody", "", ends[-1], k), ends)
         labels = [p.label for p in steps]
         if not with_flows:
             flows: dict[str, dict[str, Any]] = {x: {} for x in labels}

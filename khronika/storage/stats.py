@@ -1,8 +1,9 @@
 """Every SQL statement of the figures: span maintenance, stocks on a day, flows in periods.
 
-Stocks read the `stats_span` cache and flows the `stats_flow` one (see `stats_schema`); both
-are derived from the event versions by `khronika.stats.maintain`. "Known on K" is
-`tf <= K < tt`; K None means the rows still open in transaction time.
+Stocks read the `stats_span` cache, flows the `stats_flow` one and series the per-day totals
+of both in `stats_daily` (see `stats_schema`); all three are derived from the event versions
+by `khronika.stats.maintain`. "Known on K" is `tf <= K < tt`; K None means the rows still
+open in transaction time.
 """
 
 from __future__ import annotations
@@ -411,20 +412,17 @@ def _alias_known(span: Any, known_on: str | None) -> Any:
 
 
 def span_day_counts(
-    conn: Connection, state: str, org: str, until: str, known_on: str | None, *, asof: bool
+    conn: Connection, state: str, org: str, until: str, known_on: str
 ) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-    """Return (starts, ends): how many spans begin and end on each day up to `until`.
+    """Return (starts, ends): how many spans known on K begin and end on each day up to
+    `until` (the stock on D is starts up to D minus ends up to D).
 
-    The stock on D is then starts up to D minus ends up to D. With `asof`, the bounds are
-    the "as known then" ones (`af`, `at`) and `known_on` is ignored.
+    For a K given to the microsecond; as known now and as known then, the daily totals
+    (`daily_totals`) hold the same counts.
     """
-    if asof:
-        lo, hi, cond = S.c.af, S.c.at, S.c.af < S.c.at
-    else:
-        lo, hi, cond = S.c.vf, S.c.vt, _span_known(known_on)
-    where = and_(S.c.state == state, S.c.org == org, cond)
-    starts = select(lo, func.count()).where(where, lo <= until).group_by(lo)
-    ends = select(hi, func.count()).where(where, hi <= until).group_by(hi)
+    where = and_(S.c.state == state, S.c.org == org, _span_known(known_on))
+    starts = select(S.c.vf, func.count()).where(where, S.c.vf <= until).group_by(S.c.vf)
+    ends = select(S.c.vt, func.count()).where(where, S.c.vt <= until).group_by(S.c.vt)
     return (
         [(r[0], int(r[1])) for r in conn.execute(starts)],
         [(r[0], int(r[1])) for r in conn.execute(ends)],
@@ -435,24 +433,20 @@ def span_day_counts(
 
 
 class Buckets:
-    """Periods as SQL: which period a day falls in, and what was known then.
+    """Periods as SQL: which period a day falls in, as known on one K.
 
     Periods are calendar steps (`month`, `quarter`, `year`) clipped to [start, end], keyed by
     their label (`2025-04`, `2025-Q2`, `2025`); or, with `step` None, the one period
-    [start, end] keyed `end`. Text keys sort like time, so "as known at the end of the row's
-    own period" needs no date arithmetic: a version recorded on day r is known then when
-    key(r) <= key(day) and r <= end (the last period may stop before its calendar end).
+    [start, end] keyed `end`. Text keys sort like time.
 
     Args:
         start: first day of the first period (ISO).
         end: last day of the last period (ISO).
         step: `month`, `quarter`, `year`, or None for a single period.
-        known_on: a fixed K (stored form), None for current, or "asof" (needs a step).
+        known_on: K (stored form), None for current.
     """
 
     def __init__(self, start: str, end: str, step: str | None, known_on: str | None) -> None:
-        if known_on == "asof" and step is None:
-            raise ValueError("'asof' needs calendar steps")
         self.start, self.end, self.step, self.known_on = start, end, step, known_on
 
     def key(self, day: Any) -> Any:
@@ -488,24 +482,12 @@ class Buckets:
             return prev < self.start
         return or_(prev < self.start, self.key(prev) < self.key(day))
 
-    def _known_by(self, since: Any, until: Any, day: Any, *, open_end: Any) -> Any:
-        """Transaction time [since, until) covers K (with asof: the end of `day`'s period).
-
-        `open_end` is the condition of a range still open today (a null `retracted`, or the
-        sentinel `tt` of spans).
-        """
+    def known(self, table: Any) -> Any:
+        """Spans or flow rows known on K."""
+        c = table.c
         if self.known_on is None:
-            return open_end
-        if self.known_on != "asof":
-            return and_(since <= self.known_on, or_(open_end, until > self.known_on))
-        s_day = func.substr(since, 1, 10, type_=String)
-        u_day = func.substr(until, 1, 10, type_=String)
-        later = or_(open_end, self.key(u_day) > self.key(day), u_day > self.end)
-        return and_(s_day <= self.end, self.key(s_day) <= self.key(day), later)
-
-    def span_known(self, span: Any, day: Any) -> Any:
-        """Spans or flow rows known on K (per row's period with "asof")."""
-        return self._known_by(span.c.tf, span.c.tt, day, open_end=span.c.tt == END_TS)
+            return c.tt == END_TS
+        return and_(c.tf <= self.known_on, c.tt > self.known_on)
 
 
 def flow_day_counts(
@@ -526,7 +508,7 @@ def flow_day_counts(
             F.c.org == org,
             F.c.day >= b.start,
             F.c.day <= b.end,
-            b.span_known(F, F.c.day),
+            b.known(F),
         )
         .group_by(F.c.day, F.c.attr)
     )

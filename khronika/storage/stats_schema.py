@@ -15,8 +15,8 @@ A flow row (`stats_flow`) is one event counted by a flow, for transaction times 
 `tt`), with what decided it (see `khronika.stats.spans`).
 
     !!! `af`/`at` ("as of") must always equal [max(vf, day(tf)), min(vt, day(tt))): the days
-    !!! D for which the span holds when K is the end of D itself. `series(known_on="asof")`
-    !!! counts on them alone.
+    !!! D for which the span holds when K is the end of D itself. The daily totals of
+    !!! `series(known_on="asof")` count on them alone.
 """
 
 from __future__ import annotations
@@ -57,8 +57,6 @@ stats_span = Table(
     Index("ix_stats_span_end", "state", "org", "vt", "vf", "tf", "tt", "detail", "person"),
     # Starts of spans grouped by day for series, and the stock on an early day; covering.
     Index("ix_stats_span_start", "state", "org", "vf", "tf", "tt", "vt", "person"),
-    # "As known then" series.
-    Index("ix_stats_span_asof", "state", "org", "af", "at"),
 )
 
 stats_flow = Table(

@@ -1,0 +1,23 @@
+"""Figures cache: drop the "as known then" span index, which no query reads any more.
+
+Series as known then sum the daily totals (`stats_daily`, revision 0006); the `af`/`at`
+columns stay, the totals are counted from them.
+
+Revision ID: 0007_drop_span_asof_index
+Revises: 0006_stats_daily
+"""
+
+from alembic import op
+
+revision = "0007_drop_span_asof_index"
+down_revision = "0006_stats_daily"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.drop_index("ix_stats_span_asof", table_name="stats_span")
+
+
+def downgrade() -> None:
+    op.create_index("ix_stats_span_asof", "stats_span", ["state", "org", "af", "at"])
