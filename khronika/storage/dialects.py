@@ -4,6 +4,8 @@
   own work at a million rows, so large inserts go to the driver directly: sqlite3's
   executemany with tuples, PostgreSQL's COPY through psycopg.
 * JSON fields: SQLite's `json_extract` against PostgreSQL's `->>` on a cast (`json_text`).
+* Adding to counters: `INSERT … ON CONFLICT DO UPDATE` through each dialect's own insert
+  (`upsert_add`), so that concurrent writers never lose an addition.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table
 
-__all__ = ["bulk_insert", "json_text"]
+__all__ = ["bulk_insert", "json_text", "upsert_add"]
 
 
 def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -53,3 +55,21 @@ def json_text(conn: Connection, column: Any, key: str) -> Any:
     from sqlalchemy.dialects.postgresql import JSON as PG_JSON
 
     return cast(column, PG_JSON)[key].astext
+
+
+def upsert_add(
+    conn: Connection, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str], add: str
+) -> None:
+    """Insert `rows`; where a row with the same `keys` exists, add the row's `add` column to
+    the stored one instead (one atomic statement per row, on both engines)."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    stmt = insert(table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(keys), set_={add: table.c[add] + stmt.excluded[add]}
+    )
+    conn.execute(stmt, list(rows))

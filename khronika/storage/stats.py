@@ -25,10 +25,9 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    update,
 )
 
-from khronika.storage.dialects import bulk_insert
+from khronika.storage.dialects import bulk_insert, upsert_add
 from khronika.storage.review_schema import review_judgement
 from khronika.storage.schema import event, meta, organisation, person, tables
 from khronika.storage.stats_schema import (
@@ -221,38 +220,20 @@ def replace_daily(conn: Connection, totals: Mapping[tuple[str, str, str, str, st
 
 
 def add_daily(conn: Connection, deltas: Mapping[tuple[str, str, str, str, str], int]) -> None:
-    """Add `deltas` to the daily totals (a total that reaches 0 is removed)."""
+    """Add `deltas` to the daily totals (a total that reaches 0 is removed).
+
+    Safe beside other writers: each addition is one atomic upsert.
+    """
     if not deltas:
         return
+    rows = [{**dict(zip(_DAILY_COLUMNS, k, strict=True)), "n": n} for k, n in deltas.items()]
+    upsert_add(conn, stats_daily, rows, _DAILY_COLUMNS, "n")
     d = stats_daily.c
-    days_of: dict[tuple[str, str], set[str]] = {}
-    for what, org, day, _, _ in deltas:
-        days_of.setdefault((what, org), set()).add(day)
-    stored: dict[tuple[str, ...], int] = {}
-    for (what, org), days in days_of.items():
-        wanted = sorted(days)
-        for i in range(0, len(wanted), _CHUNK):
-            stmt = select(d.what, d.org, d.day, d.attr, d.measure, d.n).where(
-                d.what == what, d.org == org, d.day.in_(wanted[i : i + _CHUNK])
-            )
-            stored.update({tuple(r[:5]): int(r[5]) for r in conn.execute(stmt)})
-    key_of: dict[str, Any] = {c: bindparam(f"k_{c}") for c in _DAILY_COLUMNS}
-    where = and_(*(d[c] == key_of[c] for c in _DAILY_COLUMNS))
-    inserts, updates, deletes = [], [], []
-    for key, n in deltas.items():
-        params = {f"k_{c}": v for c, v in zip(_DAILY_COLUMNS, key, strict=True)}
-        if key not in stored:
-            inserts.append({**dict(zip(_DAILY_COLUMNS, key, strict=True)), "n": n})
-        elif stored[key] + n == 0:
-            deletes.append(params)
-        else:
-            updates.append({**params, "dn": n})
-    if updates:
-        conn.execute(update(stats_daily).where(where).values(n=d.n + bindparam("dn")), updates)
-    if deletes:
-        conn.execute(delete(stats_daily).where(where), deletes)
-    if inserts:
-        conn.execute(stats_daily.insert(), inserts)
+    where = and_(*(d[c] == bindparam(f"k_{c}") for c in _DAILY_COLUMNS), d.n == 0)
+    conn.execute(
+        delete(stats_daily).where(where),
+        [{f"k_{c}": r[c] for c in _DAILY_COLUMNS} for r in rows],
+    )
 
 
 def daily_stock(conn: Connection, state: str, org: str, day: str) -> int:
