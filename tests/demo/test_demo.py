@@ -127,3 +127,28 @@ def test_demo_says_it_is_synthetic_and_refuses_real_databases(db: Database) -> N
     assert all("(synthetic)" in r["name"] for r in records if r["type"] == "organisation")
     with pytest.raises(ConfigurationError):
         build_demo(db, DemoConfig(people=10))
+
+
+def test_a_late_sex_correction_never_repeats_a_version() -> None:
+    """A person first recorded on the horizon gets no correction 200 days later (which would
+    have to be recorded on the horizon too: two versions with one (id, recorded))."""
+    from khronika.demo.generate import HORIZON, DemoConfig, _Builder
+
+    builder = _Builder(DemoConfig(people=1, seed=1))
+    late = f"{HORIZON.isoformat()}T12:00:00Z"
+    for story in ("custody_story", "absentia_story", "no_custody_story", "administrative_story"):
+        setattr(builder, story, lambda pid: [_late_event(pid, late)])
+    builder.rng.random = lambda: 0.0  # type: ignore[method-assign]  # always draw the correction
+    versions = [r for r in builder.person(1) if r["type"] == "person"]
+    assert len({r["recorded"] for r in versions}) == len(versions) == 1
+
+
+def _late_event(pid: str, recorded: str) -> dict:
+    return {
+        "type": "event",
+        "id": "late",
+        "person": pid,
+        "kind": "detained",
+        "date": recorded[:10],
+        "recorded": recorded,
+    }
