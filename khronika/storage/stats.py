@@ -239,38 +239,29 @@ def add_daily(conn: Connection, deltas: Mapping[tuple[str, str, str, str, str], 
 def daily_stock(conn: Connection, state: str, org: str, day: str) -> int:
     """Count people in `state` (of `org`) on `day` as known now, from the daily totals:
     spans begun by then minus spans ended by then."""
-    d = stats_daily.c
-    stmt = (
-        select(d.measure, func.sum(d.n))
-        .where(
-            d.what == f"span:{state}",
-            d.org == org,
-            d.measure.in_(("starts", "ends")),
-            d.day <= day,
-        )
-        .group_by(d.measure)
-    )
-    sums = {m: int(n) for m, n in conn.execute(stmt)}
-    return sums.get("starts", 0) - sums.get("ends", 0)
+    return _signed_sum(conn, state, org, ("starts", "ends"), stats_daily.c.day <= day)
 
 
 def daily_stock_known(conn: Connection, state: str, org: str, day: str, known_day: str) -> int:
     """Count people in `state` (of `org`) on `day` as known at the end of `known_day`, from
     the corner totals of the daily table (khronika.stats.daily)."""
     d = stats_daily.c
+    where = and_(d.day <= day, d.attr <= known_day)
+    return _signed_sum(conn, state, org, ("corner+", "corner-"), where)
+
+
+def _signed_sum(
+    conn: Connection, state: str, org: str, measures: tuple[str, str], where: Any
+) -> int:
+    """Sum of the first measure minus the second, over the daily totals of `state` matching."""
+    d = stats_daily.c
     stmt = (
         select(d.measure, func.sum(d.n))
-        .where(
-            d.what == f"span:{state}",
-            d.org == org,
-            d.measure.in_(("corner+", "corner-")),
-            d.day <= day,
-            d.attr <= known_day,
-        )
+        .where(d.what == f"span:{state}", d.org == org, d.measure.in_(measures), where)
         .group_by(d.measure)
     )
     sums = {m: int(n) for m, n in conn.execute(stmt)}
-    return sums.get("corner+", 0) - sums.get("corner-", 0)
+    return sums.get(measures[0], 0) - sums.get(measures[1], 0)
 
 
 def daily_totals(

@@ -11,6 +11,8 @@ Revises: 0004_stats_flow
 import sqlalchemy as sa
 from alembic import op
 
+from khronika.storage.migrations.cache import mark_figures_cache, mark_figures_cache_stale
+
 revision = "0005_span_detail"
 down_revision = "0004_stats_flow"
 branch_labels = None
@@ -23,23 +25,13 @@ _OLD_END = ["state", "org", "vt", "vf", "tf", "tt", "person"]
 _NEW_END = ["state", "org", "vt", "vf", "tf", "tt", "detail", "person"]
 
 
-def _mark(value: str | None) -> None:
-    conn = op.get_bind()
-    conn.execute(sa.text("DELETE FROM stats_state WHERE name = 'spans'"))
-    if value is not None:
-        conn.execute(
-            sa.text("INSERT INTO stats_state (name, value) VALUES ('spans', :v)"), {"v": value}
-        )
-
-
 def upgrade() -> None:
     op.add_column("stats_span", sa.Column("detail", _Key, nullable=False, server_default=""))
     op.drop_index("ix_stats_span_end", table_name="stats_span")
     op.create_index("ix_stats_span_end", "stats_span", _NEW_END)
     # "built 4" is khronika.stats.maintain.SPANS_VERSION at this revision. An empty database
     # is complete as it is; one with events is rebuilt on first use.
-    empty = op.get_bind().execute(sa.text("SELECT 1 FROM event LIMIT 1")).first() is None
-    _mark("built 4" if empty else None)
+    mark_figures_cache("built 4")
 
 
 def downgrade() -> None:
@@ -47,4 +39,4 @@ def downgrade() -> None:
     with op.batch_alter_table("stats_span") as batch:
         batch.drop_column("detail")
     op.create_index("ix_stats_span_end", "stats_span", _OLD_END)
-    _mark(None)
+    mark_figures_cache_stale()

@@ -11,6 +11,8 @@ Revises: 0005_span_detail
 import sqlalchemy as sa
 from alembic import op
 
+from khronika.storage.migrations.cache import mark_figures_cache, mark_figures_cache_stale
+
 revision = "0006_stats_daily"
 down_revision = "0005_span_detail"
 branch_labels = None
@@ -18,15 +20,6 @@ depends_on = None
 
 # Frozen copy of the key type of this revision (never import it from schema.py).
 _Key = sa.String().with_variant(sa.String(collation="C"), "postgresql")
-
-
-def _mark(value: str | None) -> None:
-    conn = op.get_bind()
-    conn.execute(sa.text("DELETE FROM stats_state WHERE name = 'spans'"))
-    if value is not None:
-        conn.execute(
-            sa.text("INSERT INTO stats_state (name, value) VALUES ('spans', :v)"), {"v": value}
-        )
 
 
 def upgrade() -> None:
@@ -43,10 +36,9 @@ def upgrade() -> None:
     # "built 6" is khronika.stats.maintain.SPANS_VERSION when this revision was written (the
     # daily totals gained custody corners before it landed). An empty database
     # is complete as it is; one with events is rebuilt on first use.
-    empty = op.get_bind().execute(sa.text("SELECT 1 FROM event LIMIT 1")).first() is None
-    _mark("built 6" if empty else None)
+    mark_figures_cache("built 6")
 
 
 def downgrade() -> None:
     op.drop_table("stats_daily")
-    _mark(None)
+    mark_figures_cache_stale()
