@@ -8,6 +8,7 @@ The console is the team's view: it shows everything, so nothing here is public.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -88,14 +89,23 @@ def _csrf_failed(request: Request, session: auth.Session | None) -> HTMLResponse
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Edit:
+    """A POSTed edit form: who sent it, the record it edits (None when new) and what was
+    typed."""
+
+    session: auth.Session
+    form: dict[str, Any]
+    #: The record's id (a new one when the form creates it).
+    rid: str
+    before: dict[str, Any] | None
+    #: The version the editor saw (`recorded`), None when new.
+    version: str | None
+    values: dict[str, str]
+
+
 def _form_again(
-    form: Callable[..., HTMLResponse],
-    request: Request,
-    session: auth.Session,
-    before: dict[str, Any] | None,
-    values: dict[str, Any],
-    version: str | None,
-    error: Exception,
+    form: Callable[..., HTMLResponse], request: Request, edit: _Edit, error: Exception
 ) -> HTMLResponse:
     """Show an edit form again after a failed save: 409 with the other editor's version on a
     conflict (nothing was written), else 400 with the problems found."""
@@ -103,9 +113,9 @@ def _form_again(
         current = (error.current or {}).get("recorded", "")
         return form(
             request,
-            session,
-            record=before,
-            values=values,
+            edit.session,
+            record=edit.before,
+            values=edit.values,
             version=current,
             conflict=error,
             status=409,
@@ -113,12 +123,34 @@ def _form_again(
     errors = error.problems if isinstance(error, ImportRejected) else [str(error)]
     return form(
         request,
-        session,
-        record=before,
-        values=values,
-        version=version or "",
+        edit.session,
+        record=edit.before,
+        values=edit.values,
+        version=edit.version or "",
         errors=errors,
         status=400,
+    )
+
+
+async def _edit_of(request: Request, rtype: str, param: str, prefix: str) -> _Edit | Response:
+    """Read an edit form of `rtype` (id in path parameter `param`; `new` creates one with
+    an id starting `prefix`), or the response when it cannot be taken: not logged in, or a
+    form whose CSRF token is not the session's."""
+    session = auth.current_session(request)
+    if session is None:
+        return _to_login(request)
+    form = await _form_of(request, session)
+    if form is None:
+        return _csrf_failed(request, session)
+    rid = request.path_params[param]
+    creating = rid == "new"
+    return _Edit(
+        session=session,
+        form=form,
+        rid=new_id(prefix) if creating else rid,
+        before=None if creating else current_record(request.app.state.db, rtype, rid),
+        version=str(form.get("version") or "") or None,
+        values={k: v for k, v in form.items() if isinstance(v, str)},
     )
 
 
@@ -270,30 +302,23 @@ def _person_form(
 
 async def person_save(request: Request) -> Response:
     """Save a person's form (new, or a new version of one)."""
-    session = auth.current_session(request)
-    if session is None:
-        return _to_login(request)
-    form = await _form_of(request, session)
-    if form is None:
-        return _csrf_failed(request, session)
-    db, pid = request.app.state.db, request.path_params["person_id"]
-    creating = pid == "new"
-    before = None if creating else current_record(db, "person", pid)
-    if creating:
-        pid = new_id("p")
-    version = str(form.get("version") or "") or None
-    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    edit = await _edit_of(request, "person", "person_id", "p")
+    if isinstance(edit, Response):
+        return edit
+    db, pid, form = request.app.state.db, edit.rid, edit.form
     try:
-        photo = (before or {}).get("photo")
+        photo = (edit.before or {}).get("photo")
         upload = form.get("photo")
         if upload is not None and hasattr(upload, "read"):
             data = await upload.read()
             if data:
                 photo = store_photo(data, data_dir=request.app.state.data_dir)
         record = person_from_form(form, pid=pid, photo=photo)
-        save_records(db, [record], [Expected("person", pid, version)], by=session.username)
+        save_records(
+            db, [record], [Expected("person", pid, edit.version)], by=edit.session.username
+        )
     except (EditConflict, ValueError, ImportRejected) as e:
-        return _form_again(_person_form, request, session, before, values, version, e)
+        return _form_again(_person_form, request, edit, e)
     request.app.state.catalogue.invalidate()
     return RedirectResponse(f"/{lang_of(request)}/console/people/{quote(pid)}?saved=1", 303)
 
@@ -375,23 +400,14 @@ def _event_form(
 
 async def event_save(request: Request) -> Response:
     """Save an event's form, with an optional new source cited by it (one write)."""
-    session = auth.current_session(request)
-    if session is None:
-        return _to_login(request)
-    form = await _form_of(request, session)
-    if form is None:
-        return _csrf_failed(request, session)
-    db, eid = request.app.state.db, request.path_params["event_id"]
-    creating = eid == "new"
-    before = None if creating else current_record(db, "event", eid)
-    if creating:
-        eid = new_id("e")
-    version = str(form.get("version") or "") or None
-    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    edit = await _edit_of(request, "event", "event_id", "e")
+    if isinstance(edit, Response):
+        return edit
+    db, eid, form = request.app.state.db, edit.rid, edit.form
     try:
-        record = event_from_form(form, eid=eid, before=before)
+        record = event_from_form(form, eid=eid, before=edit.before)
         records: list[dict[str, Any]] = []
-        expected = [Expected("event", eid, version)]
+        expected = [Expected("event", eid, edit.version)]
         sid = new_id("s")
         source = source_from_form(form, sid=sid, prefix="new_source_")
         if source is not None:
@@ -399,9 +415,9 @@ async def event_save(request: Request) -> Response:
             record["sources"] = sorted({*record.get("sources", []), sid})
             expected.append(Expected("source", sid, None))
         records.append(record)
-        save_records(db, records, expected, by=session.username)
+        save_records(db, records, expected, by=edit.session.username)
     except (EditConflict, ValueError, ImportRejected) as e:
-        return _form_again(_event_form, request, session, before, values, version, e)
+        return _form_again(_event_form, request, edit, e)
     request.app.state.catalogue.invalidate()
     return RedirectResponse(
         f"/{lang_of(request)}/console/people/{quote(record['person'])}?saved=1", 303
@@ -496,19 +512,10 @@ def _source_form(
 
 async def source_save(request: Request) -> Response:
     """Save a source's form; an uploaded file is archived by its SHA-256, byte for byte."""
-    session = auth.current_session(request)
-    if session is None:
-        return _to_login(request)
-    form = await _form_of(request, session)
-    if form is None:
-        return _csrf_failed(request, session)
-    db, sid = request.app.state.db, request.path_params["source_id"]
-    creating = sid == "new"
-    before = None if creating else current_record(db, "source", sid)
-    if creating:
-        sid = new_id("s")
-    version = str(form.get("version") or "") or None
-    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    edit = await _edit_of(request, "source", "source_id", "s")
+    if isinstance(edit, Response):
+        return edit
+    db, sid, form, before = request.app.state.db, edit.rid, edit.form, edit.before
     try:
         file = (before["file"], before["sha256"]) if before and before.get("sha256") else None
         upload = form.get("file")
@@ -522,9 +529,11 @@ async def source_save(request: Request) -> Response:
             "id": sid,
             "visibility": "restricted",
         }
-        save_records(db, [record], [Expected("source", sid, version)], by=session.username)
+        save_records(
+            db, [record], [Expected("source", sid, edit.version)], by=edit.session.username
+        )
     except (EditConflict, ValueError, ImportRejected) as e:
-        return _form_again(_source_form, request, session, before, values, version, e)
+        return _form_again(_source_form, request, edit, e)
     request.app.state.catalogue.invalidate()
     return RedirectResponse(f"/{lang_of(request)}/console/sources/{quote(sid)}?saved=1", 303)
 
