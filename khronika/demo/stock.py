@@ -197,9 +197,13 @@ def _ru_to_be_root(root: str) -> str:
 
 
 def _be_spelling(word: str) -> str:
-    """After ж ч ш р ц Belarusian writes ы and э, never і and е."""
+    """Belarusian letter rules on a whole word (root and suffix joined): т and д before a
+    soft vowel are ц and дз (цеканне, дзеканне: Плажуціч, not Плажутіч); after ж ч ш р ц
+    Belarusian writes ы and э, never і and е."""
     for hard in "жчшрц":
         word = word.replace(hard + "і", hard + "ы").replace(hard + "е", hard + "э")
+    for soft in "іеяю":  # after the rule above: this ц is soft and keeps its і
+        word = word.replace("т" + soft, "ц" + soft).replace("д" + soft, "дз" + soft)
     return word
 
 

@@ -152,3 +152,16 @@ def _late_event(pid: str, recorded: str) -> dict:
         "date": recorded[:10],
         "recorded": recorded,
     }
+
+
+def test_belarusian_names_follow_the_letter_rules() -> None:
+    """Invented Belarusian names keep цеканне/дзеканне (ці, дзе; never ті, де) and write ы/э
+    after the hard ж ч ш р (never і/е)."""
+    import random
+    import re
+
+    from khronika.demo.stock import NameStock
+
+    stock = NameStock(random.Random(5), surnames=3_000)
+    names = [stock.draw("m" if i % 2 else "f").be.lower() for i in range(5_000)]
+    assert not [n for n in names if re.search(r"[тд][іеяю]|[жчшр][іе]", n)]
