@@ -22,62 +22,19 @@ rows, and keeps them equal to a recount (tested).
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date
-from functools import lru_cache
 from typing import Any
 
+from khronika.stats.periods import STEPS, period_end, period_key
 from khronika.storage.stats_schema import END_TS
 
-__all__ = [
-    "STEPS",
-    "DailyKey",
-    "add_row",
-    "contributions",
-    "deltas",
-    "period_end",
-    "period_key",
-    "period_start",
-]
+__all__ = ["DailyKey", "add_row", "contributions", "deltas"]
 
-STEPS = ("month", "quarter", "year")
 #: (what, org, day, attr, measure)
 DailyKey = tuple[str, str, str, str, str]
 #: Span states whose stock a series follows.
 _STOCK_STATES = frozenset(("prisoner", "custody"))
-
-
-def period_key(day: str, step: str) -> str:
-    """The label of the calendar period of an ISO day ("" for none): 2025-04, 2025-Q2, 2025."""
-    if not day:
-        return ""
-    if step == "month":
-        return day[:7]
-    if step == "year":
-        return day[:4]
-    return f"{day[:4]}-Q{(int(day[5:7]) + 2) // 3}"
-
-
-def period_start(day: str, step: str) -> str:
-    """The first day of the calendar period of an ISO day."""
-    if step == "month":
-        return day[:8] + "01"
-    if step == "year":
-        return day[:5] + "01-01"
-    return f"{day[:5]}{(int(day[5:7]) - 1) // 3 * 3 + 1:02d}-01"
-
-
-@lru_cache(maxsize=8192)
-def period_end(day: str, step: str) -> str:
-    """The last day of the calendar period of an ISO day."""
-    year, month = int(day[:4]), int(day[5:7])
-    if step == "quarter":
-        month = (month + 2) // 3 * 3
-    elif step == "year":
-        month = 12
-    return date(year, month, calendar.monthrange(year, month)[1]).isoformat()
 
 
 def _known_at_end_of(day: str, tf: str, tt: str) -> bool:

@@ -9,9 +9,15 @@ from typing import Any
 from sqlalchemy import Connection
 
 from khronika.model.events import RELEASE_BASES
-from khronika.stats.daily import period_end, period_key, period_start
 from khronika.stats.maintain import ensure_spans
-from khronika.stats.periods import Period, known_on_stored, parse_day
+from khronika.stats.periods import (
+    Period,
+    known_on_stored,
+    parse_day,
+    period_end,
+    period_key,
+    period_start,
+)
 from khronika.stats.recognisers import resolve_recogniser
 from khronika.storage import Database
 from khronika.storage.stats import Buckets, daily_totals, flow_day_counts
@@ -36,11 +42,13 @@ def period_flows(
 ) -> dict[str, dict[str, Any]]:
     """Return the flows of each period of `buckets`, by its key (every one of `keys` present),
     counted from the flow rows."""
+    step = buckets.step
     counts: Counts = {}
     for flow, by_org in _FLOWS:
         per_key = counts[flow] = {}
         for day, attr, rows, people in flow_day_counts(conn, buckets, flow, org if by_org else ""):
-            cell = per_key.setdefault(buckets.key_of(day), {}).setdefault(attr, [0, 0])
+            key = buckets.end if step is None else period_key(day, step)
+            cell = per_key.setdefault(key, {}).setdefault(attr, [0, 0])
             cell[0] += rows
             cell[1] += people
     return _assemble(counts, keys)

@@ -10,11 +10,21 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from khronika.errors import InvalidValue
 from khronika.model.dates import storage_timestamp
 
-__all__ = ["STEPS", "Period", "known_on_stored", "parse_day", "periods"]
+__all__ = [
+    "STEPS",
+    "Period",
+    "known_on_stored",
+    "parse_day",
+    "period_end",
+    "period_key",
+    "period_start",
+    "periods",
+]
 
 STEPS = ("month", "quarter", "year")
 
@@ -47,22 +57,35 @@ def known_on_stored(value: str | None) -> str | None:
     return None if value is None else storage_timestamp(value)
 
 
-def _label(d: date, step: str) -> str:
+def period_key(day: str, step: str) -> str:
+    """The label of the calendar period of an ISO day ("" for none): 2025-04, 2025-Q2, 2025."""
+    if not day:
+        return ""
     if step == "month":
-        return f"{d.year:04d}-{d.month:02d}"
+        return day[:7]
+    if step == "year":
+        return day[:4]
+    return f"{day[:4]}-Q{(int(day[5:7]) + 2) // 3}"
+
+
+def period_start(day: str, step: str) -> str:
+    """The first day of the calendar period of an ISO day."""
+    if step == "month":
+        return day[:8] + "01"
+    if step == "year":
+        return day[:5] + "01-01"
+    return f"{day[:5]}{(int(day[5:7]) - 1) // 3 * 3 + 1:02d}-01"
+
+
+@lru_cache(maxsize=8192)
+def period_end(day: str, step: str) -> str:
+    """The last day of the calendar period of an ISO day."""
+    year, month = int(day[:4]), int(day[5:7])
     if step == "quarter":
-        return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
-    return f"{d.year:04d}"
-
-
-def _step_end(d: date, step: str) -> date:
-    if step == "month":
-        month = d.month
-    elif step == "quarter":
-        month = ((d.month - 1) // 3 + 1) * 3
-    else:
+        month = (month + 2) // 3 * 3
+    elif step == "year":
         month = 12
-    return date(d.year, month, calendar.monthrange(d.year, month)[1])
+    return date(year, month, calendar.monthrange(year, month)[1]).isoformat()
 
 
 def periods(date_from: str, date_to: str, step: str) -> list[Period]:
@@ -82,7 +105,7 @@ def periods(date_from: str, date_to: str, step: str) -> list[Period]:
     out: list[Period] = []
     d = d1
     while d <= d2:
-        end = min(_step_end(d, step), d2)
-        out.append(Period(_label(d, step), d.isoformat(), end.isoformat()))
+        end = min(date.fromisoformat(period_end(d.isoformat(), step)), d2)
+        out.append(Period(period_key(d.isoformat(), step), d.isoformat(), end.isoformat()))
         d = date.fromordinal(end.toordinal() + 1)
     return out

@@ -434,16 +434,6 @@ class Buckets:
         q = case((month <= "03", "1"), (month <= "06", "2"), (month <= "09", "3"), else_="4")
         return year + "-Q" + q
 
-    def key_of(self, day: str) -> str:
-        """The label of the period of `day` (ISO), in Python: `key` for values already read."""
-        if self.step is None:
-            return self.end
-        if self.step == "year":
-            return day[:4]
-        if self.step == "month":
-            return day[:7]
-        return f"{day[:4]}-Q{(int(day[5:7]) + 2) // 3}"
-
     def first_in_period(self, prev: Any, day: Any) -> Any:
         """`prev` (a day, or "" for none) lies before the period of `day`.
 
