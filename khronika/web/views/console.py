@@ -70,13 +70,18 @@ def _to_login(request: Request) -> Response:
     return RedirectResponse(f"/{lang_of(request)}/console/login", status_code=303)
 
 
-async def _form_of(request: Request, session: auth.Session) -> dict[str, Any] | None:
-    """Read a POSTed form; None when its CSRF token is not the session's."""
+async def _posted(request: Request) -> tuple[auth.Session, dict[str, Any]] | Response:
+    """Return the session and the POSTed form, or the response when the form cannot be
+    taken: to the login page without a session, 403 when its CSRF token is not the
+    session's."""
+    session = auth.current_session(request)
+    if session is None:
+        return _to_login(request)
     form = await request.form()
     data: dict[str, Any] = {k: form.get(k) for k in form}
     if data.get("csrf") != session.csrf:
-        return None
-    return data
+        return _csrf_failed(request, session)
+    return session, data
 
 
 def _csrf_failed(request: Request, session: auth.Session | None) -> HTMLResponse:
@@ -136,12 +141,10 @@ async def _edit_of(request: Request, rtype: str, param: str, prefix: str) -> _Ed
     """Read an edit form of `rtype` (id in path parameter `param`; `new` creates one with
     an id starting `prefix`), or the response when it cannot be taken: not logged in, or a
     form whose CSRF token is not the session's."""
-    session = auth.current_session(request)
-    if session is None:
-        return _to_login(request)
-    form = await _form_of(request, session)
-    if form is None:
-        return _csrf_failed(request, session)
+    posted = await _posted(request)
+    if isinstance(posted, Response):
+        return posted
+    session, form = posted
     rid = request.path_params[param]
     creating = rid == "new"
     return _Edit(
@@ -204,11 +207,9 @@ def _set_cookie(resp: Response, name: str, value: str, *, max_age: int) -> None:
 
 async def logout(request: Request) -> Response:
     """End the session."""
-    session = auth.current_session(request)
-    if session is None:
-        return _to_login(request)
-    if await _form_of(request, session) is None:
-        return _csrf_failed(request, session)
+    posted = await _posted(request)
+    if isinstance(posted, Response):
+        return posted
     auth.logout(request.app.state.db, request.cookies.get(auth.SESSION_COOKIE))
     resp = _to_login(request)
     resp.delete_cookie(auth.SESSION_COOKIE, path="/")
@@ -426,12 +427,10 @@ async def event_save(request: Request) -> Response:
 
 async def event_retract(request: Request) -> Response:
     """Retract an event, with a reason, if it has not changed meanwhile."""
-    session = auth.current_session(request)
-    if session is None:
-        return _to_login(request)
-    form = await _form_of(request, session)
-    if form is None:
-        return _csrf_failed(request, session)
+    posted = await _posted(request)
+    if isinstance(posted, Response):
+        return posted
+    session, form = posted
     db, eid = request.app.state.db, request.path_params["event_id"]
     reason = str(form.get("reason") or "").strip()
     before = current_record(db, "event", eid)
@@ -554,12 +553,10 @@ async def review_page(request: Request) -> Response:
 
 async def review_decide(request: Request) -> Response:
     """Accept or reject a proposed pair, with a reason (stored append-only, undoable)."""
-    session = auth.current_session(request)
-    if session is None:
-        return _to_login(request)
-    form = await _form_of(request, session)
-    if form is None:
-        return _csrf_failed(request, session)
+    posted = await _posted(request)
+    if isinstance(posted, Response):
+        return posted
+    session, form = posted
     from khronika.errors import KhronikaError
     from khronika.names.review import judge
 
