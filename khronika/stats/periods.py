@@ -57,6 +57,7 @@ def known_on_stored(value: str | None) -> str | None:
     return None if value is None else storage_timestamp(value)
 
 
+@lru_cache(maxsize=8192)
 def period_key(day: str, step: str) -> str:
     """The label of the calendar period of an ISO day ("" for none): 2025-04, 2025-Q2, 2025."""
     if not day:

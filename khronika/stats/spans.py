@@ -69,6 +69,8 @@ SPAN_KINDS = CUSTODY_KINDS + RECOGNITION_KINDS + CASE_KINDS
 FLOW_KINDS = frozenset(
     ("recognised", "released", "died", "charged", "convicted", "convicted_in_absentia")
 )
+#: Whether each event kind ends a state (its effective date is the last day of its date).
+_ENDS_STATE = {kind: k.ends_state for kind, k in EVENT_KINDS.items()}
 #: Valid-time start of spans that hold on every day (a person's sex and region).
 FIRST_DAY = "0001-01-01"
 
@@ -94,10 +96,15 @@ class EventVersion:
     criminal: bool = False
 
     @property
+    def eff(self) -> str:
+        """The effective date: the last day of the partial date for kinds that end a state,
+        else the first."""
+        return self.date_hi if _ENDS_STATE[self.kind] else self.date_lo
+
+    @property
     def order(self) -> tuple[str, int, str, str]:
         """The person-level event order: (effective date, seq, recorded, id)."""
-        eff = self.date_hi if EVENT_KINDS[self.kind].ends_state else self.date_lo
-        return (eff, self.seq or 0, self.recorded, self.id)
+        return (self.eff, self.seq or 0, self.recorded, self.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +163,7 @@ def _intervals(events: Iterable[EventVersion], starts: str) -> list[Interval]:
     """
     last_of_day: dict[str, bool] = {}
     for e in events:
-        last_of_day[e.order[0]] = e.kind == starts
+        last_of_day[e.eff] = e.kind == starts
     out: list[Interval] = []
     start: str | None = None
     for day, on in last_of_day.items():  # in day order: the events were
@@ -199,7 +206,7 @@ def _cases(events: Iterable[EventVersion]) -> list[tuple[str, str, str]]:
             convicted = True
         elif convicted:
             continue  # a charge after a conviction does not replace it
-        by_day[e.order[0]] = e.articles
+        by_day[e.eff] = e.articles
     out: list[tuple[str, str, str]] = []
     current: tuple[str, str] | None = None  # (articles, since)
     for day, arts in by_day.items():
@@ -299,7 +306,7 @@ def flow_rows(known: Sequence[EventVersion], st: States) -> set[FlowKey]:
         kind = e.kind
         if kind not in FLOW_KINDS:
             continue
-        day = e.order[0]
+        day = e.eff
         if kind == "recognised":
             if e.by:
                 add(e, "recognised", e.by, day)
