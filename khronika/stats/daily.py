@@ -24,12 +24,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain
 from typing import Any
 
 from khronika.stats.periods import STEPS, period_end, period_key
 from khronika.storage.stats_schema import END_TS
 
-__all__ = ["DailyKey", "add_row", "contributions", "deltas"]
+__all__ = ["DailyKey", "contributions", "deltas", "keys_of"]
 
 #: (what, org, day, attr, measure)
 DailyKey = tuple[str, str, str, str, str]
@@ -88,15 +89,12 @@ def contributions(rows: Iterable[tuple[str, Mapping[str, Any]]]) -> Counter[Dail
     Args:
         rows: ("span", row) and ("flow", row) pairs, rows as stored (column: value).
     """
-    out: Counter[DailyKey] = Counter()
-    for tag, row in rows:
-        add_row(out, tag, row)
-    return out
+    return Counter(chain.from_iterable(keys_of(tag, row) for tag, row in rows))
 
 
-def add_row(totals: Counter[DailyKey], tag: str, row: Mapping[str, Any]) -> None:
-    """Add what one derived row ("span" or "flow") contributes to `totals`."""
-    totals.update(_span(row) if tag == "span" else _flow(row))
+def keys_of(tag: str, row: Mapping[str, Any]) -> Iterator[DailyKey]:
+    """The totals one derived row ("span" or "flow") adds 1 to."""
+    return _span(row) if tag == "span" else _flow(row)
 
 
 def deltas(old: Counter[DailyKey], new: Counter[DailyKey]) -> dict[DailyKey, int]:

@@ -23,7 +23,7 @@ import orjson
 from sqlalchemy import Connection
 
 from khronika.identity import Merge, merge_history, resolve_merges
-from khronika.stats.daily import DailyKey, add_row, contributions, deltas
+from khronika.stats.daily import DailyKey, contributions, deltas, keys_of
 from khronika.stats.spans import CASE_KINDS, FIRST_DAY, EventVersion, PersonVersion, derive
 from khronika.storage import Database
 from khronika.storage.stats import (
@@ -211,9 +211,14 @@ def _reporting(person_rows: Iterable[Any], total: int, progress: Progress) -> It
 
 def _counted(rows: Iterable[Tagged], totals: Counter[DailyKey]) -> Iterator[Tagged]:
     """Pass `rows` on, adding what they contribute to the daily totals to `totals`."""
+    keys: list[DailyKey] = []
     for tag, row in rows:
-        add_row(totals, tag, row)
+        keys.extend(keys_of(tag, row))
+        if len(keys) >= 100_000:  # one Counter.update per batch: per row it costs more
+            totals.update(keys)
+            keys.clear()
         yield tag, row
+    totals.update(keys)
 
 
 def refresh_spans(conn: Connection, persons: Sequence[str]) -> None:
