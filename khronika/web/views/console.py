@@ -84,6 +84,16 @@ async def _posted(request: Request) -> tuple[auth.Session, dict[str, Any]] | Res
     return session, data
 
 
+def _not_found(request: Request, session: auth.Session) -> HTMLResponse:
+    return _render(
+        request,
+        "console/message.html",
+        session=session,
+        status=404,
+        message=i18n.gettext("Not found"),
+    )
+
+
 def _csrf_failed(request: Request, session: auth.Session | None) -> HTMLResponse:
     return _render(
         request,
@@ -247,13 +257,7 @@ async def person_page(request: Request) -> Response:
         return _person_form(request, session, record=None, values={}, version="")
     record = current_record(request.app.state.db, "person", pid)
     if record is None:
-        return _render(
-            request,
-            "console/message.html",
-            session=session,
-            status=404,
-            message=i18n.gettext("Not found"),
-        )
+        return _not_found(request, session)
     return _person_form(
         request, session, record=record, values=_person_values(record), version=record["version"]
     )
@@ -338,13 +342,7 @@ async def event_page(request: Request) -> Response:
         return _event_form(request, session, record=None, values=values, version="")
     record = current_record(request.app.state.db, "event", eid)
     if record is None:
-        return _render(
-            request,
-            "console/message.html",
-            session=session,
-            status=404,
-            message=i18n.gettext("Not found"),
-        )
+        return _not_found(request, session)
     return _event_form(
         request, session, record=record, values=_event_values(record), version=record["version"]
     )
@@ -472,13 +470,7 @@ async def source_page(request: Request) -> Response:
         return _source_form(request, session, record=None, values={}, version="")
     record = current_record(request.app.state.db, "source", sid)
     if record is None:
-        return _render(
-            request,
-            "console/message.html",
-            session=session,
-            status=404,
-            message=i18n.gettext("Not found"),
-        )
+        return _not_found(request, session)
     return _source_form(
         request, session, record=record, values=dict(record), version=record["version"]
     )
