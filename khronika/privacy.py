@@ -8,7 +8,9 @@ public exports, the public API). For the public:
 * private notes, unknown (extra) fields and who-recorded-what never appear;
 * sources: only `public` ones; an event's citations are cut to its public sources;
 * facilities: only those flagged `public`; an event naming another facility loses that detail;
-* events: only those of public people.
+* events: only those of public people whose own tier is public (`event_tier`: explicit, or
+  by rule public only when the event cites at least one public source), and of their
+  details only the keys the event kind declares public (`EventKind.public_details`).
 
     !!! Every public output must go through `redact`. Visibility is judged on the current
     !!! versions, never on an older one: a person withheld today stays hidden in history.
@@ -21,6 +23,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from khronika.model.events import EVENT_KINDS
+
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
@@ -28,6 +32,7 @@ __all__ = [
     "Audience",
     "PublicContext",
     "context_from_rows",
+    "event_tier",
     "public_context",
     "redact",
     "suppress_small",
@@ -73,18 +78,35 @@ def redact(
         return None
     if rtype == "facility" and record["id"] not in ctx.facilities:
         return None
-    if rtype == "event" and record["person"] not in ctx.persons:
+    if rtype == "event" and (
+        record["person"] not in ctx.persons or event_tier(record, ctx.sources) != "public"
+    ):
         return None
     out = {k: v for k, v in record.items() if k in known}
     if rtype == "event":
         out["sources"] = [s for s in record.get("sources", ()) if s in ctx.sources]
-        details = dict(record.get("details") or {})
+        declared = EVENT_KINDS[record["kind"]].public_details
+        details = {k: v for k, v in (record.get("details") or {}).items() if k in declared}
         facility = details.get("facility")
         if facility is not None and facility not in ctx.facilities:
             # Not a public facility (or free text naming one): leave the place out.
             details.pop("facility")
         out["details"] = details
     return out
+
+
+def event_tier(event: Mapping[str, Any], public_sources: set[str] | frozenset[str]) -> str:
+    """Return an event's visibility tier: its own, or by rule from what it cites.
+
+    By rule (no `visibility` given) an event is `public` when it cites at least one public
+    source and `restricted` otherwise: a fact known only from a restricted source (a letter
+    from a relative, a testimony) could point back at that source. The person's own tier
+    is judged apart (`redact`): no event of a hidden person is public, whatever its tier.
+    """
+    tier = event.get("visibility")
+    if tier is not None:
+        return str(tier)
+    return "public" if any(s in public_sources for s in event.get("sources", ())) else "restricted"
 
 
 _TX = ("recorded", "retracted")

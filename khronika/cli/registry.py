@@ -115,6 +115,12 @@ def event_group() -> None:
     multiple=True,
     help="KEY=VALUE detail (repeat); VALUE may be JSON, e.g. articles='[\"342\"]'.",
 )
+@click.option(
+    "--visibility",
+    type=click.Choice(["public", "restricted", "withheld"]),
+    help="The event's own tier (default: public only when its person is public and it "
+    "cites a public source).",
+)
 @pass_cli
 def event_add(
     ctx: CliContext,
@@ -126,6 +132,7 @@ def event_add(
     seq: int | None,
     sources: tuple[str, ...],
     details: tuple[str, ...],
+    visibility: str | None,
 ) -> None:
     """Record an event of a person, citing at least one source.
 
@@ -147,6 +154,8 @@ def event_add(
         record["by"] = by_org
     if seq is not None:
         record["seq"] = seq
+    if visibility:
+        record["visibility"] = visibility
     _add(ctx, record)
     click.echo(record["id"])
 

@@ -4,7 +4,7 @@ Columns are documented in docs/format.md. Lists are joined with `|`; names and s
 column per language (`name__be`, `name__ru`, `name__be-Latn`, `name__be-Latn__passport` when
 a romanisation system is given; `story__en`); the `primary` column names the column of the
 primary name (the first name of that cell). Details that have no column of their own, and
-unknown fields, travel as JSON in `details_extra` and `extra`. An empty cell means "not
+fields of an older file, travel as JSON in `details_extra` and `extra`. An empty cell means "not
 given". Reading then writing gives back the same bytes.
 """
 
@@ -48,7 +48,7 @@ _FIXED: dict[str, list[str]] = {
         "visibility",
     ],
     "person": ["id", "primary", "sex", "birth_date", "region", "visibility", "photo", "notes"],
-    "event": ["id", "person", "kind", "date", "seq", "by", "sources"],
+    "event": ["id", "person", "kind", "date", "seq", "by", "sources", "visibility"],
 }
 # Event details with a column of their own, and the JSON type each column holds.
 _DETAIL_COLUMNS: dict[str, type] = {

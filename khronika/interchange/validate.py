@@ -91,7 +91,7 @@ def check_record(raw: RawRecord) -> Checked | list[Problem]:
     try:
         record: Record = model.model_validate(data)
     except ValidationError as e:
-        return [_problem(raw.where, err) for err in e.errors()]
+        return [_problem(raw.where, err, model) for err in e.errors()]
     content = content_of(record)
     return Checked(
         where=raw.where,
@@ -106,9 +106,12 @@ def check_record(raw: RawRecord) -> Checked | list[Problem]:
     )
 
 
-def _problem(where: str, err: Any) -> Problem:
+def _problem(where: str, err: Any, model: type[Record]) -> Problem:
     loc = ".".join(str(p) for p in err["loc"])
     msg = str(err["msg"])
+    if err["type"] == "extra_forbidden" and len(err["loc"]) == 1:
+        known = ", ".join(f for f in model.model_fields if f != "type")
+        return Problem(where, loc, f"unknown field (a {model.type} has: {known})")
     if err["type"] == "details":
         # Per-kind details validation names the detail field itself.
         return Problem(where, err["ctx"]["field"], err["ctx"]["reason"])

@@ -2,7 +2,11 @@
 
 Each kind is declared as data (`EventKind`): whether it begins or ends a state (which
 decides the bound of a partial date it takes, see docs/figures.md), whether it needs `by`,
-and the pydantic model of its details. Unknown detail keys are kept.
+the pydantic model of its details and which detail keys may be published. Unknown detail
+keys are kept for the team (a documenter's `informant_note`).
+
+    !!! A detail key is private unless its kind lists it in `public_details`. Adding a key
+    !!! to a details model does not publish it; adding it to `public_details` does.
 """
 
 from __future__ import annotations
@@ -95,33 +99,45 @@ class EventKind:
         ends_state: True for kinds that end a state (their partial date takes its last day).
         needs_by: True when `by` (the organisation) is required.
         details: the pydantic model of `details`.
+        public_details: the detail keys the public may see (`khronika.privacy`); every
+            other key, declared or free-form, stays with the team.
     """
 
     name: str
     ends_state: bool
     needs_by: bool
     details: type
+    public_details: frozenset[str] = frozenset()
 
 
 def _kinds(*kinds: EventKind) -> dict[str, EventKind]:
     return {k.name: k for k in kinds}
 
 
+# What the public may see of each kind's details. The case number, the judge and the court
+# are public record in Belarus (courts announce them); free-form keys never are.
+_PLACE = frozenset({"facility"})
+_CASE = frozenset(
+    {"proceeding", "articles", "case_number", "court", "judge", "sentence_months", "sentence_type"}
+)
+_LIST = frozenset({"list", "entry"})
+_NONE: frozenset[str] = frozenset()
+
 EVENT_KINDS: dict[str, EventKind] = _kinds(
-    EventKind("detained", False, False, DetentionDetails),
-    EventKind("charged", False, False, ProceedingDetails),
-    EventKind("convicted", False, False, ProceedingDetails),
-    EventKind("convicted_in_absentia", False, False, ProceedingDetails),
-    EventKind("transferred", False, False, DetentionDetails),
-    EventKind("released", True, False, ReleaseDetails),
-    EventKind("died", True, False, FreeDetails),
-    EventKind("recognised", False, True, FreeDetails),
-    EventKind("recognition_withdrawn", True, True, FreeDetails),
-    EventKind("designated", False, False, ListDetails),
-    EventKind("delisted", True, False, ListDetails),
-    EventKind("emigrated", False, False, FreeDetails),
-    EventKind("media_appearance", False, False, FreeDetails),
-    EventKind("return_commission", False, False, FreeDetails),
+    EventKind("detained", False, False, DetentionDetails, _PLACE),
+    EventKind("charged", False, False, ProceedingDetails, _CASE),
+    EventKind("convicted", False, False, ProceedingDetails, _CASE),
+    EventKind("convicted_in_absentia", False, False, ProceedingDetails, _CASE),
+    EventKind("transferred", False, False, DetentionDetails, _PLACE),
+    EventKind("released", True, False, ReleaseDetails, frozenset({"basis"})),
+    EventKind("died", True, False, FreeDetails, _NONE),
+    EventKind("recognised", False, True, FreeDetails, _NONE),
+    EventKind("recognition_withdrawn", True, True, FreeDetails, _NONE),
+    EventKind("designated", False, False, ListDetails, _LIST),
+    EventKind("delisted", True, False, ListDetails, _LIST),
+    EventKind("emigrated", False, False, FreeDetails, _NONE),
+    EventKind("media_appearance", False, False, FreeDetails, _NONE),
+    EventKind("return_commission", False, False, FreeDetails, _NONE),
 )
 
 

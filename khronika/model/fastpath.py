@@ -33,6 +33,7 @@ _KEYS = frozenset(
         "by",
         "details",
         "sources",
+        "visibility",
         "recorded",
         "retracted",
         "recorded_by",
@@ -40,6 +41,7 @@ _KEYS = frozenset(
         "retraction_reason",
     }
 )
+_TIERS = frozenset({"public", "restricted", "withheld"})
 _TX_LIMITS = {"recorded_by": 300, "retracted_by": 300, "retraction_reason": 4_000}
 
 FastEvent = tuple[dict[str, Any], dict[str, str | None]]
@@ -91,6 +93,11 @@ def fast_event(data: dict[str, Any]) -> FastEvent | None:
     if not isinstance(sources, list) or len(sources) > 100 or not all(map(_is_id, sources)):
         return None
     content["sources"] = sorted(set(sources))
+    visibility = data.get("visibility")
+    if visibility is not None:
+        if visibility not in _TIERS:
+            return None
+        content["visibility"] = visibility
     tx: dict[str, str | None] = {}
     for name in ("recorded", "retracted"):
         value = data.get(name)

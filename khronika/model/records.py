@@ -2,8 +2,10 @@
 event, meta.
 
 Each record type is a pydantic model. Validation is strict about types (an article is the
-text "342", never the number 342) and lenient about extra fields: unknown fields are kept
-and exported again, so a file written by a newer khronika survives a round trip.
+text "342", never the number 342) and about fields: a field this khronika does not know is
+rejected with its name, never kept or dropped silently (a `visibility` misspelt or put on the
+wrong record must not publish what its writer meant to hide). Free-form keys belong in an
+event's `details`, which stay with the team unless the kind declares them public.
 
 Transaction-time fields (`recorded`, `retracted`, `recorded_by`, `retraction_reason`) are
 common to every record; they say when a version was known, not what it says. The *content*
@@ -27,6 +29,7 @@ from pydantic import (
     StrictStr,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -97,7 +100,7 @@ Lang = Annotated[StrictStr, AfterValidator(_check_lang)]
 class Record(BaseModel):
     """Fields every record type shares: identity and transaction time."""
 
-    model_config = ConfigDict(extra="allow", frozen=False, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=False)
 
     type: ClassVar[str]
     #: Fields that say when a version was known, not what it says.
@@ -109,17 +112,20 @@ class Record(BaseModel):
         "retraction_reason",
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _without_type(cls, data: Any) -> Any:
+        # `type` says which model reads the record; it is not a field of the model.
+        if isinstance(data, dict) and "type" in data:
+            return {k: v for k, v in data.items() if k != "type"}
+        return data
+
     id: Id
     recorded: Timestamp | None = None
     retracted: Timestamp | None = None
     recorded_by: Short | None = None
     retracted_by: Short | None = None
     retraction_reason: Text | None = None
-
-    @property
-    def extra(self) -> dict[str, Any]:
-        """Fields this version of khronika does not know; kept and exported as they came."""
-        return dict(self.__pydantic_extra__ or {})
 
 
 class Organisation(Record):
@@ -218,7 +224,12 @@ class Person(Record):
 
 
 class Event(Record):
-    """Something that happened to a person, on a (partial) date, citing sources."""
+    """Something that happened to a person, on a (partial) date, citing sources.
+
+    `visibility` is the event's own tier. Left out, the event is public only when its person
+    is public and it cites at least one public source (`khronika.privacy.event_tier`); an
+    explicit `restricted` or `withheld` keeps it from the public whatever its person's tier.
+    """
 
     type: ClassVar[str] = "event"
     person: Id
@@ -229,6 +240,7 @@ class Event(Record):
     by: Id | None = Field(default=None, validate_default=True)
     details: dict[str, Any] = Field(default_factory=dict, validate_default=True)
     sources: list[Id] = Field(default_factory=list, max_length=100)
+    visibility: Literal["public", "restricted", "withheld"] | None = None
 
     @field_validator("kind")
     @classmethod
@@ -286,22 +298,18 @@ TYPE_ORDER: tuple[str, ...] = tuple(RECORD_TYPES)
 def content_of(record: Record) -> dict[str, Any]:
     """Return the canonical content of a record: what it says, without transaction time.
 
-    Key order is fixed: `type`, `id`, the declared fields in declaration order, then unknown
-    fields sorted. Nulls are left out. Two versions with equal content say the same thing.
+    Key order is fixed: `type`, `id`, then the declared fields in declaration order. Nulls
+    are left out. Two versions with equal content say the same thing.
     """
     out: dict[str, Any] = {"type": record.type, "id": record.id}
     # Field values are plain JSON values already (validated, defaults filled): reading them
     # directly is several times cheaper than model_dump, and imports do it a million times.
     values = record.__dict__
-    extra = record.__pydantic_extra__ or {}
     # Empty text means "not given": a CSV cell cannot tell the two apart.
     for name in _CONTENT_FIELDS[record.type]:
         value = values[name]
         if value is not None and value != "":
             out[name] = value
-    for name in sorted(extra):
-        if name not in out and extra[name] is not None and extra[name] != "":
-            out[name] = extra[name]
     if "names" in out:
         # Only the primary name says so; `primary: false` everywhere else is noise.
         out["names"] = [_name_content(n) for n in out["names"]]

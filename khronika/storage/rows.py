@@ -36,7 +36,7 @@ _PLAIN: dict[str, tuple[str, ...]] = {
     "facility": ("name", "kind", "address", "public"),
     "source": ("url", "file", "title", "publisher", "retrieved", "sha256", "visibility"),
     "person": ("sex", "region", "visibility", "photo", "notes"),
-    "event": ("person", "kind", "seq", "by"),
+    "event": ("person", "kind", "seq", "by", "visibility"),
 }
 # Declared field order per type (canonical export order, after `type` and `id`).
 FIELD_ORDER: dict[str, tuple[str, ...]] = {
@@ -63,7 +63,7 @@ FIELD_ORDER: dict[str, tuple[str, ...]] = {
         "story",
         "notes",
     ),
-    "event": ("person", "kind", "date", "seq", "by", "details", "sources"),
+    "event": ("person", "kind", "date", "seq", "by", "details", "sources", "visibility"),
 }
 _KNOWN = {t: {"type", "id", *fields} for t, fields in FIELD_ORDER.items()}
 

@@ -126,7 +126,13 @@ event = _versioned(
     Column("by", Key),
     Column("details", Text, nullable=False),  # JSON object, canonical
     Column("sources", Text, nullable=False),  # JSON list of source ids, sorted
-    indexes=(Index("ix_event_person", "person"), Index("ix_event_kind_date", "kind", "date_lo")),
+    # The event's own tier; NULL means "by rule" (khronika.privacy.event_tier).
+    Column("visibility", String(16)),
+    indexes=(
+        Index("ix_event_person", "person"),
+        Index("ix_event_kind_date", "kind", "date_lo"),
+        Index("ix_event_visibility", "visibility"),
+    ),
 )
 
 tables: dict[str, Table] = {

@@ -44,6 +44,7 @@ __all__ = [
     "public_ids",
     "find_session",
     "get_user",
+    "hidden_event_ids",
     "record_lock",
     "recent_events",
     "web_session",
@@ -232,6 +233,15 @@ def public_ids(conn: Connection, rtype: str) -> set[str]:
     """Return the ids whose current version may be public (person/source `visibility`)."""
     t = tables[rtype]
     stmt = select(t.c.id).where(known_on_clause(t, None), t.c.visibility == "public")
+    return set(conn.execute(stmt).scalars())
+
+
+def hidden_event_ids(conn: Connection) -> set[str]:
+    """Return the ids of current events whose own tier keeps them from the public."""
+    t = tables["event"]
+    stmt = select(t.c.id).where(
+        known_on_clause(t, None), t.c.visibility.in_(("restricted", "withheld"))
+    )
     return set(conn.execute(stmt).scalars())
 
 

@@ -22,7 +22,13 @@ from khronika.privacy import Audience, PublicContext, public_context, redact
 from khronika.registry.lookup import event_order
 from khronika.storage import Database
 from khronika.storage.rows import content_from_row, tx_from_row
-from khronika.storage.web import count_people, current_rows, data_stamp, public_ids
+from khronika.storage.web import (
+    count_people,
+    current_rows,
+    data_stamp,
+    hidden_event_ids,
+    public_ids,
+)
 from khronika.web.custody import Custody, summarise
 from khronika.web.i18n import LANGS, pick_name
 
@@ -59,6 +65,8 @@ class Catalogue:
     counts: dict[str, int]  # current people by visibility: counted, never named
     ctx: PublicContext
     stamp: tuple[Any, ...] = ()
+    #: Public events whose tier is given as public (the others are public by what they cite).
+    pinned: frozenset[str] = frozenset()
     _sorted: dict[str, list[Card]] = field(default_factory=dict)
 
     @property
@@ -98,7 +106,14 @@ class Catalogue:
             facilities = {f["id"]: f for f in shown("facility")}
             sources = {s["id"]: s for s in shown("source")}
             people = shown("person")
-            events = shown("event", lambda row: row.person in ctx.persons)
+            pinned: set[str] = set()
+
+            def keep_event(row: Any) -> bool:
+                if row.visibility == "public":
+                    pinned.add(row.id)
+                return row.person in ctx.persons
+
+            events = shown("event", keep_event)
         by_person: dict[str, list[dict[str, Any]]] = {}
         for e in events:
             by_person.setdefault(e["person"], []).append(e)
@@ -123,6 +138,7 @@ class Catalogue:
             counts=counts,
             ctx=ctx,
             stamp=stamp,
+            pinned=frozenset(pinned),
         )
 
 
@@ -132,7 +148,8 @@ class CatalogueHolder:
     A rebuild at Belarus scale takes seconds, so by default it runs in a background thread
     while requests keep the previous catalogue. Privacy does not wait for it: as soon as a
     change is seen, people and sources that are no longer public are cut from the old
-    catalogue (one cheap query), so a person withheld a moment ago disappears at once.
+    catalogue (cheap queries), so a person withheld a moment ago disappears at once, and so
+    does an event restricted a moment ago or left without a public source.
     """
 
     def __init__(
@@ -180,7 +197,8 @@ class CatalogueHolder:
                     self._checked = time.monotonic()
                     return cat
                 persons, sources = public_ids(conn, "person"), public_ids(conn, "source")
-            cat = _without_hidden(cat, persons, sources)
+                hidden = hidden_event_ids(conn)
+            cat = _without_hidden(cat, persons, sources, hidden)
             self._catalogue, self._checked = cat, time.monotonic()
             self.generation += 1
             self.current = False
@@ -202,17 +220,29 @@ class CatalogueHolder:
             self._building = False
 
 
-def _without_hidden(cat: Catalogue, persons: set[str], sources: set[str]) -> Catalogue:
-    """The catalogue minus people and sources that are no longer public (same stamp)."""
-    if all(c.id in persons for c in cat.cards) and set(cat.sources) <= sources:
+def _without_hidden(
+    cat: Catalogue, persons: set[str], sources: set[str], hidden_events: set[str]
+) -> Catalogue:
+    """The catalogue minus what is no longer public (same stamp).
+
+    People and sources no longer public, events whose tier is no longer public, and events
+    public by rule whose every public source has gone (see `khronika.privacy.event_tier`).
+    """
+    if (
+        all(c.id in persons for c in cat.cards)
+        and set(cat.sources) <= sources
+        and not any(e["id"] in hidden_events for e in cat.events)
+    ):
         return cat
-    cards = [c for c in cat.cards if c.id in persons]
     events = []
     for e in cat.events:
-        if e["person"] in persons:
-            if any(s not in sources for s in e.get("sources", ())):
-                e = {**e, "sources": [s for s in e["sources"] if s in sources]}
-            events.append(e)
+        if e["person"] not in persons or e["id"] in hidden_events:
+            continue
+        if any(s not in sources for s in e.get("sources", ())):
+            e = {**e, "sources": [s for s in e["sources"] if s in sources]}
+            if not e["sources"] and e["id"] not in cat.pinned:
+                continue
+        events.append(e)
     ctx = PublicContext(
         persons=cat.ctx.persons & persons,
         sources=cat.ctx.sources & sources,
@@ -222,6 +252,15 @@ def _without_hidden(cat: Catalogue, persons: set[str], sources: set[str]) -> Cat
     by_person: dict[str, list[dict[str, Any]]] = {}
     for e in sorted(events, key=event_order):
         by_person.setdefault(e["person"], []).append(e)
+    cards = []
+    for c in cat.cards:
+        if c.id not in persons:
+            continue
+        evs = by_person.get(c.id, [])
+        if evs != cat.events_by_person.get(c.id, []):
+            # What the card says (in custody since, where, for what) came from those events.
+            c = Card(c.person, summarise(evs), c.search_text, c.display)
+        cards.append(c)
     return Catalogue(
         cards=cards,
         by_id={c.id: c for c in cards},
@@ -234,4 +273,5 @@ def _without_hidden(cat: Catalogue, persons: set[str], sources: set[str]) -> Cat
         counts=cat.counts,
         ctx=ctx,
         stamp=cat.stamp,
+        pinned=cat.pinned,
     )

@@ -271,6 +271,8 @@ def event_from_form(
         "by": _text(form, "by"),
         "details": details,
         "sources": [s for s in sources if s],
+        # Empty: by rule (public only when the person is and a public source is cited).
+        "visibility": _text(form, "visibility"),
     }
     seq = _text(form, "seq")
     if seq is not None:

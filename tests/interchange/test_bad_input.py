@@ -75,6 +75,11 @@ CASES = [
         "integer",
     ),
     ("seq as text", {**EVENT, "seq": "1"}, "seq", "integer"),
+    # A field khronika does not know is refused, never kept or dropped: a misspelt tier
+    # would otherwise publish what its writer meant to hide.
+    ("unknown event field", {**EVENT, "visibilty": "restricted"}, "visibilty", "unknown field"),
+    ("unknown person field", {**BASE[2], "id": "p9", "address": "x"}, "address", "unknown field"),
+    ("event tier", {**EVENT, "visibility": "secret"}, "visibility", "'restricted'"),
     ("sources not a list", {**EVENT, "sources": "s1"}, "sources", "list"),
     ("details not an object", {**EVENT, "details": ["x"]}, "details", "valid dictionary"),
     ("sex unknown value", {**BASE[2], "id": "p9", "sex": "x"}, "sex", "'f'"),

@@ -84,4 +84,6 @@ def test_history_keeps_every_version(db: Database) -> None:
     assert '"retracted"' not in lines[1]
     current = _export(db).decode()
     assert '"id":"e4"' not in current  # retracted, so not current
-    assert '"future_field":{"a":1,"b":2}' in current  # unknown fields survive, canonical
+    # An event's own tier and its free-form details survive, canonical (details sorted).
+    assert '"details":{"facility":"sizo-1","informant_note":"a cellmate"}' in current
+    assert '"sources":["s1","s2"],"visibility":"restricted"' in current

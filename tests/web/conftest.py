@@ -2,7 +2,8 @@
 
 `web_db` imports `tests/fixtures/web_public.ndjson` (public people with private notes,
 a withheld and a restricted person, a restricted source, a non-public facility, a
-retracted event) into a database made once per test module and engine (pages only read
+retracted event, a restricted event of a public person, an event known only from a
+restricted source, a free-form detail key) into a database made once per test module and engine (pages only read
 it); `client` serves it with today fixed at 2025-05-01. Tests that write use `db` (fresh
 per test) and `make_client`.
 """
@@ -45,6 +46,9 @@ FORBIDDEN = (
     "/r1",
     "ew1",
     "er1",
+    "INFORMANTNOTE",  # a free-form detail key of a public event
+    "ehid1",  # an event of a public person, restricted by its own tier
+    '"e8"',  # cites only a restricted source: restricted by rule
 )
 
 

@@ -60,8 +60,10 @@ def test_events_and_sources(client: TestClient) -> None:
     assert {e["person"] for e in events} == {"p1", "p2", "p3", "p4"}
     recorded = [e["recorded"] for e in events]
     assert recorded == sorted(recorded, reverse=True)
-    assert client.get("/api/v1/events?person=p2").json()["total"] == 3
+    assert client.get("/api/v1/events?person=p2").json()["total"] == 4
     assert client.get("/api/v1/events/e1").json()["event"]["sources"] == ["s-pub"]
+    # Only the detail keys the kind declares public: the place, not the informant's note.
+    assert client.get("/api/v1/events/e13").json()["event"]["details"] == {"facility": "col-4"}
     sources = client.get("/api/v1/sources").json()["items"]
     assert [s["id"] for s in sources] == ["s-pub", "s-pub2"]
     assert client.get("/api/v1/sources/s-pub").json()["source"]["publisher"] == "Example News"
@@ -90,7 +92,9 @@ def test_feed_is_atom_with_public_events(client: TestClient) -> None:
     ns = {"a": "http://www.w3.org/2005/Atom"}
     titles = [e.findtext("a:title", namespaces=ns) for e in root.findall("a:entry", ns)]
     assert titles[0] == "Ганна Кавалёва: Died (2025-03)"  # newest recorded first
-    assert len(titles) == 12  # every current public event; none of w1, r1 or the retracted
+    # Every current public event: none of w1, r1, the retracted e4, the restricted ehid1 or
+    # e8 (known only from a restricted source).
+    assert len(titles) == 12
 
 
 def test_figures_count_withheld_people_and_suppress_small_cells(client: TestClient) -> None:

@@ -8,18 +8,21 @@ withheld people still count in the totals.
 from __future__ import annotations
 
 import io
+import json
 import re
 import time
 import zipfile
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
 
+from khronika.privacy import Audience, PublicContext, redact
 from khronika.registry import add_record, get_person
 from khronika.storage import Database
 from khronika.web.catalogue import CatalogueHolder
-from tests.web.conftest import FORBIDDEN, load_fixture
+from tests.web.conftest import FIXTURE, FORBIDDEN, load_fixture
 
 ENTRY = [
     "/",
@@ -97,13 +100,95 @@ def test_csv_export_has_nothing_private(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["/people/w1", "/people/r1", "/people/w1/photo", "/api/v1/people/w1"]
+    "path",
+    [
+        "/people/w1",
+        "/people/r1",
+        "/people/w1/photo",
+        "/api/v1/people/w1",
+        "/api/v1/events/ew1",
+        "/api/v1/events/ehid1",
+        "/api/v1/events/e8",
+    ],
 )
-def test_hidden_people_are_not_found_like_strangers(client: TestClient, path: str) -> None:
+def test_hidden_records_are_not_found_like_strangers(client: TestClient, path: str) -> None:
+    hidden_id = path.removesuffix("/photo").rsplit("/", 1)[1]
     hidden = client.get(path)
-    stranger = client.get(path.replace("w1", "zz9").replace("r1", "zz9"))
+    stranger = client.get(path.replace(hidden_id, "zz9"))
     assert hidden.status_code == stranger.status_code == 404
-    assert hidden.text.replace("w1", "zz9").replace("r1", "zz9") == stranger.text
+    assert hidden.text.replace(hidden_id, "zz9") == stranger.text
+
+
+_PUB = {"p-pub"}
+# (case, event, public sources, public facilities, what the public sees: None or details)
+TIER_CASES = [
+    ("by rule, a public source", {"sources": ["s-pub"]}, {"s-pub"}, set(), {}),
+    ("by rule, only restricted sources", {"sources": ["s-x"]}, {"s-pub"}, set(), None),
+    ("by rule, no source at all", {"sources": []}, {"s-pub"}, set(), None),
+    (
+        "explicit public, restricted source",
+        {"sources": ["s-x"], "visibility": "public"},
+        set(),
+        set(),
+        {},
+    ),
+    (
+        "explicit restricted",
+        {"sources": ["s-pub"], "visibility": "restricted"},
+        {"s-pub"},
+        set(),
+        None,
+    ),
+    ("explicit withheld", {"sources": ["s-pub"], "visibility": "withheld"}, {"s-pub"}, set(), None),
+    ("of a hidden person", {"person": "p-hid", "visibility": "public"}, set(), set(), None),
+    (
+        "free-form detail key",
+        {"sources": ["s-pub"], "details": {"facility": "f1", "informant_note": "x"}},
+        {"s-pub"},
+        {"f1"},
+        {"facility": "f1"},
+    ),
+    (
+        "declared key, facility not public",
+        {"sources": ["s-pub"], "details": {"facility": "f2"}},
+        {"s-pub"},
+        {"f1"},
+        {},
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "event", "sources", "facilities", "seen"), TIER_CASES)
+def test_event_tier_and_public_details(
+    case: str, event: dict[str, object], sources: set[str], facilities: set[str], seen: object
+) -> None:
+    record = {"type": "event", "id": "e", "person": "p-pub", "kind": "transferred", **event}
+    ctx = PublicContext(persons=set(_PUB), sources=sources, facilities=facilities)
+    out = redact("event", record, Audience.PUBLIC, ctx)
+    assert (out if out is None else out["details"]) == seen, case
+    assert redact("event", record, Audience.TEAM, None) == record  # the team sees everything
+
+
+@pytest.mark.parametrize(
+    ("kind", "details", "public"),
+    [
+        (
+            "convicted",
+            {"articles": ["342"], "court": "c", "lawyer_phone": "x"},
+            {"articles", "court"},
+        ),
+        ("released", {"basis": "pardon", "who_paid": "x"}, {"basis"}),
+        ("died", {"cause": "x"}, set()),
+        ("designated", {"list": "l", "entry": "n", "tip": "x"}, {"list", "entry"}),
+    ],
+)
+def test_only_declared_detail_keys_are_public(
+    kind: str, details: dict[str, object], public: set[str]
+) -> None:
+    record = {"type": "event", "id": "e", "person": "p-pub", "kind": kind, "details": details}
+    ctx = PublicContext(persons=set(_PUB), sources=set(), facilities=set())
+    out = redact("event", {**record, "visibility": "public"}, Audience.PUBLIC, ctx)
+    assert out is not None and set(out["details"]) == public
 
 
 def test_withheld_people_count_in_totals(client: TestClient) -> None:
@@ -140,6 +225,33 @@ def test_withholding_takes_effect_before_the_rebuild(db: Database) -> None:
     assert all("s-pub2" not in e.get("sources", ()) for e in cat.events)
     while holder._building:  # let the background rebuild finish before the database goes
         time.sleep(0.01)
+
+
+def test_restricting_an_event_takes_effect_before_the_rebuild(db: Database) -> None:
+    load_fixture(db)
+    holder = CatalogueHolder(db, refresh=0, background=True)
+    cat = holder.get()
+    assert {"e5", "e7"} <= {e["id"] for e in cat.events}
+    assert cat.by_id["p2"].custody.status == "released"
+    e7 = {k: v for k, v in get_person(db, "p2").events[-1].items() if k not in ("recorded",)}
+    assert e7["id"] == "e7"
+    add_record(db, {**e7, "visibility": "restricted"})  # the release, hidden
+    s_pub = next(r for r in fixture_records() if r.get("id") == "s-pub")
+    add_record(db, {**s_pub, "visibility": "restricted"})  # e5's only source
+    cat = holder.get()  # the stale catalogue, patched at once
+    shown = {e["id"] for e in cat.events}
+    assert "e7" not in shown and "e5" not in shown and "e6" not in shown
+    assert cat.events_by_person.get("p2", []) == []  # e13 cited s-pub too
+    # The card no longer says what only the hidden events said.
+    assert cat.by_id["p2"].custody.status != "released"
+    while holder._building:
+        time.sleep(0.01)
+    rebuilt = CatalogueHolder(db, refresh=0, background=False).get()
+    assert {e["id"] for e in rebuilt.events} == shown
+
+
+def fixture_records() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line]
 
 
 def client_source(sid: str) -> dict[str, object]:

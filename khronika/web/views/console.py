@@ -360,6 +360,8 @@ def _event_values(record: dict[str, Any]) -> dict[str, Any]:
         "by": record.get("by"),
         "sources": ", ".join(record.get("sources", [])),
         **{k: v for k, v in details.items() if isinstance(v, str | int)},
+        # After the details: a free detail key named `visibility` must not stand in for it.
+        "visibility": record.get("visibility") or "",
     }
 
 

@@ -1,0 +1,25 @@
+"""Events get a visibility tier of their own (NULL: by rule, see khronika.privacy).
+
+Revision ID: 0008_event_visibility
+Revises: 0007_drop_span_asof_index
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008_event_visibility"
+down_revision = "0007_drop_span_asof_index"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("event") as batch:
+        batch.add_column(sa.Column("visibility", sa.String(16), nullable=True))
+    op.create_index("ix_event_visibility", "event", ["visibility"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_event_visibility", table_name="event")
+    with op.batch_alter_table("event") as batch:
+        batch.drop_column("visibility")
