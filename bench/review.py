@@ -22,8 +22,7 @@ import time
 
 from khronika.demo.generate import DemoConfig, generate
 from khronika.interchange.importer import import_records
-from khronika.interchange.validate import RawRecord
-from khronika.names.review import (
+from khronika.names.pairs import (
     STANDIN_THRESHOLD,
     Scorer,
     default_scorer,
@@ -31,6 +30,7 @@ from khronika.names.review import (
     standin_score,
 )
 from khronika.registry.dedupe import DedupeReport, Person, find_duplicates, propose_duplicates
+from khronika.registry.validate import RawRecord
 from khronika.storage import Database
 
 

@@ -5,14 +5,18 @@ KhronikaError                 base of everything khronika raises on purpose
 ├── ImportRejected            an import found invalid records; nothing was written
 ├── NotFound                  a record id does not exist (as known on the date asked)
 ├── Conflict                  a write collides with another version (same id and time)
+│   └── EditConflict          the record changed since the writer read it (`if_version`)
 └── ConfigurationError        settings or database state prevent the operation
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "Conflict",
     "ConfigurationError",
+    "EditConflict",
     "ImportRejected",
     "InvalidValue",
     "KhronikaError",
@@ -34,6 +38,18 @@ class NotFound(KhronikaError, LookupError):
 
 class Conflict(KhronikaError):
     """A write would collide with an existing version of the same record."""
+
+
+class EditConflict(Conflict):
+    """Someone else changed the record since the writer read it; nothing was written.
+
+    Attributes:
+        current: the current version (content and transaction time), or None if it is gone.
+    """
+
+    def __init__(self, message: str, current: dict[str, Any] | None) -> None:
+        super().__init__(message)
+        self.current = current
 
 
 class ConfigurationError(KhronikaError):

@@ -1,7 +1,7 @@
 """Resolve merged people: map each person id to its canonical id, as known on any date.
 
 Merging two people writes no person or event row: the merge *is* a positive
-`person-person` judgement (khronika.names.judgements). Whoever counts people (the figures,
+`person-person` judgement (khronika.model.judgements). Whoever counts people (the figures,
 exports, pages) maps ids through an `IdentityMap` built from the judgements standing on the
 same `known_on` as everything else, so a merge recorded on day X is invisible as known on
 X-1, and an undone merge splits the two again.
@@ -12,7 +12,7 @@ Rules, written once:
   make one person of three).
 * The canonical id of a cluster is its smallest id in byte order (`C` collation): stable
   whichever judgement came first, and the same on both engines.
-* A negative judgement never splits a cluster; `khronika.names.review` refuses a merge that
+* A negative judgement never splits a cluster; `khronika.review` refuses a merge that
   would join two people judged different.
 """
 
@@ -21,7 +21,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from khronika.model.dates import storage_timestamp
+from khronika.model.judgements import JudgementRow, PairKind, current_decision
 from khronika.storage import Database
+from khronika.storage import review as store
 from khronika.storage.stats_schema import END_TS
 
 __all__ = ["OPEN", "IdentityMap", "Merge", "identity_map", "merge_history", "resolve_merges"]
@@ -73,7 +76,7 @@ def merge_history(
 
     Pure. `judgements` are (candidate, id, a, b, decision, recorded, retracted), retracted
     ones included. A pair stands merged while its current decision (the latest standing
-    judgement, by recorded then id, as in `khronika.names.judgements`) is positive.
+    judgement, by recorded then id, as in `khronika.model.judgements`) is positive.
     """
     by_candidate: dict[int, list[tuple[int, int, str, str, str, str, str | None]]] = {}
     for j in judgements:
@@ -140,10 +143,6 @@ def identity_map(db: Database, *, known_on: str | None = None) -> IdentityMap:
         db: a `khronika.storage.Database`.
         known_on: as everywhere: a date means the end of that day, UTC.
     """
-    from khronika.model.dates import storage_timestamp
-    from khronika.names.judgements import JudgementRow, PairKind, current_decision
-    from khronika.storage import review as store
-
     k = storage_timestamp(known_on) if known_on else None
     with db.connect() as conn:
         positives = store.positive_judgements(conn, PairKind.PERSON_PERSON.value, known_on=k)

@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from khronika import settings
 from khronika.model.events import EVENT_KINDS
+from khronika.storage.web import current_rows
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -149,7 +151,6 @@ def public_context(
     A page about one person asks only about the ids it is about to show (fast); an export
     asks about everything. An id that is not current (or does not exist) is not public.
     """
-    from khronika.storage.web import current_rows
 
     def ids(x: Iterable[str] | None) -> list[str] | None:
         return None if x is None else sorted(set(x))
@@ -199,8 +200,6 @@ def suppress_small(
     recovered from the total minus the others, so when exactly one cell is suppressed the
     next smallest is suppressed too. `minimum` defaults to KHRONIKA_MIN_CELL (3).
     """
-    from khronika import settings
-
     low = int(settings.get("KHRONIKA_MIN_CELL")) if minimum is None else minimum
     out: dict[str, int | None] = {k: (v if v == 0 or v >= low else None) for k, v in cells.items()}
     hidden = [k for k, v in out.items() if v is None]

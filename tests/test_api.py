@@ -12,6 +12,8 @@ PACKAGES = [
     "khronika.storage",
     "khronika.interchange",
     "khronika.registry",
+    "khronika.review",
+    "khronika.listwatch",
     "khronika.demo",
 ]
 

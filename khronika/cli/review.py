@@ -57,7 +57,7 @@ def list_cmd(
     Example:
       khronika review list --kind person-person --json
     """
-    from khronika.names.review import STATUSES, list_queue
+    from khronika.review import STATUSES, list_queue
 
     wanted = STATUSES if "all" in statuses else (statuses or ("open", "unsure"))
     rows = list_queue(ctx.database(), kind=kind, status=wanted, limit=limit)
@@ -80,7 +80,7 @@ def show(ctx: CliContext, candidate_id: int, as_json: bool) -> None:
     Example:
       khronika review show 12 --json
     """
-    from khronika.names.review import show_candidate
+    from khronika.review import show_candidate
 
     data = show_candidate(ctx.database(), candidate_id)
     if as_json:
@@ -118,7 +118,7 @@ def _decide(decision: str, help_text: str, example: str) -> Callable[..., None]:
     @pass_cli
     def command(ctx: CliContext, candidate_id: int, reason: str, as_json: bool) -> None:
         from khronika.cli.interchange import current_user
-        from khronika.names.review import judge
+        from khronika.review import judge
 
         data = judge(ctx.database(), candidate_id, decision, reason=reason, by=current_user())
         if as_json:
@@ -166,7 +166,7 @@ def undo_cmd(ctx: CliContext, candidate_id: int, reason: str, as_json: bool) -> 
       khronika review undo 12 --reason "different mothers' names in the verdict"
     """
     from khronika.cli.interchange import current_user
-    from khronika.names.review import undo
+    from khronika.review import undo
 
     data = undo(ctx.database(), candidate_id, reason=reason, by=current_user())
     if as_json:

@@ -8,7 +8,7 @@ from typing import IO, Any
 from khronika.demo.generate import HORIZON, RECOGNISER, DemoConfig, generate
 from khronika.errors import ConfigurationError
 from khronika.interchange import import_records, write_ndjson
-from khronika.interchange.validate import RawRecord
+from khronika.registry.validate import RawRecord
 from khronika.storage import Database
 from khronika.storage.versions import select_versions
 

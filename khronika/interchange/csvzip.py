@@ -18,7 +18,7 @@ from typing import IO, Any
 
 import orjson
 
-from khronika.interchange.validate import BrokenLine, RawRecord
+from khronika.registry.validate import BrokenLine, RawRecord
 
 __all__ = ["CSV_FILES", "read_csv_zip", "write_csv_zip"]
 

@@ -7,7 +7,7 @@ from typing import IO, Any
 
 import orjson
 
-from khronika.interchange.validate import BrokenLine, RawRecord
+from khronika.registry.validate import BrokenLine, RawRecord
 
 __all__ = ["read_ndjson", "write_ndjson"]
 

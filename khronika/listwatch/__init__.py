@@ -5,9 +5,11 @@
          └─ archived by SHA-256 (snapshots.py)          diff.py: added / removed / changed
 
 Parsing, key assignment, diffing and screening are pure; storage goes through
-khronika.storage.lists. The name matcher is pluggable (`set_name_matcher`).
+khronika.storage.lists. The name matcher is pluggable (`set_name_matcher`). Importing this
+package declares the `entry-person` review kind (`designations.py`).
 """
 
+from khronika.listwatch.designations import ENTRY_PERSON, sync_designations
 from khronika.listwatch.diff import Diff, diff_entries
 from khronika.listwatch.entries import Entry, ParseError, ParseResult
 from khronika.listwatch.identity import set_name_matcher
@@ -16,6 +18,7 @@ from khronika.listwatch.snapshots import SnapshotRejected, add_list, import_snap
 
 __all__ = [
     "Diff",
+    "ENTRY_PERSON",
     "Entry",
     "ParseError",
     "ParseResult",
@@ -27,4 +30,5 @@ __all__ = [
     "import_snapshot",
     "list_stats",
     "set_name_matcher",
+    "sync_designations",
 ]

@@ -15,6 +15,9 @@ Event ids are derived from (judgement, snapshot, kind), so adding them again is 
 an undone judgement's events can be found and retracted. `sync_designations` runs after each
 snapshot import (the CLI `lists import` calls it): a confirmed entry that has just left the
 list gets its `delisted`.
+
+This module declares the `entry-person` review kind (`ENTRY_PERSON`): accepting a pair adds
+the events, undoing it retracts them, all through the registry's one write path.
 """
 
 from __future__ import annotations
@@ -25,13 +28,32 @@ from typing import Any
 
 from khronika.errors import NotFound
 from khronika.listwatch.reports import entry_history
-from khronika.model.dates import now_timestamp, storage_timestamp
-from khronika.names.judgements import Judgement, JudgementRow, PairKind, current_decision
+from khronika.listwatch.snapshots import archive_path
+from khronika.model.dates import now_timestamp, parse_timestamp, storage_timestamp
+from khronika.model.judgements import Judgement, JudgementRow, PairKind, current_decision
+from khronika.registry import (
+    Expected,
+    RawRecord,
+    archive_file,
+    archived_path,
+    describe_person,
+    retract_many,
+    write_versions,
+)
+from khronika.review import ProposalKind, register_kind
 from khronika.storage import Database
 from khronika.storage import lists as list_store
 from khronika.storage import review as review_store
+from khronika.storage.versions import current_version, existing_ids
 
-__all__ = ["add_link_events", "link_records", "retract_link_events", "sync_designations"]
+__all__ = [
+    "ENTRY_PERSON",
+    "add_link_events",
+    "describe_entry",
+    "link_records",
+    "retract_link_events",
+    "sync_designations",
+]
 
 
 def _event_id(judgement_id: int, snapshot: str, kind: str) -> str:
@@ -96,8 +118,6 @@ def link_records(db: Database, judgement: JudgementRow) -> list[dict[str, Any]]:
 
 
 def _organisation_name(conn: Any, org_id: str) -> str | None:
-    from khronika.storage.versions import current_version
-
     row = current_version(conn, "organisation", org_id)
     return None if row is None else str(row.name)
 
@@ -124,11 +144,6 @@ def add_link_events(
 def _write(
     db: Database, records: list[dict[str, Any]], *, by: str | None, now: datetime | str | None
 ) -> list[str]:
-    from khronika.interchange.importer import import_records
-    from khronika.interchange.validate import RawRecord
-    from khronika.model.dates import parse_timestamp
-    from khronika.storage.versions import existing_ids
-
     events = [r["id"] for r in records if r["type"] == "event"]
     with db.connect() as conn:
         fresh = [e for e in events if e not in existing_ids(conn, "event", events)]
@@ -139,7 +154,7 @@ def _write(
     for r in todo:
         if r["type"] == "source":
             _archive_snapshot(r["sha256"])
-    import_records(
+    write_versions(
         db, [RawRecord(f"<review>:{i}", r) for i, r in enumerate(todo, 1)], recorded_by=by, now=when
     )
     return fresh
@@ -147,9 +162,6 @@ def _write(
 
 def _archive_snapshot(sha256: str) -> None:
     """Make the snapshot's bytes reachable from the registry archive too (by SHA-256)."""
-    from khronika.listwatch.snapshots import archive_path
-    from khronika.registry import archive_file, archived_path
-
     kept = archive_path(sha256)
     if kept.exists() and not archived_path(sha256).exists():
         archive_file(kept)
@@ -164,25 +176,21 @@ def retract_link_events(
     now: datetime | str | None = None,
 ) -> list[str]:
     """Retract the current events an undone link added; return their ids."""
-    from khronika.stats.maintain import refresh_spans
-    from khronika.storage.versions import current_version, set_retracted
-
     when = storage_timestamp(now or now_timestamp())
     try:
         ids = [r["id"] for r in link_records(db, judgement) if r["type"] == "event"]
     except NotFound:
         return []
-    done = []
-    with db.begin() as conn:
-        for eid in ids:
-            row = current_version(conn, "event", eid)
-            if row is not None and row.recorded < when:
-                set_retracted(conn, "event", [(row.pk, when, reason)], by=by)
-                done.append(eid)
-        # The figures' cache of per-person spans must see the retraction (as in
-        # registry.retract_event).
-        refresh_spans(conn, [judgement.b])
-    return done
+    with db.connect() as conn:
+        rows = [current_version(conn, "event", eid) for eid in ids]
+    todo = [
+        Expected("event", eid, row.recorded)
+        for eid, row in zip(ids, rows, strict=True)
+        if row is not None and row.recorded < when
+    ]
+    if todo:
+        retract_many(db, todo, reason=reason, by=by, now=when)
+    return [e.id for e in todo]
 
 
 def sync_designations(
@@ -212,3 +220,39 @@ def sync_designations(
             continue
         added += _write(db, records, by=by, now=now)
     return added
+
+
+def describe_entry(db: Database, ref: str) -> dict[str, Any]:
+    """What a reviewer needs to see of a list entry (`LIST/KEY`): the entry and its history."""
+    list_id, _, key = ref.partition("/")
+    try:
+        hist = entry_history(db, list_id, key)
+    except NotFound:
+        return {"entry": ref, "missing": True}
+    return {
+        "list": list_id,
+        "key": key,
+        "entry": hist["entry"],
+        "present": hist["present"],
+        "first_seen": hist["first_seen"],
+        "last_seen": hist["last_seen"],
+    }
+
+
+def _accepted(db: Database, j: JudgementRow, by: str | None, when: str) -> list[str]:
+    return _write(db, link_records(db, j), by=by, now=when)
+
+
+def _undone(db: Database, j: JudgementRow, reason: str, by: str | None, when: str) -> list[str]:
+    return retract_link_events(db, j, reason=reason, by=by, now=when)
+
+
+ENTRY_PERSON = register_kind(
+    ProposalKind(
+        name=PairKind.ENTRY_PERSON.value,
+        describe_a=describe_entry,
+        describe_b=describe_person,
+        accepted=_accepted,
+        undone=_undone,
+    )
+)

@@ -21,14 +21,13 @@ The name matcher is pluggable: `khronika.names` will provide one (see `set_name_
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
-from functools import lru_cache, partial
+from functools import partial
 
 from khronika.listwatch.entries import Entry
+from khronika.names.scripts import normalise_name
 
 __all__ = [
     "NameMatcher",
@@ -45,14 +44,6 @@ MATCH_THRESHOLD = 0.88
 # Above this many unmatched pairs without a birth date to block on, fuzzy matching is
 # skipped: a mass change is for review, not for a quadratic guess.
 _MAX_UNBLOCKED_PAIRS = 250_000
-_PUNCT = re.compile(r"[^\w\s]")
-
-
-@lru_cache(maxsize=1 << 17)
-def normalise_name(name: str) -> str:
-    """Return a name folded for comparison: upper case, ё→е, no punctuation, single spaces."""
-    text = unicodedata.normalize("NFC", name).upper().replace("Ё", "Е")
-    return " ".join(_PUNCT.sub(" ", text).split())
 
 
 def default_name_score(a: Entry, b: Entry) -> float:

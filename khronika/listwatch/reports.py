@@ -14,6 +14,11 @@ from typing import Any
 from khronika.errors import KhronikaError, NotFound
 from khronika.listwatch.diff import Diff, compare_entries, diff_keyed
 from khronika.listwatch.entries import Entry
+from khronika.listwatch.screening import RegistryPerson, screen_entries
+from khronika.model.judgements import PairKind
+from khronika.names import Index
+from khronika.names.pairs import default_scorer
+from khronika.review import Proposal, list_queue, propose
 from khronika.storage import Database
 from khronika.storage import lists as store
 
@@ -241,11 +246,9 @@ def screen_snapshot(
     the token scorer of `screening.screen_entries`) or `standin` (the token scorer only).
 
     Returns `{"list", "snapshot", "candidates": [...]}`. With `queue`, the candidates go
-    to the review queue (`khronika.names.review`): each gets its `review` id and `status`,
+    to the review queue (`khronika.review`): each gets its `review` id and `status`,
     and the result counts `queued` (new) and `already` (proposed before, judged or not).
     """
-    from khronika.listwatch.screening import RegistryPerson, screen_entries
-
     with db.connect() as conn:
         snaps = _snapshots(conn, list_id)
         snap = resolve_snapshot(snaps, ref) if ref else snaps[-1]
@@ -270,7 +273,7 @@ def screen_snapshot(
         "snapshot": snap["id"],
         "candidates": [c | {"entry_name": entries[c["entry"]]["name"]} for c in found],
     }
-    if queue:  # --- review queue (khronika.names.review): added with the review branch ---
+    if queue:
         result |= _queue_candidates(
             db, list_id, snap["id"], entries, people, result["candidates"], now=now
         )
@@ -280,8 +283,6 @@ def screen_snapshot(
 def _screen_with_names(entries: dict[str, Entry], people: list) -> list[dict[str, Any]]:
     """Candidates (as `Candidate.to_json`) from the name matcher's index: for each person
     entry, every registry person whose spelling matches one of the entry's names."""
-    from khronika.names import Index
-
     index = Index()
     index.extend((p.id, n, p.birth_date) for p in people for n in p.names)
     births = {p.id: p.birth_date for p in people}
@@ -328,9 +329,6 @@ def _queue_candidates(
     now: Any = None,
 ) -> dict[str, Any]:
     """Put screening candidates into the review queue, explained by the review scorer too."""
-    from khronika.names.judgements import PairKind
-    from khronika.names.review import Proposal, default_scorer, list_queue, propose
-
     births = {p.id: p.birth_date for p in people}
     scorer = default_scorer()
     proposals = []

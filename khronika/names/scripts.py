@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = [
     "APOSTROPHES",
@@ -23,6 +24,7 @@ __all__ = [
     "detect_language",
     "detect_script",
     "name_language",
+    "normalise_name",
     "repair_homoglyphs",
 ]
 
@@ -149,3 +151,13 @@ def name_language(languages: list[str]) -> str:
     if "latn" in languages:
         return "latn"
     return "other"
+
+
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+@lru_cache(maxsize=1 << 17)
+def normalise_name(name: str) -> str:
+    """Return a name folded for comparison: upper case, ё→е, no punctuation, single spaces."""
+    text = unicodedata.normalize("NFC", name).upper().replace("Ё", "Е")
+    return " ".join(_PUNCT.sub(" ", text).split())

@@ -2,7 +2,7 @@
 
 Candidate generation is *blocking*: two people are scored only when one of their spellings
 shares a block key (by default: two name tokens, e.g. surname + given name, in any order
-and any of their spellings). The scorer (`khronika.names.review.Scorer`) then scores the
+and any of their spellings). The scorer (`khronika.names.pairs.Scorer`) then scores the
 spellings that share a key, with birth dates; pairs at or above the threshold go to the
 review queue with the best spelling pair's explanation.
 
@@ -26,15 +26,14 @@ from datetime import datetime
 from itertools import combinations
 from typing import Any
 
-from khronika.names.judgements import PairKind
-from khronika.names.review import (
-    Proposal,
-    Scorer,
-    default_scorer,
-    default_threshold,
-    propose,
-)
+from khronika.identity import identity_map
+from khronika.model.judgements import PairKind
+from khronika.names.pairs import Scorer, default_scorer, default_threshold
+from khronika.names.scripts import normalise_name
+from khronika.review import Proposal, propose
 from khronika.storage import Database
+from khronika.storage import lists as list_store
+from khronika.storage import review as review_store
 
 __all__ = ["DedupeReport", "Person", "find_duplicates", "propose_duplicates", "token_pair_keys"]
 
@@ -87,8 +86,6 @@ def token_pair_keys(name: str) -> set[str]:
 
     A one-token name keys on itself.
     """
-    from khronika.listwatch.identity import normalise_name
-
     tokens = sorted({t for t in normalise_name(name).split() if len(t) > 1})
     if len(tokens) == 1:
         return {tokens[0]}
@@ -210,10 +207,6 @@ def propose_duplicates(
     now: datetime | None = None,
 ) -> DedupeReport:
     """Propose likely duplicate people (current registry) into the review queue."""
-    from khronika.identity import identity_map
-    from khronika.storage import lists as list_store
-    from khronika.storage import review as review_store
-
     report = DedupeReport()
     t0 = time.perf_counter()
     with db.connect() as conn:

@@ -21,7 +21,7 @@ from khronika.storage.lists_schema import (
     list_snapshot,
     watched_list,
 )
-from khronika.storage.schema import organisation
+from khronika.storage.schema import organisation, person
 
 __all__ = [
     "ensure_organisation",
@@ -229,8 +229,6 @@ def registry_people(conn: Connection) -> list[dict[str, Any]]:
 
     Screening reads these; withheld people are included (matching is not publishing).
     """
-    from khronika.storage.schema import person
-
     rows = conn.execute(
         select(person.c.id, person.c.names, person.c.birth_date).where(person.c.retracted.is_(None))
     )

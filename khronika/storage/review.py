@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, insert, select, update
 
-from khronika.names.judgements import Judgement, JudgementRow
+from khronika.model.judgements import Judgement, JudgementRow
 from khronika.storage.review_schema import review_candidate, review_judgement
 from khronika.storage.versions import known_on_clause
 

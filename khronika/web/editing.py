@@ -16,17 +16,13 @@ import io
 import secrets
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageOps
 
-from khronika.errors import KhronikaError
-from khronika.interchange.importer import import_records
-from khronika.interchange.validate import RawRecord
-from khronika.model.dates import export_timestamp, storage_timestamp
-from khronika.registry import archive_file, retract_event
+from khronika.errors import EditConflict
+from khronika.registry import Expected, RawRecord, archive_file, retract_event, write_versions
 from khronika.storage import Database
 from khronika.storage.rows import content_from_row, tx_from_row
 from khronika.storage.versions import current_version
@@ -34,6 +30,7 @@ from khronika.storage.web import record_lock
 
 __all__ = [
     "EditConflict",
+    "Expected",
     "current_record",
     "event_from_form",
     "names_from_text",
@@ -77,18 +74,6 @@ EVENT_FIELDS: dict[str, tuple[str, ...]] = {
 PHOTO_MAX = 1200
 
 
-class EditConflict(KhronikaError):
-    """Someone else changed the record since the editor loaded it; nothing was written.
-
-    Attributes:
-        current: the current version (content and transaction time), or None if it is gone.
-    """
-
-    def __init__(self, message: str, current: dict[str, Any] | None) -> None:
-        super().__init__(message)
-        self.current = current
-
-
 def new_id(prefix: str) -> str:
     """Return a fresh record id such as `p-4f9c2a1b7d`."""
     return f"{prefix}-{secrets.token_hex(5)}"
@@ -103,53 +88,22 @@ def current_record(db: Database, rtype: str, rid: str) -> dict[str, Any] | None:
     return content_from_row(rtype, row) | tx_from_row(row) | {"version": row.recorded}
 
 
-@dataclass(frozen=True)
-class Expected:
-    """A record a save touches and the version it was based on (None: must be new)."""
-
-    rtype: str
-    id: str
-    version: str | None
-
-
 def save_records(
     db: Database, records: Sequence[dict[str, Any]], expected: Sequence[Expected], *, by: str
 ) -> None:
-    """Write records (one import, all or nothing) if every expected version is current.
+    """Write records (one write, all or nothing) if every expected version is current.
 
     Raises:
         EditConflict: a record changed (or appeared) since its version was read.
         ImportRejected: the records are invalid.
     """
     with record_lock(db, [f"{e.rtype}:{e.id}" for e in expected]):
-        _check_versions(db, expected)
-        import_records(
+        write_versions(
             db,
             [RawRecord(f"<console>:{i + 1}", r) for i, r in enumerate(records)],
+            if_version=expected,
             recorded_by=by,
         )
-
-
-def _check_versions(db: Database, expected: Sequence[Expected]) -> None:
-    with db.connect() as conn:
-        for e in expected:
-            row = current_version(conn, e.rtype, e.id)
-            now = row.recorded if row is not None else None
-            if now != _token(e.version):
-                current = (
-                    content_from_row(e.rtype, row) | tx_from_row(row) if row is not None else None
-                )
-                what = f"{e.rtype} {e.id}"
-                if e.version is None:
-                    raise EditConflict(f"{what} already exists", current)
-                if row is None:
-                    raise EditConflict(f"{what} was retracted or removed meanwhile", None)
-                who = row.recorded_by or "someone"
-                raise EditConflict(
-                    f"{what} was changed by {who} at {export_timestamp(row.recorded)}, "
-                    "after you opened it; your changes were not saved",
-                    current,
-                )
 
 
 def retract_with_check(db: Database, event_id: str, version: str, *, reason: str, by: str) -> None:
@@ -159,24 +113,12 @@ def retract_with_check(db: Database, event_id: str, version: str, *, reason: str
         EditConflict: the event changed since the editor saw it.
     """
     with record_lock(db, [f"event:{event_id}"]):
-        with db.connect() as conn:
-            row = current_version(conn, "event", event_id)
-        if row is None or row.recorded != _token(version):
-            current = content_from_row("event", row) | tx_from_row(row) if row else None
+        try:
+            retract_event(db, event_id, reason=reason, by=by, if_version=version)
+        except EditConflict as e:
             raise EditConflict(
-                f"event {event_id} changed since you opened it; nothing was retracted", current
-            )
-        retract_event(db, event_id, reason=reason, by=by)
-
-
-def _token(version: str | None) -> str | None:
-    """A version token in the stored form (the form may carry either spelling of a time)."""
-    if not version:
-        return None
-    try:
-        return storage_timestamp(version)
-    except KhronikaError:
-        return version
+                f"event {event_id} changed since you opened it; nothing was retracted", e.current
+            ) from None
 
 
 def names_from_text(text: str) -> list[dict[str, Any]]:

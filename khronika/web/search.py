@@ -1,29 +1,17 @@
 """Finding public people by name: the one place the web app searches.
 
 The name matcher (`khronika.names`) finds a person however the name is spelt (Latin,
-Belarusian or Russian Cyrillic, inflected); until it is installed, the registry's plain
-substring search is used (every word must occur in some stored spelling). Either way
-only people in the public catalogue are returned: a withheld person is never found.
+Belarusian or Russian Cyrillic, inflected). Its index holds the public catalogue's names
+only: a withheld person is never found.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from khronika.registry import search_people
+from khronika.names import Index
 from khronika.storage import Database
 from khronika.web.catalogue import Catalogue
 
-__all__ = ["find_people", "matcher_available"]
-
-
-def matcher_available() -> bool:
-    """True when the name matcher is installed (cross-script search)."""
-    try:
-        import khronika.names  # noqa: F401
-    except ImportError:
-        return False
-    return True
+__all__ = ["find_people"]
 
 
 def find_people(db: Database, cat: Catalogue, query: str) -> list[str]:
@@ -31,21 +19,11 @@ def find_people(db: Database, cat: Catalogue, query: str) -> list[str]:
     query = query.strip()
     if not query:
         return []
-    matched = _with_matcher(cat, query)
-    if matched is not None:
-        return matched
-    total = max(sum(cat.counts.values()), 1)
-    rows: list[dict[str, Any]] = search_people(db, query, limit=total)
-    # Filtered through the catalogue, which holds public people only.
-    return [r["id"] for r in rows if r["id"] in cat.by_id]
+    return _with_matcher(cat, query)
 
 
-def _with_matcher(cat: Catalogue, query: str) -> list[str] | None:
-    """Search with the name matcher's index of the public names; None when not installed."""
-    try:
-        from khronika.names import Index
-    except ImportError:
-        return None
+def _with_matcher(cat: Catalogue, query: str) -> list[str]:
+    """Search with the name matcher's index of the public names."""
     index = getattr(cat, "_name_index", None)
     if index is None:
         index = Index()

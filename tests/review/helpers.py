@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from khronika.interchange.importer import import_records
-from khronika.interchange.validate import RawRecord
+from khronika.registry.validate import RawRecord
 from khronika.storage import Database
 
 __all__ = ["T", "add_people", "person"]

@@ -6,8 +6,9 @@ import random
 
 import pytest
 
-from khronika.names.review import STANDIN_THRESHOLD, judge, list_queue, standin_score
+from khronika.names.pairs import STANDIN_THRESHOLD, standin_score
 from khronika.registry.dedupe import Person, find_duplicates, propose_duplicates, token_pair_keys
+from khronika.review import judge, list_queue
 from khronika.storage import Database
 
 from .helpers import T, add_people, person

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from khronika.identity import OPEN, IdentityMap, Merge, identity_map, merge_history, resolve_merges
-from khronika.names.judgements import PairKind
-from khronika.names.review import Proposal, judge, list_queue, propose, undo
+from khronika.model.judgements import PairKind
+from khronika.review import Proposal, judge, list_queue, propose, undo
 from khronika.storage import Database
 
 from .helpers import T, add_people, person

@@ -9,8 +9,8 @@ import pytest
 from khronika.listwatch.designations import sync_designations
 from khronika.listwatch.reports import screen_snapshot
 from khronika.listwatch.snapshots import add_list, import_snapshot
-from khronika.names.review import judge, list_queue, show_candidate, undo
 from khronika.registry import get_person
+from khronika.review import judge, list_queue, show_candidate, undo
 from khronika.storage import Database
 
 from .helpers import T, add_people, person

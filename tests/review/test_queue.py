@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import event, select
 
 from khronika.errors import Conflict, InvalidValue, NotFound
-from khronika.names.judgements import Judgement, JudgementRow, PairKind, current_decision
-from khronika.names.review import Proposal, judge, list_queue, propose, show_candidate, undo
+from khronika.model.judgements import Judgement, JudgementRow, PairKind, current_decision
+from khronika.review import Proposal, judge, list_queue, propose, show_candidate, undo
 from khronika.storage import Database
 from khronika.storage.review_schema import review_candidate, review_judgement
 

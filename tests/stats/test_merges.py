@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 
 from khronika.interchange import import_records
-from khronika.interchange.validate import RawRecord
-from khronika.names.review import judge, undo
+from khronika.registry.validate import RawRecord
+from khronika.review import judge, undo
 from khronika.stats import figures, flows, rebuild_spans, series
 from khronika.storage import Database
 from khronika.storage import review as store

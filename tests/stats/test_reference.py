@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import select
 
 from khronika.interchange import import_records
-from khronika.interchange.validate import RawRecord
 from khronika.registry import retract_event
+from khronika.registry.validate import RawRecord
 from khronika.stats import figures, flows, rebuild_spans, series
 from khronika.storage import Database
 from khronika.storage.stats_schema import stats_daily, stats_flow, stats_span
@@ -204,7 +204,7 @@ def _at(day: str) -> datetime:
 def _merge(db: Database) -> None:
     """Merge people through the review queue: a chain of three, one merge undone later, one
     merged again after an undo."""
-    from khronika.names.review import judge, undo
+    from khronika.review import judge, undo
     from khronika.storage import review as store
 
     pairs = [("q1", "q2"), ("q2", "q3"), ("q10", "q11"), ("q20", "q21")]

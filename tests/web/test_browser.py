@@ -21,7 +21,6 @@ import pytest
 from khronika.storage import Database
 from khronika.web import create_app
 from khronika.web.auth import create_user
-from khronika.web.search import matcher_available
 from tests.web.conftest import TODAY, load_fixture
 
 CHROMIUM = "/usr/bin/chromium"
@@ -122,7 +121,6 @@ def test_search_finds_latin_spelling_of_a_stored_name(page: Any, site: str) -> N
     assert cards(page) == ["Alesia Viarbitskaya"]
 
 
-@pytest.mark.skipif(not matcher_available(), reason="needs the name matcher (khronika.names)")
 def test_search_by_latin_finds_a_name_stored_only_in_cyrillic(page: Any, site: str) -> None:
     page.goto(f"{site}/be/people")
     page.fill("#q", "Hanna Kavaliova")

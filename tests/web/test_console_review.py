@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from khronika.names.judgements import PairKind
-from khronika.names.review import Proposal, list_queue, propose
+from khronika.model.judgements import PairKind
+from khronika.review import Proposal, list_queue, propose
 from khronika.storage import Database
 from khronika.web.auth import create_user
 from tests.web.conftest import load_fixture, make_client

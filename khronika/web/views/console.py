@@ -16,9 +16,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from khronika import settings
-from khronika.errors import ImportRejected
+from khronika.errors import ImportRejected, KhronikaError
 from khronika.model.events import EVENT_KINDS, RELEASE_BASES
 from khronika.registry import get_person, search_people
+from khronika.review import judge, list_queue
 from khronika.storage.rows import content_from_row, tx_from_row
 from khronika.storage.web import current_rows, recent_events
 from khronika.web import auth, i18n
@@ -539,8 +540,6 @@ async def review_page(request: Request) -> Response:
     session = auth.current_session(request)
     if session is None:
         return _to_login(request)
-    from khronika.names.review import list_queue
-
     queue = list_queue(request.app.state.db, limit=200)
     return _render(request, "console/review.html", session=session, queue=queue)
 
@@ -551,9 +550,6 @@ async def review_decide(request: Request) -> Response:
     if isinstance(posted, Response):
         return posted
     session, form = posted
-    from khronika.errors import KhronikaError
-    from khronika.names.review import judge
-
     decision = str(form.get("decision") or "")
     reason = str(form.get("reason") or "").strip()
     back = f"/{lang_of(request)}/console/review"

@@ -1,12 +1,10 @@
 """Headline figures (`/` and `/figures`) from `khronika.stats`, suppressed for the public.
 
-The web app computes no figure itself. Until `khronika.stats` is installed the pages say
-so plainly and the API answers 501; nothing is estimated in its place.
+The web app computes no figure itself; nothing is estimated in its place.
 """
 
 from __future__ import annotations
 
-import functools
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -15,10 +13,12 @@ from typing import Annotated, Any
 from fastapi import HTTPException, Query, Request
 from fastapi.responses import Response
 
+from khronika import settings, stats
 from khronika.errors import KhronikaError
 from khronika.privacy import suppress_small
+from khronika.stats import charts
 from khronika.web.pagecache import cached_page
-from khronika.web.render import ORJSONResponse, error_body, lang_of, page, today
+from khronika.web.render import ORJSONResponse, lang_of, page, today
 
 __all__ = [
     "api_figures",
@@ -27,18 +27,7 @@ __all__ = [
     "chart",
     "figures_page",
     "headline",
-    "stats_module",
 ]
-
-
-@functools.cache
-def stats_module() -> Any | None:
-    """Return `khronika.stats` when it is installed, else None."""
-    try:
-        from khronika import stats  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return None
-    return stats
 
 
 def headline(
@@ -49,9 +38,6 @@ def headline(
     Breakdowns (by sex, region, article) go through `suppress_small`: a count below
     KHRONIKA_MIN_CELL is shown as "fewer than N", never as the number.
     """
-    stats = stats_module()
-    if stats is None:
-        return None, "not-installed"
     try:
         by = by or default_recogniser(db)
         f = stats.figures(db, as_of.isoformat(), known_on=known_on, by=by)
@@ -66,20 +52,16 @@ def headline(
 
 def default_recogniser(db: Any) -> str | None:
     """KHRONIKA_DEFAULT_RECOGNISER, else the first recogniser (the page offers the others)."""
-    from khronika import settings
-
     chosen = settings.get("KHRONIKA_DEFAULT_RECOGNISER")
     if chosen:
         return chosen
-    stats = stats_module()
-    found = stats.recognisers(db) if stats is not None else []
+    found = stats.recognisers(db)
     return str(found[0][0]) if found else None
 
 
 def recogniser_choices(db: Any) -> list[tuple[str, str]]:
     """(id, name) of every recogniser, for the figures page's picker."""
-    stats = stats_module()
-    return [(str(i), str(n)) for i, n in stats.recognisers(db)] if stats is not None else []
+    return [(str(i), str(n)) for i, n in stats.recognisers(db)]
 
 
 @cached_page
@@ -110,17 +92,12 @@ async def api_figures(
     known_on: Annotated[date | None, Query()] = None,
     by: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Any:
-    """Figures as JSON; 501 in the error shape until khronika.stats is installed."""
+    """Figures as JSON (400 in the error shape when they cannot be computed)."""
     day = as_of or today(request)
     figures, reason = headline(
         request.app.state.db, day, known_on=known_on.isoformat() if known_on else None, by=by
     )
     if figures is None:
-        if reason == "not-installed":
-            return ORJSONResponse(
-                error_body(501, "figures are not available: khronika.stats is not installed"),
-                status_code=501,
-            )
         raise HTTPException(400, reason or "figures are not available")
     return ORJSONResponse({"ok": True, **figures})
 
@@ -161,9 +138,6 @@ async def api_flows(
     by: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Any:
     """Recognitions, releases (by basis), deaths and prosecutions in a period (suppressed)."""
-    stats = stats_module()
-    if stats is None:
-        return _not_installed()
     d1, d2 = _period(request, date_from, date_to)
     try:
         f = stats.flows(
@@ -185,9 +159,6 @@ async def api_series(
     by: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Any:
     """One point per step: political prisoners at its end, flows within it (suppressed)."""
-    stats = stats_module()
-    if stats is None:
-        return _not_installed()
     d1, d2 = _period(request, date_from, date_to)
     try:
         data = stats.series(
@@ -210,13 +181,6 @@ def _iso(value: Any) -> Any:
     return value
 
 
-def _not_installed() -> Any:
-    return ORJSONResponse(
-        error_body(501, "figures are not available: khronika.stats is not installed"),
-        status_code=501,
-    )
-
-
 _CHARTS = {"prisoners": "prisoners_chart", "flows": "flows_chart"}
 
 
@@ -232,10 +196,6 @@ async def chart(request: Request, name: str) -> Any:
     hit = cache.get(key)
     if hit is not None:
         return hit.response()
-    try:
-        from khronika.stats import charts
-    except ImportError:
-        raise HTTPException(404, "not found") from None
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{name}.svg"
         try:

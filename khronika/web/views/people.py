@@ -20,7 +20,7 @@ from khronika.web.i18n import pick_name, pick_story
 from khronika.web.labels import label, region_name
 from khronika.web.pagecache import cached_page
 from khronika.web.render import lang_of, link, page, today
-from khronika.web.search import find_people, matcher_available
+from khronika.web.search import find_people
 
 __all__ = ["card_json", "gallery", "person", "photo", "photo_url", "select_cards"]
 
@@ -181,7 +181,7 @@ async def gallery(
         "pages": pages,
         "size": PAGE_SIZE,
         "filters": shown,
-        "search": "names" if matcher_available() else "substring",
+        "search": "names",
     }
     if page_no < pages:
         data["next"] = link(lang, "/people.json", **shown, page=page_no + 1)[len(lang) + 1 :]

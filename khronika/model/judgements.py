@@ -2,7 +2,8 @@
 
 A judgement says of a proposed pair (two people, a list entry and a person, a media
 mention and a person) whether they are the same: `positive`, `negative` or `unsure`.
-Judgements are stored append-only (`khronika.storage.review`); an undo retracts one, and
+Judgements are stored append-only (`khronika.storage.review`) and the queue that takes them
+is `khronika.review`; an undo retracts one, and
 the judgement before it (if any) is current again. What a pair's decision was *as known on*
 a date K is decided here, from the judgements alone:
 
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["Judgement", "JudgementRow", "PairKind", "current_decision", "normalise_pair"]
+__all__ = ["Judgement", "JudgementRow", "PairKind", "current_decision"]
 
 
 class Judgement(StrEnum):
@@ -28,7 +29,11 @@ class Judgement(StrEnum):
 
 
 class PairKind(StrEnum):
-    """What a pair links: two registry people, a list entry and a person, a mention and a person."""
+    """What a pair links: two registry people, a list entry and a person, a mention and a person.
+
+    These are the names only: what each kind shows and does is declared by the area that owns
+    it (`khronika.review.ProposalKind`).
+    """
 
     PERSON_PERSON = "person-person"
     ENTRY_PERSON = "entry-person"
@@ -70,19 +75,6 @@ class JudgementRow:
             "retracted_by": self.retracted_by,
             "retraction_reason": self.retraction_reason,
         }
-
-
-def normalise_pair(kind: PairKind | str, a: str, b: str) -> tuple[str, str]:
-    """Return the pair in stored order: two people sorted (a < b), other kinds as given.
-
-    Raises:
-        ValueError: a person paired with themself.
-    """
-    if PairKind(kind) is PairKind.PERSON_PERSON:
-        if a == b:
-            raise ValueError(f"a person cannot be paired with themself ({a!r})")
-        return (a, b) if a < b else (b, a)
-    return a, b
 
 
 def current_decision(

@@ -12,9 +12,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from khronika.interchange.validate import Checked, Problem
 from khronika.model.dates import storage_timestamp
 from khronika.model.records import TYPE_ORDER
+from khronika.registry.validate import Checked, Problem
 from khronika.storage.rows import row_from_content
 from khronika.storage.versions import load_versions, stored_upper_bound
 
