@@ -48,6 +48,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Public breakdowns show counts below this as 'fewer than N' (nobody identifiable).",
     ),
     Setting(
+        "KHRONIKA_MEDIA_NARRATIVES",
+        "",
+        "Media: a YAML taxonomy of narratives to use instead of the shipped one.",
+    ),
+    Setting(
         "KHRONIKA_WEB_REFRESH",
         "5",
         "Web app: seconds between checks whether the database changed (gallery, feeds).",

@@ -43,6 +43,7 @@ def _register() -> None:
     from khronika.cli import demo as demo_cmds
     from khronika.cli import interchange as interchange_cmds
     from khronika.cli import lists as lists_cmds
+    from khronika.cli import media as media_cmds
     from khronika.cli import names as names_cmds
     from khronika.cli import registry as registry_cmds
     from khronika.cli import review as review_cmds
@@ -55,6 +56,7 @@ def _register() -> None:
         registry_cmds,
         demo_cmds,
         lists_cmds,
+        media_cmds,
         names_cmds,
         stats_cmds,
         review_cmds,

@@ -14,6 +14,13 @@ __all__ = ["register"]
 _KINDS = click.Choice(["person-person", "entry-person", "mention-person"])
 
 
+def _declare_kinds() -> None:
+    """Import the areas that declare review kinds (the queue itself knows none)."""
+    import khronika.listwatch  # noqa: F401  entry-person
+    import khronika.media  # noqa: F401  mention-person
+    import khronika.registry  # noqa: F401  person-person
+
+
 @click.group("review")
 def review_group() -> None:
     """Decide proposed pairs: duplicates, list matches, media mentions.
@@ -57,6 +64,7 @@ def list_cmd(
     Example:
       khronika review list --kind person-person --json
     """
+    _declare_kinds()
     from khronika.review import STATUSES, list_queue
 
     wanted = STATUSES if "all" in statuses else (statuses or ("open", "unsure"))
@@ -80,6 +88,7 @@ def show(ctx: CliContext, candidate_id: int, as_json: bool) -> None:
     Example:
       khronika review show 12 --json
     """
+    _declare_kinds()
     from khronika.review import show_candidate
 
     data = show_candidate(ctx.database(), candidate_id)
@@ -118,6 +127,8 @@ def _decide(decision: str, help_text: str, example: str) -> Callable[..., None]:
     @pass_cli
     def command(ctx: CliContext, candidate_id: int, reason: str, as_json: bool) -> None:
         from khronika.cli.interchange import current_user
+
+        _declare_kinds()
         from khronika.review import judge
 
         data = judge(ctx.database(), candidate_id, decision, reason=reason, by=current_user())
@@ -166,6 +177,8 @@ def undo_cmd(ctx: CliContext, candidate_id: int, reason: str, as_json: bool) -> 
       khronika review undo 12 --reason "different mothers' names in the verdict"
     """
     from khronika.cli.interchange import current_user
+
+    _declare_kinds()
     from khronika.review import undo
 
     data = undo(ctx.database(), candidate_id, reason=reason, by=current_user())

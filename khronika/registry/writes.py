@@ -101,6 +101,7 @@ def write_versions(
     recorded_by: str | None = None,
     now: datetime | None = None,
     progress: Progress | None = None,
+    conn: Connection | None = None,
 ) -> ImportReport:
     """Check `records` and write them in one transaction.
 
@@ -113,6 +114,8 @@ def write_versions(
         recorded_by: who is writing; kept with versions that do not say.
         now: the write time (new versions without `recorded` get it); default: now.
         progress: called as (phase, done, total) while working.
+        conn: write inside the caller's transaction (a media item and its source commit
+            together); default: a transaction of its own.
 
     Raises:
         ImportRejected: a record is invalid and `skip_invalid` is False; nothing written.
@@ -124,22 +127,21 @@ def write_versions(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _write(db, records, if_version, skip_invalid, recorded_by, write_time, progress)
+        # Validation needs no database: done before the transaction, which stays short.
+        checked, problems = _validate(records, progress)
+        args = (checked, problems, if_version, skip_invalid, recorded_by, write_time, progress)
+        if conn is not None:
+            return _write(conn, *args)
+        with db.begin() as own:
+            return _write(own, *args)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _write(
-    db: Database,
-    records: Iterable[RawRecord],
-    if_version: Sequence[Expected],
-    skip_invalid: bool,
-    recorded_by: str | None,
-    write_time: str,
-    progress: Progress | None,
-) -> ImportReport:
-    report = ImportReport()
+def _validate(
+    records: Iterable[RawRecord], progress: Progress | None
+) -> tuple[list[Checked], list[Problem]]:
     problems: list[Problem] = []
     raw_list = list(records)
     checked: list[Checked] = []
@@ -153,37 +155,48 @@ def _write(
             progress("validate", i, len(raw_list))
     if progress:
         progress("validate", len(raw_list), len(raw_list))
-    del raw_list
+    return checked, problems
 
-    with db.begin() as conn:
-        _check_expected(conn, if_version)
-        checked = _check_references(conn, checked, problems)
-        inserts, retractions, unchanged = plan_versions(
-            conn, checked, problems, write_time, recorded_by
-        )
-        if problems and not skip_invalid:
-            problems.sort(key=_line_order)
-            raise ImportRejected([str(p) for p in problems])
-        total = sum(len(v) for v in inserts.values())
-        done = 0
-        for rtype in TYPE_ORDER:
-            rows = inserts.get(rtype, [])
-            for i in range(0, len(rows), _BATCH):
-                insert_versions(conn, rtype, rows[i : i + _BATCH])
-                done += len(rows[i : i + _BATCH])
-                if progress:
-                    progress("write", done, total)
-            set_retracted(conn, rtype, retractions.get(rtype, []), by=recorded_by)
-            if rows:
-                report.added[rtype] += len(rows)
-            report.retracted += len(retractions.get(rtype, []))
-        touched = {r["person"] for r in inserts.get("event", [])}
-        touched |= {r["id"] for r in inserts.get("person", [])}
-        for rtype in ("event", "person"):
-            pks = [pk for pk, _, _ in retractions.get(rtype, [])]
-            touched |= persons_of_versions(conn, rtype, pks)
-        touch_people(conn, sorted(touched))
-        report.unchanged = unchanged
+
+def _write(
+    conn: Connection,
+    checked: list[Checked],
+    problems: list[Problem],
+    if_version: Sequence[Expected],
+    skip_invalid: bool,
+    recorded_by: str | None,
+    write_time: str,
+    progress: Progress | None,
+) -> ImportReport:
+    report = ImportReport()
+    _check_expected(conn, if_version)
+    checked = _check_references(conn, checked, problems)
+    inserts, retractions, unchanged = plan_versions(
+        conn, checked, problems, write_time, recorded_by
+    )
+    if problems and not skip_invalid:
+        problems.sort(key=_line_order)
+        raise ImportRejected([str(p) for p in problems])
+    total = sum(len(v) for v in inserts.values())
+    done = 0
+    for rtype in TYPE_ORDER:
+        rows = inserts.get(rtype, [])
+        for i in range(0, len(rows), _BATCH):
+            insert_versions(conn, rtype, rows[i : i + _BATCH])
+            done += len(rows[i : i + _BATCH])
+            if progress:
+                progress("write", done, total)
+        set_retracted(conn, rtype, retractions.get(rtype, []), by=recorded_by)
+        if rows:
+            report.added[rtype] += len(rows)
+        report.retracted += len(retractions.get(rtype, []))
+    touched = {r["person"] for r in inserts.get("event", [])}
+    touched |= {r["id"] for r in inserts.get("person", [])}
+    for rtype in ("event", "person"):
+        pks = [pk for pk, _, _ in retractions.get(rtype, [])]
+        touched |= persons_of_versions(conn, rtype, pks)
+    touch_people(conn, sorted(touched))
+    report.unchanged = unchanged
     problems.sort(key=_line_order)
     report.problems = [str(p) for p in problems]
     return report

@@ -149,5 +149,8 @@ VERSIONED: tuple[str, ...] = tuple(tables)
 # The lists watch defines its tables on the same metadata (imported last: it needs Key).
 from khronika.storage import lists_schema as _lists_schema  # noqa: E402, F401
 
+# The media area's outlets, items and findings (media_schema.py).
+from khronika.storage import media_schema as _media_schema  # noqa: E402, F401
+
 # The review queue too (candidates and judgements; review_schema.py).
 from khronika.storage import review_schema as _review_schema  # noqa: E402, F401

@@ -20,6 +20,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+# The console's review queue decides pairs of every kind: import the areas declaring them.
+import khronika.listwatch  # noqa: F401  (entry-person)
+import khronika.media  # noqa: F401  (mention-person)
 from khronika import __version__, settings
 from khronika.errors import Conflict, InvalidValue, NotFound
 from khronika.storage import Database, open_database

@@ -1,0 +1,219 @@
+"""`khronika media outlets|add-outlet|ingest|items|show|mentions`: state media as evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from khronika.cli.common import CliContext, echo_json, pass_cli
+
+__all__ = ["register"]
+
+
+@click.group("media")
+def media_group() -> None:
+    """Watch state media: ingest items, see who is named and with which narrative.
+
+    \b
+    Example:
+      khronika media ingest items.jsonl
+      khronika media items --json
+    """
+
+
+@media_group.command("outlets")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def outlets_cmd(ctx: CliContext, as_json: bool) -> None:
+    """List the outlets (the shipped starter list until a team adds its own).
+
+    \b
+    Example:
+      khronika media outlets --json
+    """
+    from khronika.media.outlets import starter_outlets
+    from khronika.storage import media as store
+
+    with ctx.database().connect() as conn:
+        rows = store.list_outlets(conn)
+    rows = rows or [o.to_json() for o in starter_outlets()]
+    if as_json:
+        echo_json(rows)
+        return
+    for o in rows:
+        state = "state" if o["state_owned"] else "     "
+        click.echo(
+            f"{o['id']:<12} {o['country'] or '':<3} {state} {o['name']}  {o['homepage'] or ''}"
+        )
+
+
+@media_group.command("add-outlet")
+@click.argument("outlet_id")
+@click.option("--name", required=True, help="The outlet's name.")
+@click.option("--country", help="ISO 3166 country code (BY, RU …).")
+@click.option("--state-owned/--independent", default=False, help="Owned by a state.")
+@click.option("--lang", help="Main language (ru, be …).")
+@click.option("--homepage", help="Homepage URL.")
+@click.option("--domain", "domains", multiple=True, help="A host name of the outlet (repeatable).")
+@click.option("--feed", "feeds", multiple=True, help="A feed URL (repeatable).")
+@click.option("--collection", "collections", multiple=True, help="A collection id (repeatable).")
+@pass_cli
+def add_outlet_cmd(ctx: CliContext, outlet_id: str, **fields: Any) -> None:
+    """Add an outlet (or replace the one with that id); the starter list is added first.
+
+    \b
+    Example:
+      khronika media add-outlet grodno-tv --name "Grodno TV" --country BY --state-owned
+    """
+    from khronika.media.outlets import Outlet, starter_outlets
+    from khronika.storage import media as store
+
+    outlet = Outlet.from_json({"id": outlet_id, **fields})
+    with ctx.database().begin() as conn:
+        if not store.list_outlets(conn):
+            store.put_outlets(conn, [o.to_json() for o in starter_outlets()])
+        store.put_outlets(conn, [outlet.to_json()])
+    click.echo(f"outlet {outlet_id}: {outlet.name}")
+
+
+@media_group.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@pass_cli
+def ingest_cmd(ctx: CliContext, paths: tuple[Path, ...], as_json: bool) -> None:
+    """Ingest items: JSON Lines, Telegram exports, transcripts, or directories of them.
+
+    Each item is kept as evidence (a versioned item and a registry source), analysed
+    (languages, narratives, people named) and linked to the registry's people; uncertain
+    links go to the review queue. Bad lines are reported with their line; the rest go in.
+
+    \b
+    JSON Lines: one item a line,
+      {"id": "…", "url": "…", "outlet": "belta.by", "published": "2025-01-14", "title": "…", "text": "…"}
+
+    \b
+    Example:
+      khronika media ingest items.jsonl
+      khronika media ingest exports/ --json
+    """
+    from khronika.cli.interchange import current_user
+    from khronika.cli.progress import progress_bar
+    from khronika.media import ItemIn, ingest_items, read_items
+
+    items: list[ItemIn] = []
+    problems: list[str] = []
+    for path in paths:
+        i, p = read_items(path)
+        items += i
+        problems += p
+    with progress_bar() as bar:
+        report = ingest_items(
+            ctx.database(),
+            items,
+            by=current_user(),
+            progress=lambda done, total: bar("analyse", done, total),
+        )
+    report.problems = sorted(problems + report.problems, key=_place)
+    if as_json:
+        echo_json(report.to_json())
+        return
+    for problem in report.problems:
+        click.echo(problem, err=True)
+    click.echo(report.summary())
+
+
+@media_group.command("items")
+@click.option("--known-on", help="As known on this date or time (default: now).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per item).")
+@pass_cli
+def items_cmd(ctx: CliContext, known_on: str | None, as_json: bool) -> None:
+    """List items with their language, narratives and the people they name.
+
+    \b
+    Example:
+      khronika media items --json
+    """
+    from khronika.media import list_item_reports
+    from khronika.model.dates import storage_timestamp
+
+    rows = list_item_reports(
+        ctx.database(), known_on=storage_timestamp(known_on) if known_on else None
+    )
+    if as_json:
+        echo_json(rows)
+        return
+    for r in rows:
+        tags = ",".join(sorted({n["tag"] for n in r["narratives"]})) or "-"
+        named = ", ".join(m["normal"] for m in r["mentions"]) or "-"
+        click.echo(
+            f"{r['id']:<20} {r['published'] or '':<10} {r['lang'] or '?':<3} {tags}  {named}"
+        )
+    click.echo(f"{len(rows)} item(s)")
+
+
+@media_group.command("show")
+@click.argument("item_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def show_cmd(ctx: CliContext, item_id: str, as_json: bool) -> None:
+    """Show one item: its text, narratives and mentions.
+
+    \b
+    Example:
+      khronika media show belta-2025-0114
+    """
+    from khronika.media import item_report
+
+    r = item_report(ctx.database(), item_id)
+    if as_json:
+        echo_json(r)
+        return
+    click.echo(f"{r['id']}  {r['outlet'] or ''}  {r['published'] or ''}  {r['url'] or ''}")
+    if r["title"]:
+        click.echo(r["title"])
+    click.echo(r["text"])
+    for n in r["narratives"]:
+        click.echo(f"  narrative {n['tag']}: {n['evidence']!r}")
+    for m in r["mentions"]:
+        who = m["person"] or (f"review? {m['candidate']}" if m["candidate"] else "-")
+        mark = " targeted" if m["targeted"] else ""
+        click.echo(
+            f"  {m['text']!r} = {m['normal']} → {who}{mark}{' (' + m['role'] + ')' if m['role'] else ''}"
+        )
+
+
+@media_group.command("mentions")
+@click.option("--person", help="Only this registry person's (linked) mentions.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def mentions_cmd(ctx: CliContext, person: str | None, as_json: bool) -> None:
+    """List people named in current items (one person's, with --person).
+
+    \b
+    Example:
+      khronika media mentions --person p-4f9c2a1b7d --json
+    """
+    from khronika.media import person_mentions
+
+    rows = person_mentions(ctx.database(), person)
+    if as_json:
+        echo_json(rows)
+        return
+    for m in rows:
+        click.echo(
+            f"{m['published'] or '':<10} {m['item']:<20} {m['normal']:<30} {m['person'] or '-'}"
+        )
+    click.echo(f"{len(rows)} mention(s)")
+
+
+def _place(problem: str) -> tuple[str, int]:
+    where = problem.split(": ", 1)[0]
+    file, _, line = where.rpartition(":")
+    return (file, int(line)) if line.isdigit() else (where, 0)
+
+
+def register(cli: click.Group) -> None:
+    """Add this module's commands to the CLI."""
+    cli.add_command(media_group)

@@ -1,0 +1,275 @@
+"""Ingest media items: read them, keep each as evidence, analyse it, link and propose.
+
+    JSON Lines (the contract) ─┐                         ┌─ item version (bitemporal)
+    Telegram export ───────────┼─▶ ItemIn ─▶ ingest_items ┼─ registry source (write path)
+    transcripts .txt/.srt/.vtt ┘                         ├─ mentions, narratives
+                                                         └─ review proposals (mention-person)
+
+Identity: an item is its URL (else its external id, else its text's SHA-256). The same
+text again is unchanged; other text under the same identity is a new version (the old one
+is retracted at that moment, never overwritten); the same text under another URL is a
+duplicate and is skipped. An item and its source commit together, or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from khronika.errors import InvalidValue
+from khronika.media.analysis import Analyser, Analysis
+from khronika.media.outlets import Outlet, resolve_outlet, starter_outlets
+from khronika.model.dates import PartialDate, now_timestamp, parse_timestamp, storage_timestamp
+from khronika.registry import RawRecord, write_versions
+from khronika.review import Proposal, propose
+from khronika.storage import Database
+from khronika.storage import lists as list_store
+from khronika.storage import media as store
+
+__all__ = ["IngestReport", "ItemIn", "ingest_items", "item_id_for", "mention_ref"]
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ItemIn:
+    """One item as read from a file, before it is stored."""
+
+    where: str  # FILE:LINE (or FILE#message-id)
+    text: str
+    external_id: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    title: str | None = None
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did."""
+
+    added: int = 0
+    new_versions: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    mentions: int = 0
+    linked: int = 0
+    proposed: int = 0
+    problems: list[str] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the report as JSON-ready data."""
+        return {
+            "added": self.added,
+            "new_versions": self.new_versions,
+            "unchanged": self.unchanged,
+            "duplicates": self.duplicates,
+            "mentions": self.mentions,
+            "linked": self.linked,
+            "proposed": self.proposed,
+            "problems": self.problems,
+        }
+
+    def summary(self) -> str:
+        """One line for people."""
+        return (
+            f"{self.added} new item(s), {self.new_versions} changed, {self.unchanged} unchanged, "
+            f"{self.duplicates} duplicate(s); {self.mentions} mention(s), {self.linked} linked, "
+            f"{self.proposed} for review; {len(self.problems)} rejected"
+        )
+
+
+def item_id_for(item: ItemIn, sha256: str) -> str:
+    """Return the stable id of an item: from its URL, else its external id, else its text."""
+    basis = (
+        f"url:{item.url}"
+        if item.url
+        else (
+            f"ext:{item.outlet or ''}:{item.external_id}" if item.external_id else f"sha:{sha256}"
+        )
+    )
+    return "mi-" + hashlib.sha256(basis.encode()).hexdigest()[:16]
+
+
+def mention_ref(item_id: str, start: int, end: int) -> str:
+    """The review queue's reference to a mention: `ITEM@START-END`."""
+    return f"{item_id}@{start}-{end}"
+
+
+def _published(value: str | None) -> str | None:
+    """The partial date of `published` (a date or a timestamp), or None."""
+    if not value:
+        return None
+    m = re.match(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value)
+    if m is None:
+        raise InvalidValue(f"published: {value!r}: a date (2025-01-14) or a timestamp")
+    PartialDate.parse(m.group(0))
+    return m.group(0)
+
+
+def ingest_items(
+    db: Database,
+    items: Iterable[ItemIn],
+    *,
+    by: str | None = None,
+    now: datetime | None = None,
+    analyser: Analyser | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Store, analyse and link items; propose uncertain links for review.
+
+    Items with problems (a bad date, no text) are reported with their place and skipped;
+    each other item commits with its source in one transaction.
+    """
+    when = storage_timestamp(now or now_timestamp())
+    report = IngestReport()
+    todo = list(items)
+    with db.begin() as conn:
+        outlets = {o["id"]: o for o in store.list_outlets(conn)}
+        people = list_store.registry_people(conn)
+    known = [Outlet.from_json(o) for o in outlets.values()] or starter_outlets()
+    names = {o.id: o.name for o in known}
+    analyser = analyser or Analyser(
+        [(p["id"], [n["name"] for n in p["names"]], p["birth_date"]) for p in people]
+    )
+    proposals: list[Proposal] = []
+    for i, item in enumerate(todo):
+        try:
+            _ingest_one(db, item, when, by, known, names, analyser, report, proposals)
+        except InvalidValue as e:
+            report.problems.append(f"{item.where}: {e}")
+        if progress:
+            progress(i + 1, len(todo))
+    if proposals:
+        result = propose(db, proposals, proposed_by="media ingest", now=now)
+        report.proposed = result.new
+    return report
+
+
+def _ingest_one(
+    db: Database,
+    item: ItemIn,
+    when: str,
+    by: str | None,
+    outlets: Sequence[Outlet],
+    names: dict[str, str],
+    analyser: Analyser,
+    report: IngestReport,
+    proposals: list[Proposal],
+) -> None:
+    if not item.text.strip():
+        raise InvalidValue("text: an item needs text")
+    published = _published(item.published)
+    sha = hashlib.sha256(item.text.encode("utf-8")).hexdigest()
+    iid = item_id_for(item, sha)
+    outlet = resolve_outlet(item.outlet, item.url, list(outlets))
+    with db.begin() as conn:
+        current = store.current_item(conn, iid)
+        if current is not None and current["sha256"] == sha:
+            report.unchanged += 1
+            report.items.append(iid)
+            proposals.extend(_proposals_of(conn, current))
+            return
+        twin = store.item_by_sha256(conn, sha)
+        if current is None and twin is not None and twin["id"] != iid:
+            report.duplicates += 1
+            return
+        analysis = analyser.analyse(item.text)
+        source = {
+            "type": "source",
+            "id": iid,
+            "url": item.url,
+            "title": item.title or (item.text[:80] + ("…" if len(item.text) > 80 else "")),
+            "publisher": names.get(outlet or "", outlet),
+            "published": published,
+            "retrieved": when,
+            "sha256": sha,
+            # State media are public documents; what khronika infers from them is judged
+            # apart (a mention of a hidden person is never shown: khronika.media.views).
+            "visibility": "public",
+        }
+        write_versions(
+            db,
+            [RawRecord(item.where, {k: v for k, v in source.items() if v is not None})],
+            recorded_by=by,
+            now=parse_timestamp(when),
+            conn=conn,
+        )
+        if current is not None:
+            store.retract_item(conn, current["pk"], when)
+            report.new_versions += 1
+        else:
+            report.added += 1
+        pk = store.insert_item(
+            conn,
+            {
+                "id": iid,
+                "external_id": item.external_id,
+                "url": item.url,
+                "outlet": outlet,
+                "published": item.published,
+                "title": item.title,
+                "text": item.text,
+                "lang": analysis.lang,
+                "langs": analysis.langs,
+                "sha256": sha,
+                "source": iid,
+                "recorded": when,
+            },
+        )
+        store.insert_findings(conn, pk, *_finding_rows(item.text, analysis))
+        report.items.append(iid)
+        report.mentions += len(analysis.mentions)
+        report.linked += sum(1 for m in analysis.mentions if m.link == "auto")
+        proposals.extend(_proposals_of(conn, store.current_item(conn, iid) or {}))
+
+
+def _finding_rows(text: str, a: Analysis) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    def sentence(i: int) -> str:
+        if not a.sentences:
+            return text
+        start, end = a.sentences[i]
+        return text[start:end]
+
+    mentions = [
+        {
+            "start": m.start,
+            "end": m.end,
+            "text": m.text,
+            "normal": m.normal,
+            "sentence": sentence(m.sentence),
+            "role": m.role,
+            "person": m.person,
+            "score": m.score,
+            "link": m.link,
+            "targeted": m.targeted,
+        }
+        for m in a.mentions
+    ]
+    narratives = [
+        {"tag": n.tag, "evidence": n.evidence, "start": n.start, "end": n.end} for n in a.narratives
+    ]
+    return mentions, narratives
+
+
+def _proposals_of(conn: Any, item: dict[str, Any]) -> list[Proposal]:
+    if not item:
+        return []
+    mentions, _ = store.item_findings(conn, [item["pk"]])
+    return [
+        Proposal(
+            "mention-person",
+            mention_ref(item["id"], m["start"], m["end"]),
+            m["person"],
+            float(m["score"] or 0.0),
+            {"mention": m["text"], "normal": m["normal"]},
+            {"item": item["id"], "sentence": m["sentence"], "title": item.get("title")},
+        )
+        for m in mentions[item["pk"]]
+        if m["link"] == "review" and m["person"]
+    ]

@@ -1,0 +1,105 @@
+"""Outlets and collections (Media Cloud's model: an outlet has feeds; collections group outlets).
+
+A starter list of Belarusian and Russian state outlets ships in `data/outlets.yaml` (names,
+homepages and domains only). `resolve_outlet` turns what an item says (`belta`, `belta.by`,
+`https://www.belta.by/…`) into an outlet id.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+__all__ = ["Outlet", "resolve_outlet", "starter_collections", "starter_outlets"]
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """One outlet: a newspaper, channel, agency or site."""
+
+    id: str
+    name: str
+    country: str | None = None
+    state_owned: bool = False
+    lang: str | None = None
+    homepage: str | None = None
+    domains: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    collections: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the outlet as JSON-ready data."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "country": self.country,
+            "state_owned": self.state_owned,
+            "lang": self.lang,
+            "homepage": self.homepage,
+            "domains": list(self.domains),
+            "feeds": list(self.feeds),
+            "collections": list(self.collections),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Outlet:
+        """Build an outlet from `to_json`'s shape (lists may be missing)."""
+        return cls(
+            id=str(data["id"]),
+            name=str(data["name"]),
+            country=data.get("country"),
+            state_owned=bool(data.get("state_owned", False)),
+            lang=data.get("lang"),
+            homepage=data.get("homepage"),
+            domains=tuple(data.get("domains") or ()),
+            feeds=tuple(data.get("feeds") or ()),
+            collections=tuple(data.get("collections") or ()),
+        )
+
+
+@functools.cache
+def _starter() -> dict[str, Any]:
+    text = resources.files("khronika.media").joinpath("data/outlets.yaml").read_text("utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def starter_outlets() -> list[Outlet]:
+    """Return the outlets that ship with khronika."""
+    return [Outlet.from_json(o) for o in _starter()["outlets"]]
+
+
+def starter_collections() -> dict[str, str]:
+    """Return the shipped collections: id → name."""
+    return dict(_starter()["collections"])
+
+
+def host_of(value: str) -> str:
+    """Return the host of a URL or a bare domain, lower case, without `www.`."""
+    host = urlsplit(value if "//" in value else f"//{value}").hostname or value
+    host = host.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def resolve_outlet(value: str | None, url: str | None, outlets: list[Outlet]) -> str | None:
+    """Return the outlet id that `value` (an id or a domain) or else the item's URL names.
+
+    A host matches an outlet's domain or any subdomain of it (`news.belta.by` → belta).
+    Unknown values are kept as given (a team's own outlet id), or None when there is none.
+    """
+    ids = {o.id for o in outlets}
+    if value and value in ids:
+        return value
+    for candidate in (value, url):
+        if not candidate:
+            continue
+        host = host_of(candidate)
+        for o in outlets:
+            if any(host == d or host.endswith(f".{d}") for d in o.domains):
+                return o.id
+    return value or None

@@ -1,0 +1,108 @@
+"""What the media area tells its users: items with their findings, a person's mentions.
+
+Team views: every mention, whoever it names. Public pages go through `khronika.privacy`
+(a mention of a person who is not public is never shown).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from khronika.errors import NotFound
+from khronika.storage import Database
+from khronika.storage import media as store
+
+__all__ = ["LINKED", "item_report", "list_item_reports", "person_mentions"]
+
+#: Link states in which a mention names its person (a `review` link is only a proposal).
+LINKED = ("auto", "confirmed")
+
+
+def _mention(m: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "text": m["text"],
+        "normal": m["normal"],
+        "start": m["start"],
+        "end": m["end"],
+        "person": m["person"] if m["link"] in LINKED else None,
+        "targeted": bool(m["targeted"]),
+        "role": m["role"],
+        "link": m["link"],
+        "candidate": m["person"] if m["link"] == "review" else None,
+        "score": m["score"],
+        "sentence": m["sentence"],
+    }
+
+
+def _report(
+    item: dict[str, Any],
+    mentions: list[dict[str, Any]],
+    narratives: list[dict[str, Any]],
+    *,
+    text: bool,
+) -> dict[str, Any]:
+    out = {
+        "id": item["external_id"] or item["id"],
+        "item": item["id"],
+        "url": item["url"],
+        "outlet": item["outlet"],
+        "published": item["published"],
+        "title": item["title"],
+        "lang": item["lang"],
+        "langs": item["langs"],
+        "sha256": item["sha256"],
+        "recorded": item["recorded"],
+        "narratives": [
+            {"tag": n["tag"], "evidence": n["evidence"], "start": n["start"], "end": n["end"]}
+            for n in narratives
+        ],
+        "mentions": [_mention(m) for m in mentions],
+    }
+    if text:
+        out["text"] = item["text"]
+    return out
+
+
+def list_item_reports(db: Database, *, known_on: str | None = None) -> list[dict[str, Any]]:
+    """Return every current item (as known on `known_on`) with its findings (the contract)."""
+    with db.connect() as conn:
+        items = store.list_items(conn, known_on)
+        mentions, narratives = store.item_findings(conn, [i["pk"] for i in items])
+    return [_report(i, mentions[i["pk"]], narratives[i["pk"]], text=False) for i in items]
+
+
+def item_report(db: Database, ref: str) -> dict[str, Any]:
+    """Return one item (by khronika id or external id) with its text and findings.
+
+    Raises:
+        NotFound: no current item has that id.
+    """
+    with db.connect() as conn:
+        item = store.current_item(conn, ref)
+        if item is None:
+            matches = [i for i in store.list_items(conn) if i["external_id"] == ref]
+            item = matches[0] if matches else None
+        if item is None:
+            raise NotFound(f"no media item {ref!r}")
+        mentions, narratives = store.item_findings(conn, [item["pk"]])
+    return _report(item, mentions[item["pk"]], narratives[item["pk"]], text=True)
+
+
+def person_mentions(db: Database, person: str | None = None) -> list[dict[str, Any]]:
+    """Return mentions in current items (of one linked person, when given), oldest first."""
+    with db.connect() as conn:
+        rows = store.mentions(conn, person=person)
+    out = []
+    for m in rows:
+        if person is not None and m["link"] not in LINKED:
+            continue
+        out.append(
+            _mention(m)
+            | {
+                "item": m["item"],
+                "outlet": m["outlet"],
+                "published": m["published"],
+                "title": m["title"],
+            }
+        )
+    return out

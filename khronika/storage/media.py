@@ -1,0 +1,182 @@
+"""Every SQL statement of the media area: outlets, item versions, mentions, narratives.
+
+Functions take an open Connection so the caller decides the unit of work. Item versions are
+inserted and retracted, never overwritten; findings are inserted with their version. The
+only UPDATEs: an outlet replaced by id, a version's `retracted`, a mention's link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from khronika.storage.media_schema import media_item, media_mention, media_narrative, media_outlet
+from khronika.storage.versions import known_on_clause
+
+__all__ = [
+    "count_items",
+    "current_item",
+    "insert_findings",
+    "insert_item",
+    "item_by_sha256",
+    "item_findings",
+    "list_items",
+    "list_outlets",
+    "mention_by_ref",
+    "mentions",
+    "put_outlets",
+    "retract_item",
+    "set_mention_link",
+]
+
+_JSON_OUTLET = ("domains", "feeds", "collections")
+
+
+def _dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+def put_outlets(conn: Connection, outlets: Sequence[Mapping[str, Any]]) -> None:
+    """Add outlets, replacing those with the same id (outlets are settings, not evidence)."""
+    if not outlets:
+        return
+    ids = [o["id"] for o in outlets]
+    conn.execute(delete(media_outlet).where(media_outlet.c.id.in_(ids)))
+    conn.execute(
+        insert(media_outlet),
+        [{**o, **{k: _dumps(list(o.get(k) or ())) for k in _JSON_OUTLET}} for o in outlets],
+    )
+
+
+def list_outlets(conn: Connection) -> list[dict[str, Any]]:
+    """Return every outlet, by id."""
+    rows = conn.execute(select(media_outlet).order_by(media_outlet.c.id)).mappings()
+    return [
+        {str(k): (orjson.loads(v) if k in _JSON_OUTLET else v) for k, v in r.items()} for r in rows
+    ]
+
+
+def _item(row: Any) -> dict[str, Any]:
+    out = {str(k): v for k, v in row._mapping.items()}
+    out["langs"] = orjson.loads(out["langs"])
+    return out
+
+
+def current_item(conn: Connection, item_id: str) -> dict[str, Any] | None:
+    """Return the current version of an item, or None."""
+    t = media_item
+    row = conn.execute(select(t).where(t.c.id == item_id, known_on_clause(t, None))).first()
+    return _item(row) if row is not None else None
+
+
+def item_by_sha256(conn: Connection, sha256: str) -> dict[str, Any] | None:
+    """Return a current item version with this content hash, or None."""
+    t = media_item
+    row = conn.execute(
+        select(t).where(t.c.sha256 == sha256, known_on_clause(t, None)).order_by(t.c.pk).limit(1)
+    ).first()
+    return _item(row) if row is not None else None
+
+
+def insert_item(conn: Connection, row: Mapping[str, Any]) -> int:
+    """Insert an item version; return its pk."""
+    values = dict(row)
+    values["langs"] = _dumps(values.get("langs") or [])
+    result = conn.execute(insert(media_item).values(**values).returning(media_item.c.pk))
+    return int(result.scalar_one())
+
+
+def retract_item(conn: Connection, pk: int, when: str) -> None:
+    """Mark an item version as replaced at `when`."""
+    t = media_item
+    conn.execute(update(t).where(t.c.pk == pk, t.c.retracted.is_(None)).values(retracted=when))
+
+
+def insert_findings(
+    conn: Connection,
+    item_pk: int,
+    mention_rows: Sequence[Mapping[str, Any]],
+    narrative_rows: Sequence[Mapping[str, Any]],
+) -> None:
+    """Store what the analysis found in one item version."""
+    if mention_rows:
+        conn.execute(insert(media_mention), [{**r, "item_pk": item_pk} for r in mention_rows])
+    if narrative_rows:
+        conn.execute(insert(media_narrative), [{**r, "item_pk": item_pk} for r in narrative_rows])
+
+
+def list_items(conn: Connection, known_on: str | None = None) -> list[dict[str, Any]]:
+    """Return the item versions known on `known_on` (None: current), by id."""
+    t = media_item
+    rows = conn.execute(select(t).where(known_on_clause(t, known_on)).order_by(t.c.id))
+    return [_item(r) for r in rows]
+
+
+def item_findings(
+    conn: Connection, item_pks: Iterable[int]
+) -> tuple[dict[int, list[dict[str, Any]]], dict[int, list[dict[str, Any]]]]:
+    """Return (mentions, narratives) of these item versions, by item pk, in text order."""
+    pks = list(item_pks)
+    mentions_by: dict[int, list[dict[str, Any]]] = {pk: [] for pk in pks}
+    narratives_by: dict[int, list[dict[str, Any]]] = {pk: [] for pk in pks}
+    for i in range(0, len(pks), 500):
+        chunk = pks[i : i + 500]
+        m, n = media_mention, media_narrative
+        for r in conn.execute(
+            select(m).where(m.c.item_pk.in_(chunk)).order_by(m.c.item_pk, m.c.start)
+        ).mappings():
+            mentions_by[r["item_pk"]].append({str(k): v for k, v in r.items()})
+        for r in conn.execute(
+            select(n).where(n.c.item_pk.in_(chunk)).order_by(n.c.item_pk, n.c.start, n.c.tag)
+        ).mappings():
+            narratives_by[r["item_pk"]].append({str(k): v for k, v in r.items()})
+    return mentions_by, narratives_by
+
+
+def mentions(conn: Connection, *, person: str | None = None) -> list[dict[str, Any]]:
+    """Return the mentions in current item versions (of one person, when given), with the item."""
+    m, t = media_mention, media_item
+    stmt = (
+        select(m, t.c.id.label("item"), t.c.outlet, t.c.published, t.c.title, t.c.url)
+        .join(t, t.c.pk == m.c.item_pk)
+        .where(known_on_clause(t, None))
+        .order_by(t.c.published, t.c.id, m.c.start)
+    )
+    if person is not None:
+        stmt = stmt.where(m.c.person == person)
+    return [{str(k): v for k, v in r.items()} for r in conn.execute(stmt).mappings()]
+
+
+def mention_by_ref(conn: Connection, item_id: str, start: int, end: int) -> dict[str, Any] | None:
+    """Return the mention at these offsets of the item's current version, with the item."""
+    m, t = media_mention, media_item
+    row = (
+        conn.execute(
+            select(m, t.c.id.label("item"), t.c.source, t.c.published, t.c.recorded, t.c.title)
+            .join(t, t.c.pk == m.c.item_pk)
+            .where(t.c.id == item_id, known_on_clause(t, None), m.c.start == start, m.c.end == end)
+        )
+        .mappings()
+        .first()
+    )
+    return {str(k): v for k, v in row.items()} if row is not None else None
+
+
+def set_mention_link(conn: Connection, pk: int, *, person: str | None, link: str) -> None:
+    """Set a mention's linked person and how it was linked (a reviewer's decision)."""
+    conn.execute(
+        update(media_mention).where(media_mention.c.pk == pk).values(person=person, link=link)
+    )
+
+
+def count_items(conn: Connection) -> int:
+    """Return how many items are current."""
+    t = media_item
+    return int(
+        conn.execute(
+            select(func.count()).select_from(t).where(known_on_clause(t, None))
+        ).scalar_one()
+    )

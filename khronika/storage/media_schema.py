@@ -1,0 +1,103 @@
+"""Tables of the media area: outlets, items (versioned), and what was found in each version.
+
+* `media_outlet` — an outlet (BelTA, SB, ONT …): country, state-owned or not, language,
+  homepage, feeds and the collections it belongs to (JSON lists).
+* `media_item` — one row per *version* of an item, bitemporal like registry records: a page
+  whose text changed is a new version (its `recorded`), the old one is retracted at that
+  moment, never overwritten. Each item is also a registry `source` (column `source`), so a
+  confirmed appearance cites it like any other source.
+* `media_mention`, `media_narrative` — what the analysis found in one item version: people
+  named (surface text, offsets, normal form, sentence, role cue, link) and narrative tags
+  (evidence span). Derived from the version's text; written with it, never updated, except
+  a mention's `person` when a reviewer confirms or undoes a link.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from khronika.storage.schema import PK, Key, metadata
+
+__all__ = ["media_item", "media_mention", "media_narrative", "media_outlet"]
+
+media_outlet = Table(
+    "media_outlet",
+    metadata,
+    Column("id", Key, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("country", String(8), nullable=True),
+    Column("state_owned", Boolean, nullable=False),
+    Column("lang", String(16), nullable=True),
+    Column("homepage", Text, nullable=True),
+    Column("domains", Text, nullable=False),  # JSON list of host names
+    Column("feeds", Text, nullable=False),  # JSON list of feed URLs
+    Column("collections", Text, nullable=False),  # JSON list of collection ids
+)
+
+media_item = Table(
+    "media_item",
+    metadata,
+    Column("pk", PK, primary_key=True, autoincrement=True),
+    Column("id", Key, nullable=False),
+    Column("external_id", Text, nullable=True),
+    Column("url", Text, nullable=True),
+    Column("outlet", Key, nullable=True),
+    Column("published", Key, nullable=True),  # partial date or timestamp, as given
+    Column("title", Text, nullable=True),
+    Column("text", Text, nullable=False),
+    Column("lang", String(16), nullable=True),
+    Column("langs", Text, nullable=False),  # JSON list: the language of each paragraph
+    Column("sha256", String(64), nullable=False),  # of the text as stored
+    Column("source", Key, nullable=False),  # the registry source record of this item
+    Column("recorded", Key, nullable=False),
+    Column("retracted", Key, nullable=True),
+    UniqueConstraint("id", "recorded", name="uq_media_item_version"),
+    Index("ix_media_item_url", "url"),
+    Index("ix_media_item_sha256", "sha256"),
+    Index("ix_media_item_external", "external_id"),
+)
+
+media_mention = Table(
+    "media_mention",
+    metadata,
+    Column("pk", PK, primary_key=True, autoincrement=True),
+    Column("item_pk", PK, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("normal", Text, nullable=False),
+    Column("sentence", Text, nullable=False),
+    Column("role", String(32), nullable=True),
+    Column("person", Key, nullable=True),
+    Column("score", Float, nullable=True),
+    Column("link", String(16), nullable=False),  # auto | review | confirmed | none
+    Column("targeted", Boolean, nullable=False),
+    ForeignKeyConstraint(["item_pk"], ["media_item.pk"], name="fk_media_mention_item"),
+    Index("ix_media_mention_item", "item_pk"),
+    Index("ix_media_mention_person", "person"),
+)
+
+media_narrative = Table(
+    "media_narrative",
+    metadata,
+    Column("pk", PK, primary_key=True, autoincrement=True),
+    Column("item_pk", PK, nullable=False),
+    Column("tag", String(40), nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    ForeignKeyConstraint(["item_pk"], ["media_item.pk"], name="fk_media_narrative_item"),
+    Index("ix_media_narrative_item", "item_pk"),
+    Index("ix_media_narrative_tag", "tag"),
+)
