@@ -93,7 +93,7 @@ def score(items: list[dict[str, Any]], analyser: Analyser) -> dict[str, dict[str
 
 
 def _big_items(n: int, items: list[dict[str, Any]]) -> list[str]:
-    """~2 KB texts: labelled items joined, with filler paragraphs in between."""
+    """2 KB texts (UTF-8): labelled items joined, with filler paragraphs in between."""
     filler = (
         "Как сообщили в ведомстве, работа в этом направлении будет продолжена. "
         "Подробности — в нашем материале. "
@@ -102,7 +102,7 @@ def _big_items(n: int, items: list[dict[str, Any]]) -> list[str]:
     for i in range(n):
         parts = [items[(i * 5 + j) % len(items)]["text"] for j in range(5)]
         text = "\n".join(f"{p}\n{filler}" for p in parts)
-        texts.append(text[:2100])
+        texts.append(text.encode()[:2048].decode(errors="ignore"))
     return texts
 
 

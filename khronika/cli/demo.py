@@ -62,7 +62,11 @@ def demo(
         started = time.monotonic()
         with progress_bar() as progress:
             n = build_demo(db, cfg, progress=progress)
+        from khronika.demo.media import build_demo_media  # loads the language models
+
+        media = build_demo_media(db)
         click.echo(f"{n} records in {time.monotonic() - started:.0f} s")
+        click.echo(f"State media (synthetic): {media.summary()}")
     elif state == "real":
         raise click.ClickException(
             f"{db.display_url} holds real (non-synthetic) data; use another --db for the demo"

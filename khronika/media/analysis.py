@@ -91,7 +91,7 @@ class Analyser:
 
     def _link(self, m: Mention, mentions: list[Mention]) -> None:
         if m.resolved_from is not None:
-            full = mentions[m.resolved_from]
+            full = m.resolved_from
             m.person, m.score, m.link = full.person, full.score, full.link
             m.explanation = full.explanation
             return

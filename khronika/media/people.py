@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from natasha import Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
@@ -57,7 +57,8 @@ class Mention:
     link: str = "none"  # auto | review | confirmed | none
     targeted: bool = False
     explanation: dict[str, Any] | None = None
-    resolved_from: int | None = None  # index of the earlier mention a lone surname took
+    #: the earlier full mention a lone surname took its name from
+    resolved_from: Mention | None = field(default=None, repr=False, compare=False)
 
     @property
     def tokens(self) -> list[str]:
@@ -249,7 +250,7 @@ def _resolve_lone_names(mentions: list[Mention]) -> None:
             full = mentions[j]
             if len(full.tokens) >= 2 and any(_stem(t) == key for t in full.tokens):
                 m.normal = full.normal
-                m.resolved_from = full.resolved_from if full.resolved_from is not None else j
+                m.resolved_from = full.resolved_from if full.resolved_from is not None else full
                 if m.role is None:
                     m.role = full.role
                 break

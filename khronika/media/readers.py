@@ -6,7 +6,11 @@ the other items are still read.
 
 from __future__ import annotations
 
+import csv
+import gzip
+import io
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +18,7 @@ import orjson
 
 from khronika.media.ingest import ItemIn
 
-__all__ = ["read_items", "read_jsonl", "read_telegram", "read_transcript"]
+__all__ = ["read_items", "read_jsonl", "read_news_csv", "read_telegram", "read_transcript"]
 
 _FIELDS = {"id", "url", "outlet", "published", "title", "text"}
 
@@ -121,13 +125,50 @@ def read_transcript(path: Path) -> tuple[list[ItemIn], list[str]]:
     return [ItemIn(where=str(path), text=text, external_id=f"file:{path.name}")], []
 
 
+# Some exports write a body's line breaks as a lone `n` glued between sentences.
+_GLUED_N = re.compile(r"(?<=[.!?»\"])n(?=[А-ЯЁA-Z«\"])")
+
+
+def read_news_csv(path: Path) -> tuple[list[ItemIn], list[str]]:
+    """Read a news CSV (`date,url,edition,…,title,text`; gzip allowed), one item a row."""
+    csv.field_size_limit(sys.maxsize)
+    opener = gzip.open if path.suffix == ".gz" else open
+    items: list[ItemIn] = []
+    problems: list[str] = []
+    with opener(path, "rb") as raw:
+        reader = csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
+        missing = {"url", "text"} - set(reader.fieldnames or ())
+        if missing:
+            return [], [f"{path}: not a news CSV (no {', '.join(sorted(missing))} column)"]
+        for n, row in enumerate(reader, 2):
+            text = _GLUED_N.sub("\n", row.get("text") or "")
+            if not text.strip():
+                problems.append(f"{path}:{n}: text: an item needs text")
+                continue
+            date = (row.get("date") or "").strip()
+            items.append(
+                ItemIn(
+                    where=f"{path}:{n}",
+                    text=text,
+                    external_id=row.get("url") or None,
+                    url=row.get("url") or None,
+                    outlet=row.get("edition") or None,
+                    published=date[:10] or None,
+                    title=row.get("title") or None,
+                )
+            )
+    return items, problems
+
+
 def read_items(path: Path) -> tuple[list[ItemIn], list[str]]:
     """Read a file by its kind, or every such file under a directory (recursively)."""
     if path.is_dir():
         items: list[ItemIn] = []
         problems: list[str] = []
         for f in sorted(p for p in path.rglob("*") if p.is_file()):
-            if f.suffix.lower() in (".jsonl", ".json", ".txt", ".srt", ".vtt"):
+            if f.suffix.lower() in (".jsonl", ".json", ".txt", ".srt", ".vtt", ".csv") or (
+                f.name.endswith(".csv.gz")
+            ):
                 i, p = read_items(f)
                 items += i
                 problems += p
@@ -139,4 +180,9 @@ def read_items(path: Path) -> tuple[list[ItemIn], list[str]]:
         return read_telegram(path)
     if suffix in (".txt", ".srt", ".vtt"):
         return read_transcript(path)
-    return [], [f"{path}: unknown kind of file (.jsonl, .json Telegram export, .txt/.srt/.vtt)"]
+    if suffix == ".csv" or path.name.endswith(".csv.gz"):
+        return read_news_csv(path)
+    return [], [
+        f"{path}: unknown kind of file (.jsonl, .json Telegram export, .txt/.srt/.vtt, "
+        ".csv news table)"
+    ]

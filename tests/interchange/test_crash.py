@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -51,7 +52,17 @@ def _snapshot(db: Database) -> bytes:
 def _writing(db: Database, wal: Path | None) -> bool:
     """True once the import is inside its write transaction."""
     if wal is not None:
-        return wal.exists() and wal.stat().st_size > 2_000_000
+        # The import holds SQLite's write lock from its first insert until it commits (its
+        # pages stay in a large cache until then, so the WAL's size tells nothing).
+        con = sqlite3.connect(wal.with_name(wal.name.removesuffix("-wal")), timeout=0)
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            con.rollback()
+            return False
+        except sqlite3.OperationalError:
+            return True
+        finally:
+            con.close()
     with db.connect() as conn:
         n = conn.execute(
             text(

@@ -1,0 +1,73 @@
+"""A few synthetic state-media items for the demo, naming demo people (labelled synthetic).
+
+The texts follow the campaign's register (special proceedings, the return commission,
+'так называемые змагары') with invented outlets' URLs under example.org; the people named
+are demo people, so the mentions link and the review queue has something to decide.
+"""
+
+from __future__ import annotations
+
+from khronika.media import IngestReport, ItemIn, ingest_items
+from khronika.storage import Database
+from khronika.storage import lists as list_store
+
+__all__ = ["build_demo_media"]
+
+_TEMPLATES = (
+    (
+        "belta",
+        "СИНТЕТИЧЕСКИЙ ТЕКСТ. Генеральная прокуратура начала специальное производство в "
+        "отношении {a}. По данным следствия, {a_lone} находится за рубежом и продолжает "
+        "экстремистскую деятельность.",
+    ),
+    (
+        "ont",
+        "СИНТЕТИЧЕСКИЙ ТЕКСТ. Ведущий программы заявил, что так называемые змагары боятся "
+        "вернуться домой. Комиссия по вопросам возвращения рассмотрела обращение, которое "
+        "подал {a}.",
+    ),
+    (
+        "sb",
+        "СИНТЕТИЧЕСКИЙ ТЕКСТ. Суд принял решение заочно. {a} и {b} названы беглыми; "
+        "на имущество родственников наложен арест.",
+    ),
+    (
+        "zviazda",
+        "СІНТЭТЫЧНЫ ТЭКСТ. Так званыя змагары, сярод іх {a_be}, працягваюць экстрэмісцкую "
+        "дзейнасць за мяжой.",
+    ),
+)
+
+
+def _names(person: dict) -> tuple[str, str, str]:
+    """(Russian full name without patronymic, its surname, the Belarusian full name)."""
+    by_lang = {n["lang"]: n["name"] for n in person["names"]}
+    ru = by_lang.get("ru") or person["names"][0]["name"]
+    be = by_lang.get("be") or ru
+    ru_words, be_words = ru.split(), be.split()
+    return f"{ru_words[0]} {ru_words[-1]}", ru_words[-1], f"{be_words[0]} {be_words[-1]}"
+
+
+def build_demo_media(db: Database, *, people: int = 8) -> IngestReport:
+    """Ingest a few synthetic items naming the first demo people; return the report."""
+    with db.connect() as conn:
+        chosen = list_store.registry_people(conn)[:people]
+    items = []
+    for i, (outlet, template) in enumerate(_TEMPLATES * (len(chosen) // len(_TEMPLATES) + 1)):
+        if i >= len(chosen) - 1:
+            break
+        a, a_lone, a_be = _names(chosen[i])
+        b, _, _ = _names(chosen[i + 1])
+        text = template.format(a=a, a_lone=a_lone, a_be=a_be, b=b)
+        items.append(
+            ItemIn(
+                where=f"demo-media:{i + 1}",
+                text=text,
+                external_id=f"demo-{i + 1}",
+                url=f"https://example.org/synthetic/{outlet}/{i + 1}",
+                outlet=outlet,
+                published=f"2025-01-{10 + i:02d}",
+                title=f"SYNTHETIC demo item {i + 1}",
+            )
+        )
+    return ingest_items(db, items, by="demo")
