@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-MODULES = ["bench.registry", "bench.stats", "bench.names", "bench.lists"]
+MODULES = ["bench.registry", "bench.stats", "bench.names", "bench.lists", "bench.media"]
 
 if __name__ == "__main__":
     for name in MODULES:

@@ -208,6 +208,54 @@ def mentions_cmd(ctx: CliContext, person: str | None, as_json: bool) -> None:
     click.echo(f"{len(rows)} mention(s)")
 
 
+@media_group.command("narratives")
+@click.option("--from", "date_from", required=True, help="First day (YYYY-MM-DD).")
+@click.option("--to", "date_to", required=True, help="Last day (YYYY-MM-DD).")
+@click.option("--step", type=click.Choice(["week", "month"]), default="month", show_default=True)
+@click.option("--by-outlet", is_flag=True, help="Split each count by outlet.")
+@click.option("--targeted", is_flag=True, help="Count distinct people targeted instead.")
+@click.option("--known-on", help="As known on this date or time (default: now).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def narratives_cmd(
+    ctx: CliContext,
+    date_from: str,
+    date_to: str,
+    step: str,
+    by_outlet: bool,
+    targeted: bool,
+    known_on: str | None,
+    as_json: bool,
+) -> None:
+    """Items per narrative per week or month (or people targeted), as known on a date.
+
+    \b
+    Example:
+      khronika media narratives --from 2025-01-01 --to 2025-03-31 --step week --json
+      khronika media narratives --from 2025-01-01 --to 2025-12-31 --targeted
+    """
+    from khronika.media import list_item_reports
+    from khronika.media.figures import narrative_series, targeted_series
+    from khronika.model.dates import storage_timestamp
+
+    items = list_item_reports(
+        ctx.database(), known_on=storage_timestamp(known_on) if known_on else None
+    )
+    if targeted:
+        data = targeted_series(items, date_from=date_from, date_to=date_to, step=step)
+    else:
+        data = narrative_series(
+            items, date_from=date_from, date_to=date_to, step=step, by_outlet=by_outlet
+        )
+    if as_json:
+        echo_json(data)
+        return
+    for r in data["rows"]:
+        click.echo("  ".join(str(v) for v in r.values()))
+    if data["undated"]:
+        click.echo(f"({data['undated']} item(s) without a date left out)")
+
+
 def _place(problem: str) -> tuple[str, int]:
     where = problem.split(": ", 1)[0]
     file, _, line = where.rpartition(":")

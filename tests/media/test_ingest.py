@@ -71,6 +71,30 @@ def test_cli_contract(engine: str, tmp_path: Path) -> None:
             ("Вольга Шэметава", "p-f02"),
         ]
         assert items["ont-0117"]["narratives"] == []
+        weeks = runner.invoke(
+            cli,
+            [
+                "--db",
+                url,
+                "media",
+                "narratives",
+                "--from",
+                "2025-01-13",
+                "--to",
+                "2025-01-19",
+                "--step",
+                "week",
+                "--json",
+            ],
+        )
+        assert weeks.exit_code == 0, weeks.output
+        cells = {r["narrative"]: r["items"] for r in json.loads(weeks.output)["rows"]}
+        assert cells == {
+            "fugitives": 1,
+            "in_absentia": 1,
+            "property_seizure": 1,
+            "relatives_pressure": 1,
+        }
         assert [m["targeted"] for m in items["ont-0117"]["mentions"]] == [False]
     finally:
         drop_database(db)

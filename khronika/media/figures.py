@@ -1,0 +1,126 @@
+"""Figures of the campaign, as pure functions of the items known on a date.
+
+    items (as known on K) ──▶ narrative_series: items per narrative per week/month (per outlet)
+                          ──▶ targeted_series: distinct registry people targeted per period
+
+An item counts in the period of its `published` date (partial dates count in the period of
+their first day: `2025-01` is January's); items without a date are left out and counted.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from khronika.errors import InvalidValue
+
+__all__ = ["MEDIA_STEPS", "narrative_series", "period_of", "targeted_series"]
+
+MEDIA_STEPS = ("week", "month")
+
+
+def period_of(published: str, step: str) -> str:
+    """Return the period of a published date: ISO week `2025-W03` or month `2025-01`."""
+    day = published[:10]
+    if len(day) == 4:
+        day += "-01-01"
+    elif len(day) == 7:
+        day += "-01"
+    d = date.fromisoformat(day)
+    if step == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    if step == "week":
+        y, w, _ = d.isocalendar()
+        return f"{y:04d}-W{w:02d}"
+    raise InvalidValue(f"step {step!r}: one of {', '.join(MEDIA_STEPS)}")
+
+
+def _periods(date_from: str, date_to: str, step: str) -> list[str]:
+    start, end = date.fromisoformat(date_from), date.fromisoformat(date_to)
+    if end < start:
+        raise InvalidValue(f"--to {date_to} is before --from {date_from}")
+    out: list[str] = []
+    d = start
+    while d <= end:
+        p = period_of(d.isoformat(), step)
+        if not out or out[-1] != p:
+            out.append(p)
+        d += timedelta(days=1)
+    return out
+
+
+def _in_range(
+    items: Iterable[Mapping[str, Any]], date_from: str, date_to: str
+) -> tuple[list[Mapping[str, Any]], int]:
+    kept, undated = [], 0
+    for item in items:
+        published = item.get("published")
+        if not published:
+            undated += 1
+            continue
+        first = published[:10] if len(published) >= 10 else (published + "-01-01")[:10]
+        if date_from <= first <= date_to:
+            kept.append(item)
+    return kept, undated
+
+
+def narrative_series(
+    items: Iterable[Mapping[str, Any]],
+    *,
+    date_from: str,
+    date_to: str,
+    step: str = "month",
+    by_outlet: bool = False,
+) -> dict[str, Any]:
+    """Items carrying each narrative, per period (and per outlet), with zeros filled in.
+
+    Args:
+        items: item reports (`khronika.media.list_item_reports`), as known on the date wanted.
+        date_from, date_to: ISO days, inclusive.
+        step: `week` or `month`.
+        by_outlet: split each count by outlet.
+    """
+    periods = _periods(date_from, date_to, step)
+    kept, undated = _in_range(items, date_from, date_to)
+    counts: dict[tuple[str, str, str], int] = defaultdict(int)
+    tags: set[str] = set()
+    for item in kept:
+        p = period_of(item["published"], step)
+        for tag in {n["tag"] for n in item["narratives"]}:
+            outlet = (item.get("outlet") or "?") if by_outlet else "*"
+            counts[(p, tag, outlet)] += 1
+            tags.add(tag)
+    outlets = sorted({k[2] for k in counts}) or ["*"]
+    rows = [
+        {
+            "period": p,
+            "narrative": t,
+            **({"outlet": o} if by_outlet else {}),
+            "items": counts[(p, t, o)],
+        }
+        for p in periods
+        for t in sorted(tags)
+        for o in outlets
+    ]
+    return {"step": step, "from": date_from, "to": date_to, "undated": undated, "rows": rows}
+
+
+def targeted_series(
+    items: Iterable[Mapping[str, Any]], *, date_from: str, date_to: str, step: str = "month"
+) -> dict[str, Any]:
+    """Distinct registry people targeted per period (linked mentions only), with zeros."""
+    periods = _periods(date_from, date_to, step)
+    kept, undated = _in_range(items, date_from, date_to)
+    people: dict[str, set[str]] = defaultdict(set)
+    for item in kept:
+        p = period_of(item["published"], step)
+        people[p] |= {m["person"] for m in item["mentions"] if m["targeted"] and m["person"]}
+    return {
+        "step": step,
+        "from": date_from,
+        "to": date_to,
+        "undated": undated,
+        "rows": [{"period": p, "people": len(people[p])} for p in periods],
+    }
