@@ -184,14 +184,17 @@ def _ingest_one(
             "type": "source",
             "id": iid,
             "url": item.url,
-            "title": item.title or (item.text[:80] + ("…" if len(item.text) > 80 else "")),
+            # Never a slice of the text: it may name a person the public must not see.
+            "title": item.title
+            or " ".join(filter(None, (names.get(outlet or "", outlet) or "item", published))),
             "publisher": names.get(outlet or "", outlet),
             "published": published,
             "retrieved": when,
             "sha256": sha,
-            # State media are public documents; what khronika infers from them is judged
-            # apart (a mention of a hidden person is never shown: khronika.media.views).
-            "visibility": "public",
+            # Restricted: an item may name withheld or restricted people (in its title too),
+            # and a public source's title reaches public exports. Publishing an item is a
+            # team's decision per item, after checking whom it names.
+            "visibility": "restricted",
         }
         write_versions(
             db,

@@ -196,3 +196,27 @@ def test_readers_for_telegram_and_transcripts(tmp_path: Path) -> None:
     assert by_id["file:seg.srt"].text == (
         "Ведущий: беглые вернутся.\nКомиссия по вопросам возвращения работает."
     )
+
+
+def test_items_and_appearances_stay_out_of_public_exports(db: Database) -> None:
+    """An item may name a hidden person (in its title too): items are team-only sources."""
+    from khronika.interchange import export_records, import_records
+    from khronika.registry import RawRecord
+
+    withheld = {
+        "type": "person",
+        "id": "p-hidden",
+        "visibility": "withheld",
+        "names": [{"name": "Захар Невидимчик", "lang": "ru", "primary": True}],
+    }
+    import_records(db, [RawRecord("<test>:1", withheld)], now=T(1))
+    text = "Специальное производство начато в отношении Захара Невидимчика заочно."
+    ingest_items(db, [item(text, url="https://belta.by/h", title="Дело Невидимчика")], now=T(2))
+    [report] = [i for i in list_item_reports(db) if i["url"] == "https://belta.by/h"]
+    assert [m["candidate"] or m["person"] for m in report["mentions"]] == ["p-hidden"]
+    for cand in list_queue(db, kind="mention-person"):
+        judge(db, cand["id"], "positive", reason="same", by="ed", now=T(3))
+    public = json.dumps(list(export_records(db, scope="public")), ensure_ascii=False)
+    assert "Невидимч" not in public and report["item"] not in public
+    full = json.dumps(list(export_records(db)), ensure_ascii=False)
+    assert report["item"] in full  # the team keeps it
