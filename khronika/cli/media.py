@@ -256,6 +256,73 @@ def narratives_cmd(
         click.echo(f"({data['undated']} item(s) without a date left out)")
 
 
+@media_group.group("cases")
+def cases_group() -> None:
+    """Disinformation cases (EUvsDisinfo style): import them, count them.
+
+    \b
+    Example:
+      khronika media cases import posts.csv
+      khronika media cases counts --by outlet --country Belarus
+    """
+
+
+@cases_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_cli
+def cases_import_cmd(ctx: CliContext, path: Path) -> None:
+    """Import a cases CSV (date,id,title,countries,keywords,languages,outlets): all or nothing.
+
+    \b
+    Example:
+      khronika media cases import posts.csv
+    """
+    from khronika.media.cases import import_cases, read_cases_csv
+
+    n = import_cases(ctx.database(), read_cases_csv(path))
+    click.echo(f"{n} case(s) imported")
+
+
+@cases_group.command("counts")
+@click.option(
+    "--by",
+    type=click.Choice(["outlet", "keyword", "country", "language", "month"]),
+    default="outlet",
+    show_default=True,
+)
+@click.option("--country", help="Only cases about this country (as the cases name it).")
+@click.option("--limit", type=int, help="At most this many rows.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def cases_counts_cmd(
+    ctx: CliContext, by: str, country: str | None, limit: int | None, as_json: bool
+) -> None:
+    """Count cases by outlet, keyword, country, language or month.
+
+    \b
+    Example:
+      khronika media cases counts --by month --country Belarus --json
+    """
+    from khronika.media.cases import case_counts
+    from khronika.storage import media as store
+
+    with ctx.database().connect() as conn:
+        cases = store.list_cases(conn)
+    rows = case_counts(cases, by=by, country=country)[:limit]
+    if as_json:
+        echo_json(
+            {
+                "by": by,
+                "country": country,
+                "cases": len(cases),
+                "rows": [{by: k, "cases": n} for k, n in rows],
+            }
+        )
+        return
+    for k, n in rows:
+        click.echo(f"{n:>6}  {k}")
+
+
 def _place(problem: str) -> tuple[str, int]:
     where = problem.split(": ", 1)[0]
     file, _, line = where.rpartition(":")

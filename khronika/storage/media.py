@@ -13,11 +13,19 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from khronika.storage.media_schema import media_item, media_mention, media_narrative, media_outlet
+from khronika.storage.media_schema import (
+    media_case,
+    media_item,
+    media_mention,
+    media_narrative,
+    media_outlet,
+)
 from khronika.storage.versions import known_on_clause
 
 __all__ = [
     "count_items",
+    "list_cases",
+    "put_cases",
     "current_item",
     "insert_findings",
     "insert_item",
@@ -180,3 +188,29 @@ def count_items(conn: Connection) -> int:
             select(func.count()).select_from(t).where(known_on_clause(t, None))
         ).scalar_one()
     )
+
+
+_JSON_CASE = ("countries", "keywords", "languages", "outlets", "items")
+
+
+def put_cases(conn: Connection, cases: Sequence[Mapping[str, Any]]) -> None:
+    """Add cases, replacing those with the same id."""
+    ids = [c["id"] for c in cases]
+    for i in range(0, len(ids), 500):
+        conn.execute(delete(media_case).where(media_case.c.id.in_(ids[i : i + 500])))
+    for i in range(0, len(cases), 5_000):
+        conn.execute(
+            insert(media_case),
+            [
+                {**c, **{k: _dumps(list(c.get(k) or ())) for k in _JSON_CASE}}
+                for c in cases[i : i + 5_000]
+            ],
+        )
+
+
+def list_cases(conn: Connection) -> list[dict[str, Any]]:
+    """Return every case, by date then id."""
+    rows = conn.execute(select(media_case).order_by(media_case.c.date, media_case.c.id)).mappings()
+    return [
+        {str(k): (orjson.loads(v) if k in _JSON_CASE else v) for k, v in r.items()} for r in rows
+    ]

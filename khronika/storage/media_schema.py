@@ -29,7 +29,7 @@ from sqlalchemy import (
 
 from khronika.storage.schema import PK, Key, metadata
 
-__all__ = ["media_item", "media_mention", "media_narrative", "media_outlet"]
+__all__ = ["media_case", "media_item", "media_mention", "media_narrative", "media_outlet"]
 
 media_outlet = Table(
     "media_outlet",
@@ -100,4 +100,24 @@ media_narrative = Table(
     ForeignKeyConstraint(["item_pk"], ["media_item.pk"], name="fk_media_narrative_item"),
     Index("ix_media_narrative_item", "item_pk"),
     Index("ix_media_narrative_tag", "tag"),
+)
+
+# EUvsDisinfo-style cases: one claim, the outlets that spread it, and the items linked to it.
+# Lists are JSON text; a case is replaced whole when imported again (it is a catalogue
+# entry of another organisation, not khronika's evidence).
+media_case = Table(
+    "media_case",
+    metadata,
+    Column("id", Key, primary_key=True),  # the case's URL or id
+    Column("date", String(10), nullable=True),
+    Column("title", Text, nullable=False),
+    Column("summary", Text, nullable=True),
+    Column("response", Text, nullable=True),
+    Column("countries", Text, nullable=False),
+    Column("keywords", Text, nullable=False),
+    Column("languages", Text, nullable=False),
+    Column("outlets", Text, nullable=False),
+    Column("items", Text, nullable=False),  # JSON list of media item ids
+    Column("imported", Key, nullable=False),
+    Index("ix_media_case_date", "date"),
 )
