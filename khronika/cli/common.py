@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import click
 import orjson
 
+from khronika import settings
 from khronika.errors import KhronikaError
 from khronika.storage import Database
 
@@ -65,3 +68,19 @@ def run_cli(group: click.Group) -> None:
         # `khronika export | head`: the reader went away; that is not an error.
         sys.stderr.close()
         sys.exit(0)
+
+
+def json_option(help: str = "Print JSON.") -> Callable[[Callable[..., Any]], Callable[..., Any]]:  # noqa: A002
+    """The shared `--json` flag: the command receives it as `as_json`."""
+    return click.option("--json", "as_json", is_flag=True, help=help)
+
+
+def current_user() -> str:
+    """Who is recording: KHRONIKA_USER, else the login name."""
+    user = settings.get("KHRONIKA_USER")
+    if user:
+        return user
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        return "unknown"

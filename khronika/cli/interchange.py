@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from pathlib import Path
 
 import click
 
-from khronika import settings
-from khronika.cli.common import CliContext, pass_cli
+from khronika.cli.common import CliContext, current_user, echo_json, json_option, pass_cli
 from khronika.cli.progress import progress_bar
 from khronika.errors import ImportRejected
 from khronika.interchange import export_records, import_records, read_ndjson, write_ndjson
 from khronika.interchange.csvzip import read_csv_zip, write_csv_zip
 
 __all__ = ["current_user", "register"]
-
-
-def current_user() -> str:
-    """Who is recording: KHRONIKA_USER, else the login name."""
-    user = settings.get("KHRONIKA_USER")
-    if user:
-        return user
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in some containers
-        return "unknown"
 
 
 @click.command("import")
@@ -44,7 +31,7 @@ def current_user() -> str:
     is_flag=True,
     help="Import the valid records and report the others (default: all or nothing).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@json_option("Print the report as JSON.")
 @pass_cli
 def import_cmd(
     ctx: CliContext,
@@ -95,8 +82,6 @@ def import_cmd(
     for line in report.problems:
         click.echo(line, err=True)
     if as_json:
-        from khronika.cli.common import echo_json
-
         echo_json(
             {
                 "added": dict(report.added),

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import orjson
 
-from khronika.cli.common import CliContext, echo_json, pass_cli
+from khronika.cli.common import CliContext, current_user, echo_json, json_option, pass_cli
 
 __all__ = ["register"]
 
@@ -98,7 +98,7 @@ def formats() -> None:
 )
 @click.option("--format", "fmt", help="Parse with this format instead of the list's.")
 @click.option("--force", is_flag=True, help="Accept a snapshot that shrinks a lot.")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@json_option("Print the report as JSON.")
 @pass_cli
 def import_(
     ctx: CliContext,
@@ -124,7 +124,6 @@ def import_(
     # --- review queue: confirmed matches get `delisted` / `designated` (review branch) ---
     events: list[str] = []
     if not report.unchanged_file:
-        from khronika.cli.interchange import current_user
         from khronika.listwatch.designations import sync_designations
 
         events = sync_designations(ctx.database(), list_id, by=current_user())
@@ -153,7 +152,7 @@ def import_(
     "--from", "from_ref", help="Snapshot id, date-time or date (default: the one before --to)."
 )
 @click.option("--to", "to_ref", help="Snapshot id, date-time or date (default: the latest).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @pass_cli
 def diff(
     ctx: CliContext, list_id: str, from_ref: str | None, to_ref: str | None, as_json: bool
@@ -203,7 +202,7 @@ def history(ctx: CliContext, list_id: str, key: str) -> None:
 
 @lists_group.command("stats")
 @click.argument("list_id")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @pass_cli
 def stats(ctx: CliContext, list_id: str, as_json: bool) -> None:
     """Show size per snapshot and additions/removals per week and month.
@@ -290,7 +289,7 @@ def deltas(ctx: CliContext, list_id: str) -> None:
     show_default=True,
     help="names: the name matcher (across scripts) plus the token scorer; standin: tokens only.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @pass_cli
 def screen(
     ctx: CliContext, list_id: str, ref: str | None, dry_run: bool, matcher: str, as_json: bool

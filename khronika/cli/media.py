@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from khronika.cli.common import CliContext, echo_json, pass_cli
+from khronika.cli.common import CliContext, current_user, echo_json, json_option, pass_cli
 
 __all__ = ["register"]
 
@@ -24,7 +24,7 @@ def media_group() -> None:
 
 
 @media_group.command("outlets")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @pass_cli
 def outlets_cmd(ctx: CliContext, as_json: bool) -> None:
     """List the outlets (the shipped starter list until a team adds its own).
@@ -80,7 +80,7 @@ def add_outlet_cmd(ctx: CliContext, outlet_id: str, **fields: Any) -> None:
 
 @media_group.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@json_option("Print the report as JSON.")
 @pass_cli
 def ingest_cmd(ctx: CliContext, paths: tuple[Path, ...], as_json: bool) -> None:
     """Ingest items: JSON Lines, Telegram exports, transcripts, or directories of them.
@@ -98,7 +98,6 @@ def ingest_cmd(ctx: CliContext, paths: tuple[Path, ...], as_json: bool) -> None:
       khronika media ingest items.jsonl
       khronika media ingest exports/ --json
     """
-    from khronika.cli.interchange import current_user
     from khronika.cli.progress import progress_bar
     from khronika.media import ItemIn, ingest_items, read_items
 
@@ -126,7 +125,7 @@ def ingest_cmd(ctx: CliContext, paths: tuple[Path, ...], as_json: bool) -> None:
 
 @media_group.command("items")
 @click.option("--known-on", help="As known on this date or time (default: now).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per item).")
+@json_option("Print JSON (one object per item).")
 @pass_cli
 def items_cmd(ctx: CliContext, known_on: str | None, as_json: bool) -> None:
     """List items with their language, narratives and the people they name.
@@ -155,7 +154,7 @@ def items_cmd(ctx: CliContext, known_on: str | None, as_json: bool) -> None:
 
 @media_group.command("show")
 @click.argument("item_id")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @pass_cli
 def show_cmd(ctx: CliContext, item_id: str, as_json: bool) -> None:
     """Show one item: its text, narratives and mentions.
@@ -186,7 +185,7 @@ def show_cmd(ctx: CliContext, item_id: str, as_json: bool) -> None:
 
 @media_group.command("mentions")
 @click.option("--person", help="Only this registry person's (linked) mentions.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @pass_cli
 def mentions_cmd(ctx: CliContext, person: str | None, as_json: bool) -> None:
     """List people named in current items (one person's, with --person).
@@ -215,7 +214,7 @@ def mentions_cmd(ctx: CliContext, person: str | None, as_json: bool) -> None:
 @click.option("--by-outlet", is_flag=True, help="Split each count by outlet.")
 @click.option("--targeted", is_flag=True, help="Count distinct people targeted instead.")
 @click.option("--known-on", help="As known on this date or time (default: now).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @pass_cli
 def narratives_cmd(
     ctx: CliContext,
@@ -292,7 +291,7 @@ def cases_import_cmd(ctx: CliContext, path: Path) -> None:
 )
 @click.option("--country", help="Only cases about this country (as the cases name it).")
 @click.option("--limit", type=int, help="At most this many rows.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @pass_cli
 def cases_counts_cmd(
     ctx: CliContext, by: str, country: str | None, limit: int | None, as_json: bool

@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 import click
 
-from khronika.cli.common import echo_json
+from khronika.cli.common import echo_json, json_option
 
 __all__ = ["register"]
 
@@ -43,7 +43,7 @@ def names_group() -> None:
 )
 @click.option("--birth-date-a", help="Birth date of A (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--birth-date-b", help="Birth date of B.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 def compare_cmd(
     a: str | None,
     b: str | None,
@@ -106,7 +106,7 @@ def compare_cmd(
 
 @names_group.command("variants")
 @click.argument("name")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 def variants_cmd(name: str, as_json: bool) -> None:
     """List the spellings khronika would recognise for NAME.
 
@@ -141,7 +141,7 @@ def register(cli: click.Group) -> None:
 @click.option("--birth-date", help="Partial birth date (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--mention", is_flag=True, help="NAME comes from running text (may be inflected).")
 @click.option("--limit", default=10, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @click.pass_obj
 def screen_cmd(
     ctx: Any, name: str, birth_date: str | None, mention: bool, limit: int, as_json: bool
@@ -183,7 +183,7 @@ def screen_cmd(
     show_default=True,
     help="Skip name blocks with more spellings than this.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@json_option("Print the report as JSON.")
 @click.pass_obj
 def dedupe_cmd(ctx: Any, threshold: float | None, max_block: int, as_json: bool) -> None:
     """Propose likely duplicate people into the review queue (pairs proposed before are skipped).

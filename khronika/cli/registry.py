@@ -8,8 +8,7 @@ from typing import Any
 
 import click
 
-from khronika.cli.common import CliContext, echo_json, pass_cli
-from khronika.cli.interchange import current_user
+from khronika.cli.common import CliContext, current_user, echo_json, json_option, pass_cli
 from khronika.errors import ImportRejected
 from khronika.model.events import EVENT_KINDS
 from khronika.registry import add_record, archive_file, get_person, retract_event, search_people
@@ -30,7 +29,7 @@ def person_group() -> None:
 @person_group.command("show")
 @click.argument("person_id")
 @click.option("--known-on", help="Show what was known on this date or time.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @pass_cli
 def person_show(ctx: CliContext, person_id: str, known_on: str | None, as_json: bool) -> None:
     """Show a person, their names and events (with sources), as known on a date.
@@ -69,7 +68,7 @@ def _short(value: Any) -> str:
 @click.argument("query")
 @click.option("--known-on", help="Search what was known on this date or time.")
 @click.option("--limit", default=50, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @pass_cli
 def person_search(
     ctx: CliContext, query: str, known_on: str | None, limit: int, as_json: bool

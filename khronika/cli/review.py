@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from khronika.cli.common import CliContext, echo_json, pass_cli
+from khronika.cli.common import CliContext, current_user, echo_json, json_option, pass_cli
 
 __all__ = ["register"]
 
@@ -53,7 +53,7 @@ def _line(c: dict[str, Any]) -> str:
     help="Repeatable; default: open and unsure (still to decide).",
 )
 @click.option("--limit", type=int, help="At most this many.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @pass_cli
 def list_cmd(
     ctx: CliContext, kind: str | None, statuses: tuple[str, ...], limit: int | None, as_json: bool
@@ -79,7 +79,7 @@ def list_cmd(
 
 @review_group.command("show")
 @click.argument("candidate_id", type=int)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @pass_cli
 def show(ctx: CliContext, candidate_id: int, as_json: bool) -> None:
     """Show a candidate: both sides, the explanation, every judgement.
@@ -123,10 +123,9 @@ def _print(data: dict[str, Any]) -> None:
 def _decide(decision: str, help_text: str, example: str) -> Callable[..., None]:
     @click.argument("candidate_id", type=int)
     @click.option("--reason", required=True, help="Why (stored with the judgement).")
-    @click.option("--json", "as_json", is_flag=True, help="Print the candidate as JSON.")
+    @json_option("Print the candidate as JSON.")
     @pass_cli
     def command(ctx: CliContext, candidate_id: int, reason: str, as_json: bool) -> None:
-        from khronika.cli.interchange import current_user
 
         _declare_kinds()
         from khronika.review import judge
@@ -167,7 +166,7 @@ review_group.command("unsure")(
 @review_group.command("undo")
 @click.argument("candidate_id", type=int)
 @click.option("--reason", required=True, help="Why the judgement is withdrawn.")
-@click.option("--json", "as_json", is_flag=True, help="Print the candidate as JSON.")
+@json_option("Print the candidate as JSON.")
 @pass_cli
 def undo_cmd(ctx: CliContext, candidate_id: int, reason: str, as_json: bool) -> None:
     """Undo the current judgement (kept, marked retracted): a merge splits, list events go.
@@ -176,7 +175,6 @@ def undo_cmd(ctx: CliContext, candidate_id: int, reason: str, as_json: bool) -> 
     Example:
       khronika review undo 12 --reason "different mothers' names in the verdict"
     """
-    from khronika.cli.interchange import current_user
 
     _declare_kinds()
     from khronika.review import undo

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from khronika.cli.common import CliContext, echo_json, pass_cli
+from khronika.cli.common import CliContext, echo_json, json_option, pass_cli
 from khronika.cli.progress import progress_bar
 
 __all__ = ["register"]
@@ -43,7 +43,7 @@ def stats_group() -> None:
     is_flag=True,
     help="Recognition decided by R's last recognition event known on K, whatever its date.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (the documented keys).")
+@json_option("Print JSON (the documented keys).")
 @pass_cli
 def figures_cmd(
     ctx: CliContext,
@@ -82,7 +82,7 @@ def figures_cmd(
 @click.option("--to", "date_to", required=True, help="Last day D2 (inclusive).")
 @_KNOWN_ON
 @_BY
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (the documented keys).")
+@json_option("Print JSON (the documented keys).")
 @pass_cli
 def flows_cmd(
     ctx: CliContext,
@@ -151,7 +151,7 @@ def _flat(point: dict[str, Any], column: str) -> Any:
 )
 @_BY
 @click.option("--known-on", help="A date or timestamp, or `asof`: each point as known then.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (the documented keys).")
+@json_option("Print JSON (the documented keys).")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV, one row per step.")
 @click.option("--svg", type=click.Path(dir_okay=False), help="Draw the chart to this SVG file.")
 @click.option("--png", type=click.Path(dir_okay=False), help="Draw the chart to this PNG file.")
