@@ -7,7 +7,7 @@ The console is the team's view: it shows everything, so nothing here is public.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -69,6 +69,23 @@ def _render(
 
 def _to_login(request: Request) -> Response:
     return RedirectResponse(f"/{lang_of(request)}/console/login", status_code=303)
+
+
+View = Callable[[Request, auth.Session], Awaitable[Response]]
+
+
+def require_session(view: View) -> Callable[[Request], Awaitable[Response]]:
+    """Give a console page its session, or send the visitor to the login page."""
+
+    async def page(request: Request) -> Response:
+        session = auth.current_session(request)
+        if session is None:
+            return _to_login(request)
+        return await view(request, session)
+
+    # Not functools.wraps: the router reads the signature, which must stay (request) only.
+    page.__name__, page.__qualname__, page.__doc__ = view.__name__, view.__qualname__, view.__doc__
+    return page
 
 
 async def _posted(request: Request) -> tuple[auth.Session, dict[str, Any]] | Response:
@@ -230,11 +247,9 @@ async def logout(request: Request) -> Response:
 # ---- index -----------------------------------------------------------------------------
 
 
-async def index(request: Request) -> Response:
+@require_session
+async def index(request: Request, session: auth.Session) -> Response:
     """Search everyone (every visibility) and see what was recorded lately."""
-    session = auth.current_session(request)
-    if session is None:
-        return _to_login(request)
     db = request.app.state.db
     q = (request.query_params.get("q") or "").strip()
     found = search_people(db, q, limit=100) if q else []
@@ -248,11 +263,9 @@ async def index(request: Request) -> Response:
 # ---- people ----------------------------------------------------------------------------
 
 
-async def person_page(request: Request) -> Response:
+@require_session
+async def person_page(request: Request, session: auth.Session) -> Response:
     """Edit a person (or create one at `new`), with their events."""
-    session = auth.current_session(request)
-    if session is None:
-        return _to_login(request)
     pid = request.path_params["person_id"]
     if pid == "new":
         return _person_form(request, session, record=None, values={}, version="")
@@ -332,11 +345,9 @@ async def person_save(request: Request) -> Response:
 # ---- events ----------------------------------------------------------------------------
 
 
-async def event_page(request: Request) -> Response:
+@require_session
+async def event_page(request: Request, session: auth.Session) -> Response:
     """Edit an event (or create one at `new?person=ID`)."""
-    session = auth.current_session(request)
-    if session is None:
-        return _to_login(request)
     eid = request.path_params["event_id"]
     if eid == "new":
         values = {"person": request.query_params.get("person", "")}
@@ -463,11 +474,9 @@ async def event_retract(request: Request) -> Response:
 # ---- sources ---------------------------------------------------------------------------
 
 
-async def source_page(request: Request) -> Response:
+@require_session
+async def source_page(request: Request, session: auth.Session) -> Response:
     """Edit a source (or create one at `new`)."""
-    session = auth.current_session(request)
-    if session is None:
-        return _to_login(request)
     sid = request.path_params["source_id"]
     if sid == "new":
         return _source_form(request, session, record=None, values={}, version="")
@@ -535,11 +544,9 @@ async def source_save(request: Request) -> Response:
 # ---- review queue ----------------------------------------------------------------------
 
 
-async def review_page(request: Request) -> Response:
+@require_session
+async def review_page(request: Request, session: auth.Session) -> Response:
     """The review queue: proposed pairs (duplicates, list matches) with the matcher's reasons."""
-    session = auth.current_session(request)
-    if session is None:
-        return _to_login(request)
     queue = list_queue(request.app.state.db, limit=200)
     return _render(request, "console/review.html", session=session, queue=queue)
 
