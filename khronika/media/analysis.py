@@ -85,11 +85,11 @@ class Analyser:
         narratives = tag_text(text, self.taxonomy)
         mentions = find_mentions(text, sents, self.index, min_score=self.review)
         for m in mentions:
-            self._link(m, mentions)
+            self._link(m)
         _mark_targets(mentions, narratives, sents)
         return Analysis(lang, langs, narratives, mentions, sents)
 
-    def _link(self, m: Mention, mentions: list[Mention]) -> None:
+    def _link(self, m: Mention) -> None:
         if m.resolved_from is not None:
             full = m.resolved_from
             m.person, m.score, m.link = full.person, full.score, full.link

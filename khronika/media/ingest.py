@@ -129,7 +129,7 @@ def ingest_items(
     when = storage_timestamp(now or now_timestamp())
     report = IngestReport()
     todo = list(items)
-    with db.begin() as conn:
+    with db.connect() as conn:
         outlets = {o["id"]: o for o in store.list_outlets(conn)}
         people = list_store.registry_people(conn)
     known = [Outlet.from_json(o) for o in outlets.values()] or starter_outlets()
