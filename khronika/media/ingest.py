@@ -229,7 +229,7 @@ def _ingest_one(
         report.items.append(iid)
         report.mentions += len(analysis.mentions)
         report.linked += sum(1 for m in analysis.mentions if m.link == "auto")
-        proposals.extend(_proposals_of(conn, store.current_item(conn, iid) or {}))
+        proposals.extend(_proposals_of(conn, {"pk": pk, "id": iid, "title": item.title}))
 
 
 def _finding_rows(text: str, a: Analysis) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -19,10 +19,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Connection
+
 from khronika.errors import Conflict, InvalidValue, NotFound
 from khronika.model.dates import now_timestamp, storage_timestamp
 from khronika.model.judgements import Judgement, JudgementRow, current_decision
-from khronika.review.kinds import proposal_kind
+from khronika.review.kinds import ProposalKind, proposal_kind
 from khronika.storage import Database
 from khronika.storage import review as store
 
@@ -170,6 +172,20 @@ def show_candidate(db: Database, candidate_id: int) -> dict[str, Any]:
     return out
 
 
+def _open(
+    conn: Connection, candidate_id: int
+) -> tuple[dict[str, Any], ProposalKind, JudgementRow | None]:
+    """The candidate, its declared kind and its current judgement (for a decision)."""
+    cand = store.get_candidate(conn, candidate_id)
+    if cand is None:
+        raise NotFound(f"no review candidate {candidate_id}")
+    return (
+        cand,
+        proposal_kind(cand["kind"]),
+        current_decision(store.judgements(conn, candidates=[candidate_id])),
+    )
+
+
 def judge(
     db: Database,
     candidate_id: int,
@@ -194,11 +210,7 @@ def judge(
         raise InvalidValue("a judgement needs a reason (--reason)")
     when = storage_timestamp(now or now_timestamp())
     with db.begin() as conn:
-        cand = store.get_candidate(conn, candidate_id)
-        if cand is None:
-            raise NotFound(f"no review candidate {candidate_id}")
-        kind = proposal_kind(cand["kind"])
-        current = current_decision(store.judgements(conn, candidates=[candidate_id]))
+        cand, kind, current = _open(conn, candidate_id)
         if current is not None and current.decision != Judgement.UNSURE:
             raise Conflict(
                 f"candidate {candidate_id} is already {_STATUS[current.decision]} "
@@ -257,11 +269,7 @@ def undo(
         raise InvalidValue("an undo needs a reason (--reason)")
     when = storage_timestamp(now or now_timestamp())
     with db.begin() as conn:
-        cand = store.get_candidate(conn, candidate_id)
-        if cand is None:
-            raise NotFound(f"no review candidate {candidate_id}")
-        kind = proposal_kind(cand["kind"])
-        current = current_decision(store.judgements(conn, candidates=[candidate_id]))
+        cand, kind, current = _open(conn, candidate_id)
         if current is None:
             raise NotFound(f"candidate {candidate_id} has no judgement to undo")
         if current.recorded >= when:
