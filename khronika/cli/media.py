@@ -60,7 +60,7 @@ def outlets_cmd(ctx: CliContext, as_json: bool) -> None:
 @click.option("--feed", "feeds", multiple=True, help="A feed URL (repeatable).")
 @click.option("--collection", "collections", multiple=True, help="A collection id (repeatable).")
 @pass_cli
-def add_outlet_cmd(ctx: CliContext, outlet_id: str, **fields: Any) -> None:
+def add_outlet_cmd(ctx: CliContext, /, outlet_id: str, **fields: Any) -> None:
     """Add an outlet (or replace the one with that id); the starter list is added first.
 
     \b

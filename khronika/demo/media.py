@@ -7,6 +7,8 @@ are demo people, so the mentions link and the review queue has something to deci
 
 from __future__ import annotations
 
+from typing import Any
+
 from khronika.media import IngestReport, ItemIn, ingest_items
 from khronika.storage import Database
 from khronika.storage import lists as list_store
@@ -39,7 +41,7 @@ _TEMPLATES = (
 )
 
 
-def _names(person: dict) -> tuple[str, str, str]:
+def _names(person: dict[str, Any]) -> tuple[str, str, str]:
     """(Russian full name without patronymic, its surname, the Belarusian full name)."""
     by_lang = {n["lang"]: n["name"] for n in person["names"]}
     ru = by_lang.get("ru") or person["names"][0]["name"]

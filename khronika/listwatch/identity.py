@@ -141,7 +141,7 @@ def _exact_pairs(
     entries: Sequence[Entry], todo: list[int], free: dict[str, Entry]
 ) -> list[tuple[int, str]]:
     """Pass 2: kind + name + birth date, pairing duplicates in order."""
-    exact: dict[tuple, list[str]] = defaultdict(list)
+    exact: dict[tuple[object, ...], list[str]] = defaultdict(list)
     for k, e in free.items():
         exact[(e.kind, normalise_name(e.name), e.birth_date)].append(k)
     out = []
@@ -185,7 +185,7 @@ def _matcher_pairs(
     entries: Sequence[Entry], todo: list[int], free: dict[str, Entry], *, matcher: NameMatcher
 ) -> list[tuple[int, str]]:
     """Pass 5: the matcher's best score above the threshold, blocked on kind + birth date."""
-    blocks: dict[tuple, list[str]] = defaultdict(list)
+    blocks: dict[tuple[object, ...], list[str]] = defaultdict(list)
     for k, e in free.items():
         blocks[(e.kind, e.birth_date)].append(k)
     unblocked = sum(1 for i in todo if entries[i].birth_date is None)
@@ -204,7 +204,10 @@ def _matcher_pairs(
 
 
 def _unique_pairs(
-    todo: Iterable[int], entries: Sequence[Entry], free: Mapping[str, Entry], key_of: Callable
+    todo: Iterable[int],
+    entries: Sequence[Entry],
+    free: Mapping[str, Entry],
+    key_of: Callable[[Entry], object],
 ) -> list[tuple[int, str]]:
     new_groups: dict[object, list[int]] = defaultdict(list)
     for i in todo:

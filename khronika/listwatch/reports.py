@@ -280,7 +280,7 @@ def screen_snapshot(
     return result
 
 
-def _screen_with_names(entries: dict[str, Entry], people: list) -> list[dict[str, Any]]:
+def _screen_with_names(entries: dict[str, Entry], people: list[Any]) -> list[dict[str, Any]]:
     """Candidates (as `Candidate.to_json`) from the name matcher's index: for each person
     entry, every registry person whose spelling matches one of the entry's names."""
     index = Index()
@@ -322,8 +322,8 @@ def _queue_candidates(
     db: Database,
     list_id: str,
     snapshot_id: str,
-    entries: dict[str, dict],
-    people: list,
+    entries: dict[str, dict[str, Any]],
+    people: list[Any],
     candidates: list[dict[str, Any]],
     *,
     now: Any = None,

@@ -235,7 +235,9 @@ def _parser(name: str) -> ModuleType:
     return get_format(name)
 
 
-def _parse(parser: ModuleType, data: bytes, options: dict, filename: str | None) -> ParseResult:
+def _parse(
+    parser: ModuleType, data: bytes, options: dict[str, Any], filename: str | None
+) -> ParseResult:
     """Parse, turning any reading failure or an empty result into SnapshotRejected."""
     try:
         result: ParseResult = parser.parse(data, options=options)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import functools
 
+import pymorphy3
+
 __all__ = ["nominative_candidates"]
 
 # (ending, replacements): Russian and Belarusian oblique endings of names → nominative.
@@ -95,11 +97,8 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 @functools.lru_cache(maxsize=1)
-def _analyzer() -> object | None:
-    try:
-        import pymorphy3
-    except ImportError:  # pragma: no cover - pymorphy3 is a declared dependency
-        return None
+def _analyzer() -> pymorphy3.MorphAnalyzer:
+    # Built once: loading the dictionaries takes about a second.
     return pymorphy3.MorphAnalyzer()
 
 
@@ -129,22 +128,17 @@ def nominative_candidates(word: str) -> tuple[str, ...]:
         return (word,)
     low = word.lower()
     out: list[str] = [low]
-    morph = _analyzer()
-    if morph is not None:
-        for p in morph.parse(low)[:6]:  # type: ignore[attr-defined]
-            tag = p.tag
-            if not ({"Name", "Surn", "Patr"} & set(tag.grammemes)) and tag.POS not in (
-                "NOUN",
-                "ADJF",
-            ):
-                continue
-            if "nomn" in tag:
-                continue
-            nom = p.inflect({"nomn"})
-            if nom is not None:
-                out.append(nom.word)
-            if p.normal_form not in out:
-                out.append(p.normal_form)
+    for p in _analyzer().parse(low)[:6]:
+        tag = p.tag
+        if not ({"Name", "Surn", "Patr"} & set(tag.grammemes)) and tag.POS not in ("NOUN", "ADJF"):
+            continue
+        if "nomn" in tag:
+            continue
+        nom = p.inflect({"nomn"})
+        if nom is not None:
+            out.append(nom.word)
+        if p.normal_form not in out:
+            out.append(p.normal_form)
     for ending, replacements in _RULES:
         if low.endswith(ending) and len(low) - len(ending) >= 2:
             stem = low[: -len(ending)]

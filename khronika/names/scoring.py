@@ -150,7 +150,7 @@ def prepare(text: str, *, mention: bool = False) -> ParsedName:
     return ParsedName(cleaned, tuple(tokens0), tuple(titles), lang, tuple(unique.values()), True)
 
 
-def _score_pair(ra: Reading, rb: Reading, licensed: bool, detail: list | None) -> float:
+def _score_pair(ra: Reading, rb: Reading, licensed: bool, detail: list[Any] | None) -> float:
     acc = 0.0
     total = 0.0
     patr_differs = False

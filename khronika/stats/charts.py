@@ -79,9 +79,9 @@ def _finish(fig: Any, ax: Any, db: Database, lang: str, path: str | Path) -> Non
     import matplotlib.dates as mdates
     from matplotlib.ticker import FuncFormatter
 
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=10))
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=10))  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_formatter(
-        FuncFormatter(lambda x, _pos: tick_label(mdates.num2date(x).date(), lang))
+        FuncFormatter(lambda x, _pos: tick_label(mdates.num2date(x).date(), lang))  # type: ignore[no-untyped-call]
     )
     fig.savefig(path, format=Path(path).suffix.lstrip(".").lower() or "svg", dpi=150)
     _pyplot().close(fig)

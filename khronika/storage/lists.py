@@ -156,7 +156,7 @@ def insert_entries(
         conn.execute(insert(list_entry_version), rows)
 
 
-def snapshot_entries(conn: Connection, list_id: str, snapshot_id: str) -> dict[str, dict]:
+def snapshot_entries(conn: Connection, list_id: str, snapshot_id: str) -> dict[str, dict[str, Any]]:
     """Return key -> entry data (Entry.to_json) of one snapshot."""
     rows = conn.execute(
         select(list_entry_version.c.key, list_entry_version.c.data).where(
@@ -180,10 +180,10 @@ def snapshot_digests(conn: Connection, list_id: str, snapshot_id: str) -> dict[s
 
 def entries_by_keys(
     conn: Connection, list_id: str, snapshot_id: str, keys: Iterable[str]
-) -> dict[str, dict]:
+) -> dict[str, dict[str, Any]]:
     """Return key -> entry data for the given keys of one snapshot."""
     wanted = sorted(keys)
-    out: dict[str, dict] = {}
+    out: dict[str, dict[str, Any]] = {}
     for start in range(0, len(wanted), 500):  # bounded IN lists, for both engines
         rows = conn.execute(
             select(list_entry_version.c.key, list_entry_version.c.data).where(
@@ -198,7 +198,7 @@ def entries_by_keys(
 
 def latest_versions_outside(
     conn: Connection, list_id: str, snapshot_id: str | None
-) -> dict[str, dict]:
+) -> dict[str, dict[str, Any]]:
     """Return key -> last known data of every key of the list absent from `snapshot_id`.
 
     These are removed entries; a later snapshot may list them again under their old key.
@@ -214,7 +214,7 @@ def latest_versions_outside(
     return {key: orjson.loads(data) for key, data in rows}  # later versions overwrite
 
 
-def entry_versions(conn: Connection, list_id: str, key: str) -> dict[str, dict]:
+def entry_versions(conn: Connection, list_id: str, key: str) -> dict[str, dict[str, Any]]:
     """Return snapshot id -> data for every snapshot that lists entry `key`."""
     rows = conn.execute(
         select(list_entry_version.c.snapshot_id, list_entry_version.c.data).where(

@@ -11,6 +11,8 @@ create exactly these tables; a test compares the two.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -35,7 +37,7 @@ Key = String().with_variant(String(collation="C"), "postgresql")
 PK = BigInteger().with_variant(Integer(), "sqlite")
 
 
-def _versioned(name: str, *columns: Column, indexes: tuple[Index, ...] = ()) -> Table:
+def _versioned(name: str, *columns: Column[Any], indexes: tuple[Index, ...] = ()) -> Table:
     """Create a versioned record table: the shared identity and transaction-time columns."""
     return Table(
         name,

@@ -158,7 +158,7 @@ def load_merge_judgements(conn: Connection) -> list[tuple[int, int, str, str, st
     stmt = select(j.candidate, j.id, j.a, j.b, j.decision, j.recorded, j.retracted).where(
         j.kind == "person-person"
     )
-    return [tuple(r) for r in conn.execute(stmt)]  # type: ignore[misc]
+    return [tuple(r) for r in conn.execute(stmt)]
 
 
 def replace_derived(

@@ -138,7 +138,8 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 def _query_lang(scope: Scope) -> str | None:
-    qs = scope.get("query_string", b"").decode("latin-1")
+    raw: bytes = scope.get("query_string", b"")
+    qs = raw.decode("latin-1")
     for part in qs.split("&"):
         k, _, v = part.partition("=")
         if k == "lang" and v in i18n.LANGS:

@@ -14,6 +14,7 @@ spaces the site puts before it (`NAME  (ALIASES)`).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
@@ -46,7 +47,7 @@ _DATE = re.compile(r"^(\d{1,2}\.\d{1,2}\.\d{4})\s*(?:г\.?\s*р\.?)?")
 _REG = re.compile(r"(ИНН|ОГРН)\s*:\s*(\d+)")
 
 
-def parse(data: bytes, *, options: dict | None = None) -> ParseResult:
+def parse(data: bytes, *, options: dict[str, Any] | None = None) -> ParseResult:
     """Parse the saved page; return its persons and organisations.
 
     Raises:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from typing import Any
 
 from khronika.listwatch.entries import Entry, ParseError, ParseResult
 from khronika.listwatch.text import clean, decode, parse_date
@@ -52,7 +53,7 @@ _COLUMNS = (
 _PERSON = re.compile(r"^[А-ЯЁ][а-яё-]+(?: [А-ЯЁ][а-яё-]+){1,3}$")
 
 
-def parse(data: bytes, *, options: dict | None = None) -> ParseResult:
+def parse(data: bytes, *, options: dict[str, Any] | None = None) -> ParseResult:
     """Parse the register CSV; return one entry per record number.
 
     Raises:

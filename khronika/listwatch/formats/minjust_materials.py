@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from khronika.listwatch.entries import Entry, ParseError, ParseResult
 from khronika.listwatch.text import clean, decode, parse_date
@@ -25,7 +26,7 @@ FIELDS = {
 }
 
 
-def parse(data: bytes, *, options: dict | None = None) -> ParseResult:
+def parse(data: bytes, *, options: dict[str, Any] | None = None) -> ParseResult:
     """Parse the CSV export; the number in column `#` becomes the source id.
 
     Raises:

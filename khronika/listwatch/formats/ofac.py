@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from typing import Any
 
 from khronika.listwatch.entries import Entry, ParseError, ParseResult
 from khronika.listwatch.text import clean, decode, parse_date
@@ -37,7 +38,7 @@ _POB = re.compile(r"\bPOB ([^;.]+(?:\.[^;.]+)*?)(?:;|\.$|$)")
 _KINDS = {"individual": "person", "vessel": "other", "aircraft": "other"}
 
 
-def parse(data: bytes, *, options: dict | None = None) -> ParseResult:
+def parse(data: bytes, *, options: dict[str, Any] | None = None) -> ParseResult:
     """Parse `sdn.csv`; the ent_num becomes the source id.
 
     Raises:

@@ -94,7 +94,7 @@ def load_mapping(spec: str | dict[str, Any]) -> dict[str, Any]:
     return mapping
 
 
-def parse(data: bytes, *, options: dict | None = None) -> ParseResult:
+def parse(data: bytes, *, options: dict[str, Any] | None = None) -> ParseResult:
     """Parse a table file with `options["mapping"]` (see load_mapping).
 
     Raises:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from khronika.listwatch.entries import Entry, ParseError, ParseResult
 from khronika.listwatch.text import clean, decode, parse_date
@@ -30,7 +31,7 @@ FIELDS = {
 _ORIGINAL = re.compile(r"\(([^()]*[A-Za-z][^()]*)\)\s*$")
 
 
-def parse(data: bytes, *, options: dict | None = None) -> ParseResult:
+def parse(data: bytes, *, options: dict[str, Any] | None = None) -> ParseResult:
     """Parse the JSON register.
 
     Raises:
@@ -65,7 +66,7 @@ def parse(data: bytes, *, options: dict | None = None) -> ParseResult:
     return ParseResult(tuple(entries))
 
 
-def _join(item: dict, minjust: str, genproc: str) -> str | None:
+def _join(item: dict[str, Any], minjust: str, genproc: str) -> str | None:
     """Both decisions, labelled, empty ones left out (`Минюст: …; Генпрокуратура: …`)."""
     parts = [
         f"{label}: {text}"

@@ -7,6 +7,7 @@ The console is the team's view: it shows everything, so nothing here is public.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -190,7 +191,7 @@ async def _edit_of(request: Request, rtype: str, param: str, prefix: str) -> _Ed
 
 async def login_form(request: Request) -> Response:
     """The login form (sets the pre-login CSRF cookie)."""
-    token = request.cookies.get(auth.LOGIN_CSRF_COOKIE) or auth.secrets.token_urlsafe(24)
+    token = request.cookies.get(auth.LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(24)
     resp = _render(request, "console/login.html", session=None, login_csrf=token, error=None)
     _set_cookie(resp, auth.LOGIN_CSRF_COOKIE, token, max_age=3600)
     return resp

@@ -4,6 +4,8 @@ Revision ID: 0001_initial
 Revises:
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -18,7 +20,9 @@ Key = sa.String().with_variant(sa.String(collation="C"), "postgresql")
 PK = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
-def _versioned(name, *columns, indexes=()):
+def _versioned(
+    name: str, *columns: sa.Column[Any], indexes: tuple[tuple[str, list[str]], ...] = ()
+) -> None:
     op.create_table(
         name,
         sa.Column("pk", PK, primary_key=True, autoincrement=True),
