@@ -21,11 +21,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from khronika.model.dates import storage_timestamp
+from khronika.model.dates import END_TS, storage_timestamp
 from khronika.model.judgements import JudgementRow, PairKind, current_decision
 from khronika.storage import Database
 from khronika.storage import review as store
-from khronika.storage.stats_schema import END_TS
 
 __all__ = ["OPEN", "IdentityMap", "Merge", "identity_map", "merge_history", "resolve_merges"]
 

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from khronika.errors import KhronikaError
+
 __all__ = ["KINDS", "Entry", "FieldValue", "ParseResult", "ParseError"]
 
 #: What an entry can be.
@@ -22,7 +24,7 @@ KINDS: tuple[str, ...] = ("person", "organisation", "material", "other")
 FieldValue = str | bool | tuple[str, ...] | None
 
 
-class ParseError(ValueError):
+class ParseError(KhronikaError, ValueError):
     """A file cannot be read as the format claims; the message says where and why."""
 
 

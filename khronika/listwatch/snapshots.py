@@ -32,7 +32,7 @@ from khronika.storage import Database
 from khronika.storage import lists as store
 
 __all__ = [
-    "ImportReport",
+    "SnapshotReport",
     "SnapshotRejected",
     "add_list",
     "archive_path",
@@ -47,7 +47,7 @@ class SnapshotRejected(KhronikaError):
 
 
 @dataclass(frozen=True, slots=True)
-class ImportReport:
+class SnapshotReport:
     """What an import did: the snapshot, its counts, and warnings for review."""
 
     list_id: str
@@ -136,7 +136,7 @@ def import_snapshot(
     fmt: str | None = None,
     force: bool = False,
     data_dir: Path | None = None,
-) -> ImportReport:
+) -> SnapshotReport:
     """Import file bytes as the list's next snapshot and return what changed.
 
     Args:
@@ -159,7 +159,7 @@ def import_snapshot(
         history = store.snapshots(conn, list_id)
     if existing is not None:
         snap = next(s for s in history if s["id"] == existing)
-        return ImportReport(
+        return SnapshotReport(
             list_id,
             existing,
             snap["taken"],
@@ -217,7 +217,7 @@ def import_snapshot(
         )
         # Archived inside the transaction: if writing the file fails, nothing is committed.
         _archive(data, sha, data_dir)
-    return ImportReport(
+    return SnapshotReport(
         list_id,
         snapshot_id,
         when,

@@ -16,6 +16,8 @@ from datetime import UTC, date, datetime
 from khronika.errors import InvalidValue
 
 __all__ = [
+    "END_DAY",
+    "END_TS",
     "PartialDate",
     "canonical_timestamp",
     "export_timestamp",
@@ -24,6 +26,12 @@ __all__ = [
     "parse_timestamp",
     "storage_timestamp",
 ]
+
+#: The open end of a valid-time interval (ISO day): "has not ended, as known then".
+END_DAY = "9999-12-31"
+#: The open end of a transaction-time interval (stored timestamp): "still known today".
+#: Derived tables use these sentinels, never NULL, so that every bound can sit in an index.
+END_TS = "9999-12-31T23:59:59.999999Z"
 
 _PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 

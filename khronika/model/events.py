@@ -19,6 +19,7 @@ from pydantic import ConfigDict, Field, StrictInt, StrictStr, TypeAdapter, Valid
 from typing_extensions import TypedDict
 
 __all__ = [
+    "DERIVED_KINDS",
     "EVENT_KINDS",
     "RELEASE_BASES",
     "EventKind",
@@ -101,6 +102,8 @@ class EventKind:
         details: the pydantic model of `details`.
         public_details: the detail keys the public may see (`khronika.privacy`); every
             other key, declared or free-form, stays with the team.
+        derives_figures: True for kinds the spans and flows are derived from
+            (`khronika.stats.spans`); a write of any other kind leaves the figures as they are.
     """
 
     name: str
@@ -108,6 +111,7 @@ class EventKind:
     needs_by: bool
     details: type
     public_details: frozenset[str] = frozenset()
+    derives_figures: bool = False
 
 
 def _kinds(*kinds: EventKind) -> dict[str, EventKind]:
@@ -124,21 +128,26 @@ _LIST = frozenset({"list", "entry"})
 _NONE: frozenset[str] = frozenset()
 
 EVENT_KINDS: dict[str, EventKind] = _kinds(
-    EventKind("detained", False, False, DetentionDetails, _PLACE),
-    EventKind("charged", False, False, ProceedingDetails, _CASE),
-    EventKind("convicted", False, False, ProceedingDetails, _CASE),
-    EventKind("convicted_in_absentia", False, False, ProceedingDetails, _CASE),
+    EventKind("detained", False, False, DetentionDetails, _PLACE, derives_figures=True),
+    EventKind("charged", False, False, ProceedingDetails, _CASE, derives_figures=True),
+    EventKind("convicted", False, False, ProceedingDetails, _CASE, derives_figures=True),
+    EventKind(
+        "convicted_in_absentia", False, False, ProceedingDetails, _CASE, derives_figures=True
+    ),
     EventKind("transferred", False, False, DetentionDetails, _PLACE),
-    EventKind("released", True, False, ReleaseDetails, frozenset({"basis"})),
-    EventKind("died", True, False, FreeDetails, _NONE),
-    EventKind("recognised", False, True, FreeDetails, _NONE),
-    EventKind("recognition_withdrawn", True, True, FreeDetails, _NONE),
+    EventKind("released", True, False, ReleaseDetails, frozenset({"basis"}), derives_figures=True),
+    EventKind("died", True, False, FreeDetails, _NONE, derives_figures=True),
+    EventKind("recognised", False, True, FreeDetails, _NONE, derives_figures=True),
+    EventKind("recognition_withdrawn", True, True, FreeDetails, _NONE, derives_figures=True),
     EventKind("designated", False, False, ListDetails, _LIST),
     EventKind("delisted", True, False, ListDetails, _LIST),
     EventKind("emigrated", False, False, FreeDetails, _NONE),
     EventKind("media_appearance", False, False, FreeDetails, _NONE),
     EventKind("return_commission", False, False, FreeDetails, _NONE),
 )
+
+#: The kinds the figures are derived from, in declaration order.
+DERIVED_KINDS: tuple[str, ...] = tuple(k.name for k in EVENT_KINDS.values() if k.derives_figures)
 
 
 @functools.cache

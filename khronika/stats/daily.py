@@ -27,8 +27,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain
 from typing import Any
 
+from khronika.model.dates import END_TS
 from khronika.stats.periods import STEPS, period_end, period_key
-from khronika.storage.stats_schema import END_TS
 
 __all__ = ["DailyKey", "contributions", "deltas", "keys_of"]
 

@@ -23,6 +23,7 @@ import orjson
 from sqlalchemy import Connection
 
 from khronika.identity import Merge, merge_history, resolve_merges
+from khronika.model.dates import END_DAY, END_TS
 from khronika.stats.daily import DailyKey, contributions, deltas, keys_of
 from khronika.stats.spans import CASE_KINDS, FIRST_DAY, EventVersion, PersonVersion, derive
 from khronika.storage import Database
@@ -38,7 +39,6 @@ from khronika.storage.stats import (
     replace_derived,
     spans_built,
 )
-from khronika.storage.stats_schema import END_DAY, END_TS
 
 __all__ = ["SPANS_VERSION", "ensure_spans", "invalidate_spans", "rebuild_spans", "refresh_spans"]
 

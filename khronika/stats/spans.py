@@ -43,8 +43,8 @@ from functools import lru_cache
 import orjson
 
 from khronika.identity import Merge, resolve_merges
+from khronika.model.dates import END_DAY, END_TS
 from khronika.model.events import EVENT_KINDS
-from khronika.storage.stats_schema import END_DAY, END_TS
 
 __all__ = [
     "FLOW_KINDS",

@@ -27,6 +27,7 @@ from sqlalchemy import (
     select,
 )
 
+from khronika.model.events import DERIVED_KINDS
 from khronika.storage.dialects import bulk_insert, upsert_add
 from khronika.storage.review_schema import review_judgement
 from khronika.storage.schema import event, meta, organisation, person, tables
@@ -65,17 +66,6 @@ __all__ = [
 
 S = stats_span
 _CHUNK = 5_000
-#: Event kinds the spans and flows are derived from (khronika.stats.spans).
-_DERIVED_KINDS = (
-    "detained",
-    "released",
-    "died",
-    "recognised",
-    "recognition_withdrawn",
-    "charged",
-    "convicted",
-    "convicted_in_absentia",
-)
 
 
 # --- maintenance -------------------------------------------------------------------------
@@ -114,7 +104,7 @@ def load_span_events(conn: Connection, persons: Sequence[str] | None) -> Iterato
         e.c.retracted,
         e.c.details,
     )
-    base = select(*cols).where(e.c.kind.in_(_DERIVED_KINDS)).order_by(e.c.person)
+    base = select(*cols).where(e.c.kind.in_(DERIVED_KINDS)).order_by(e.c.person)
     if persons is None:
         yield from conn.execute(base.execution_options(yield_per=50_000))
         return
@@ -311,10 +301,16 @@ def is_synthetic(conn: Connection) -> bool:
 # --- stocks ------------------------------------------------------------------------------
 
 
-def _span_known(known_on: str | None) -> Any:
-    if known_on is None:
-        return S.c.tt == END_TS
-    return and_(S.c.tf <= known_on, S.c.tt > known_on)
+def is_known_on(table: Any, k: str | None) -> Any:
+    """Rows of a derived table (a span or flow table, or an alias of one) known on K.
+
+    Args:
+        table: a table with transaction-time columns `tf` and `tt`.
+        k: K in stored form, or None for what is known now (the open end `END_TS`).
+    """
+    if k is None:
+        return table.c.tt == END_TS
+    return and_(table.c.tf <= k, table.c.tt > k)
 
 
 def _holding(state: str, org: str, day: str, known_on: str | None) -> Any:
@@ -324,7 +320,7 @@ def _holding(state: str, org: str, day: str, known_on: str | None) -> Any:
         S.c.org == org,
         S.c.vt > day,
         S.c.vf <= day,
-        _span_known(known_on),
+        is_known_on(S, known_on),
     )
 
 
@@ -337,7 +333,7 @@ def _retroactive_persons(org: str, day: str, known_on: str | None) -> Any:
         r.c.state == "recognition",
         r.c.org == org,
         r.c.vt == END_DAY,
-        (r.c.tt == END_TS) if known_on is None else and_(r.c.tf <= known_on, r.c.tt > known_on),
+        is_known_on(r, known_on),
     )
     return (
         select(S.c.person).where(_holding("custody", "", day, known_on), exists(still)).subquery()
@@ -374,13 +370,13 @@ def stock_breakdown(
         return out
     pp = _retroactive_persons(org, day, known_on)
     ps, c = S.alias("ps"), S.alias("c")
-    on_person = and_(ps.c.person == pp.c.person, ps.c.state == "person", _alias_known(ps, known_on))
+    on_person = and_(ps.c.person == pp.c.person, ps.c.state == "person", is_known_on(ps, known_on))
     on_case = and_(
         c.c.person == pp.c.person,
         c.c.state == "case",
         c.c.vf <= day,
         c.c.vt > day,
-        _alias_known(c, known_on),
+        is_known_on(c, known_on),
     )
     stmt = (
         select(ps.c.org, c.c.org, func.count())
@@ -394,12 +390,6 @@ def stock_breakdown(
     return rows
 
 
-def _alias_known(span: Any, known_on: str | None) -> Any:
-    if known_on is None:
-        return span.c.tt == END_TS
-    return and_(span.c.tf <= known_on, span.c.tt > known_on)
-
-
 def span_day_counts(
     conn: Connection, state: str, org: str, until: str, known_on: str
 ) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
@@ -409,7 +399,7 @@ def span_day_counts(
     For a K given to the microsecond; as known now and as known then, the daily totals
     (`daily_totals`) hold the same counts.
     """
-    where = and_(S.c.state == state, S.c.org == org, _span_known(known_on))
+    where = and_(S.c.state == state, S.c.org == org, is_known_on(S, known_on))
     starts = select(S.c.vf, func.count()).where(where, S.c.vf <= until).group_by(S.c.vf)
     ends = select(S.c.vt, func.count()).where(where, S.c.vt <= until).group_by(S.c.vt)
     return (
@@ -463,10 +453,7 @@ class Buckets:
 
     def known(self, table: Any) -> Any:
         """Spans or flow rows known on K."""
-        c = table.c
-        if self.known_on is None:
-            return c.tt == END_TS
-        return and_(c.tf <= self.known_on, c.tt > self.known_on)
+        return is_known_on(table, self.known_on)
 
 
 def flow_day_counts(

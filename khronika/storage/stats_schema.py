@@ -8,8 +8,8 @@ A span says: for transaction times K in [`tf`, `tt`) (what was known on K), the 
 a state on every day D in [`vf`, `vt`) (valid time, ISO days). States: `custody`;
 `recognition` by `org`; `prisoner` of `org` (both at once); `case` (the latest conviction,
 else charge; `org` holds its articles joined by `|`); `person` (`org` is `sex|region` of a
-person version, valid on every day). Open ends are the sentinels `9999-12-31` and
-`9999-12-31T23:59:59.999999Z`, never NULL, so that every bound can sit in an index.
+person version, valid on every day). Open ends are the sentinels `END_DAY` and `END_TS` of
+`khronika.model.dates`, never NULL, so that every bound can sit in an index.
 
 A flow row (`stats_flow`) is one event counted by a flow, for transaction times [`tf`,
 `tt`), with what decided it (see `khronika.stats.spans`).
@@ -23,14 +23,11 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Index, Integer, PrimaryKeyConstraint, String, Table
 
+from khronika.model.dates import END_DAY, END_TS
 from khronika.storage.schema import Key, metadata
 
 __all__ = ["END_DAY", "END_TS", "stats_daily", "stats_flow", "stats_span", "stats_state"]
 
-#: Valid-time end of a span that has not ended (as known then).
-END_DAY = "9999-12-31"
-#: Transaction-time end of a span still known today.
-END_TS = "9999-12-31T23:59:59.999999Z"
 
 stats_span = Table(
     "stats_span",
