@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from khronika import settings
 from khronika.model.events import EVENT_KINDS
-from khronika.storage.web import current_rows
+from khronika.storage.reads import current_rows
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection

@@ -7,7 +7,7 @@ period of its day, so they can be counted once per day, when the rows are derive
 
 * spans (`prisoner` of each recogniser, `custody`): `starts` / `ends` — current spans
   beginning / ending that day; `asof_starts` / `asof_ends` — the same for the "as known
-  then" bounds [af, at) (see `stats_schema`); for custody also `corner+` / `corner-` by
+  then" bounds [af, at) (see `schema.stats`); for custody also `corner+` / `corner-` by
   day recorded (`attr`), from which the stock on any day as known at the end of any day
   is a sum;
 * flows: `rows` and `first:<step>` — current rows of that day, and those that are the

@@ -1,4 +1,4 @@
-"""Every SQL statement of the official-lists watch (tables in lists_schema.py).
+"""Every SQL statement of the official-lists watch (tables in schema/lists.py).
 
 Functions take an open Connection, so the caller decides the unit of work: an import
 writes its snapshot, new keys and entry versions in one transaction, or nothing.
@@ -15,13 +15,13 @@ import orjson
 from sqlalchemy import Connection, and_, func, insert, select
 
 from khronika.model.records import Organisation, content_digest, content_of
-from khronika.storage.lists_schema import (
+from khronika.storage.schema import organisation, person
+from khronika.storage.schema.lists import (
     list_entry,
     list_entry_version,
     list_snapshot,
     watched_list,
 )
-from khronika.storage.schema import organisation, person
 
 __all__ = [
     "ensure_organisation",

@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from khronika.storage.media_schema import (
+from khronika.storage.schema.media import (
     media_case,
     media_item,
     media_mention,

@@ -14,7 +14,7 @@ import orjson
 from sqlalchemy import Connection, insert, select, update
 
 from khronika.model.judgements import Judgement, JudgementRow
-from khronika.storage.review_schema import review_candidate, review_judgement
+from khronika.storage.schema.review import review_candidate, review_judgement
 from khronika.storage.versions import known_on_clause
 
 __all__ = [

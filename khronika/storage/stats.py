@@ -1,7 +1,7 @@
 """Every SQL statement of the figures: span maintenance, stocks on a day, flows in periods.
 
 Stocks read the `stats_span` cache, flows the `stats_flow` one and series the per-day totals
-of both in `stats_daily` (see `stats_schema`); all three are derived from the event versions
+of both in `stats_daily` (see `schema.stats`); all three are derived from the event versions
 by `khronika.stats.maintain`. "Known on K" is `tf <= K < tt`; K None means the rows still
 open in transaction time.
 """
@@ -29,9 +29,9 @@ from sqlalchemy import (
 
 from khronika.model.events import DERIVED_KINDS
 from khronika.storage.dialects import bulk_insert, upsert_add
-from khronika.storage.review_schema import review_judgement
 from khronika.storage.schema import event, meta, organisation, person, tables
-from khronika.storage.stats_schema import (
+from khronika.storage.schema.review import review_judgement
+from khronika.storage.schema.stats import (
     END_DAY,
     END_TS,
     stats_daily,

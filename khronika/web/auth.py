@@ -20,7 +20,13 @@ from fastapi import Request
 from khronika import settings
 from khronika.model.dates import storage_timestamp
 from khronika.storage import Database
-from khronika.storage.web import add_user, create_session, delete_session, find_session, get_user
+from khronika.storage.accounts import (
+    add_user,
+    create_session,
+    delete_session,
+    find_session,
+    get_user,
+)
 
 __all__ = [
     "LOGIN_CSRF_COOKIE",

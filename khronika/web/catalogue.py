@@ -2,7 +2,7 @@
 
 Built from current versions through `khronika.privacy` (only public people, their events
 cut to public sources and facilities), and rebuilt when the database changes: a cheap
-fingerprint (`khronika.storage.web.data_stamp`) is checked at most every
+fingerprint (`khronika.storage.reads.data_stamp`) is checked at most every
 KHRONIKA_WEB_REFRESH seconds, and console writes invalidate it at once. Each server
 worker holds its own copy.
 
@@ -21,14 +21,14 @@ from khronika import settings
 from khronika.privacy import Audience, PublicContext, public_context, redact
 from khronika.registry.lookup import event_order
 from khronika.storage import Database
-from khronika.storage.rows import content_from_row, tx_from_row
-from khronika.storage.web import (
-    count_people,
+from khronika.storage.reads import (
+    count_people_by_visibility,
     current_rows,
     data_stamp,
     hidden_event_ids,
     public_ids,
 )
+from khronika.storage.rows import content_from_row, tx_from_row
 from khronika.web.custody import Custody, summarise
 from khronika.web.i18n import LANGS, pick_name
 
@@ -88,7 +88,7 @@ class Catalogue:
         with db.connect() as conn:
             stamp = data_stamp(conn)
             ctx = public_context(conn)
-            counts = count_people(conn)
+            counts = count_people_by_visibility(conn)
 
             def shown(rtype: str, keep: Any = None) -> list[dict[str, Any]]:
                 out = []

@@ -24,9 +24,9 @@ from PIL import Image, ImageOps
 from khronika.errors import EditConflict
 from khronika.registry import Expected, RawRecord, archive_file, retract_event, write_versions
 from khronika.storage import Database
+from khronika.storage.locks import record_lock
 from khronika.storage.rows import content_from_row, tx_from_row
 from khronika.storage.versions import current_version
-from khronika.storage.web import record_lock
 
 __all__ = [
     "EditConflict",

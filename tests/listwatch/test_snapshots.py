@@ -22,7 +22,7 @@ from khronika.listwatch.snapshots import (
     shrink_limit,
 )
 from khronika.storage import Database
-from khronika.storage.lists_schema import list_entry, list_entry_version, list_snapshot
+from khronika.storage.schema.lists import list_entry, list_entry_version, list_snapshot
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lists"
 

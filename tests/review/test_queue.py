@@ -9,7 +9,7 @@ from khronika.errors import Conflict, InvalidValue, NotFound
 from khronika.model.judgements import Judgement, JudgementRow, PairKind, current_decision
 from khronika.review import Proposal, judge, list_queue, propose, show_candidate, undo
 from khronika.storage import Database
-from khronika.storage.review_schema import review_candidate, review_judgement
+from khronika.storage.schema.review import review_candidate, review_judgement
 
 from .helpers import T, add_people, person
 

@@ -20,7 +20,7 @@ from khronika.registry import retract_event
 from khronika.registry.validate import RawRecord
 from khronika.stats import figures, flows, rebuild_spans, series
 from khronika.storage import Database
-from khronika.storage.stats_schema import stats_daily, stats_flow, stats_span
+from khronika.storage.schema.stats import stats_daily, stats_flow, stats_span
 from tests.stats.reference import Reference, ref_figures, ref_flows
 
 KINDS = [

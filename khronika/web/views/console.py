@@ -21,8 +21,8 @@ from khronika.errors import ImportRejected, KhronikaError
 from khronika.model.events import EVENT_KINDS, RELEASE_BASES
 from khronika.registry import get_person, search_people
 from khronika.review import judge, list_queue
+from khronika.storage.reads import current_rows, recent_events
 from khronika.storage.rows import content_from_row, tx_from_row
-from khronika.storage.web import current_rows, recent_events
 from khronika.web import auth, i18n
 from khronika.web.editing import (
     EVENT_FIELDS,

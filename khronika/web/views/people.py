@@ -12,8 +12,8 @@ from fastapi.responses import FileResponse
 from khronika.errors import NotFound
 from khronika.privacy import Audience, context_from_rows, public_context, redact
 from khronika.registry import archived_path, get_person
+from khronika.storage.reads import current_rows
 from khronika.storage.rows import content_from_row
-from khronika.storage.web import current_rows
 from khronika.web.catalogue import Card, Catalogue
 from khronika.web.custody import STATUSES, summarise
 from khronika.web.i18n import pick_name, pick_story

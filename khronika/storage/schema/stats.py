@@ -24,7 +24,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Index, Integer, PrimaryKeyConstraint, String, Table
 
 from khronika.model.dates import END_DAY, END_TS
-from khronika.storage.schema import Key, metadata
+from khronika.storage.schema.base import Key, metadata
 
 __all__ = ["END_DAY", "END_TS", "stats_daily", "stats_flow", "stats_span", "stats_state"]
 

@@ -27,7 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from khronika.storage.schema import PK, Key, metadata
+from khronika.storage.schema.base import PK, Key, metadata
 
 __all__ = ["media_case", "media_item", "media_mention", "media_narrative", "media_outlet"]
 

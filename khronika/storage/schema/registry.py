@@ -1,9 +1,8 @@
-"""SQLAlchemy Core tables: the single source of truth for the database layout.
+"""The registry's record tables: meta, organisation, facility, source, person, event.
 
 Every record table is *versioned*: a row is one version of a record, identified by
 (id, recorded). A correction never updates content in place; it sets `retracted` on the old
-version and adds a new one (see docs/data-model.md). Migrations in `migrations/versions`
-create exactly these tables; a test compares the two.
+version and adds a new one (see docs/data-model.md).
 
     !!! Never UPDATE a content column of a versioned table. The only UPDATE allowed is
     !!! setting `retracted` (and `retraction_reason`) on a version that has none yet.
@@ -14,27 +13,19 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     Boolean,
     Column,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
 )
 
-__all__ = ["VERSIONED", "metadata", "tables"]
+from khronika.storage.schema.base import PK, Key, metadata
 
-metadata = MetaData()
-
-# Text compared byte-wise on PostgreSQL too, so that ids and timestamps sort and compare
-# the same on both engines (SQLite compares bytes already).
-Key = String().with_variant(String(collation="C"), "postgresql")
-# 64-bit keys on PostgreSQL; on SQLite an INTEGER PRIMARY KEY is the rowid.
-PK = BigInteger().with_variant(Integer(), "sqlite")
+__all__ = ["VERSIONED", "event", "facility", "meta", "organisation", "person", "source", "tables"]
 
 
 def _versioned(name: str, *columns: Column[Any], indexes: tuple[Index, ...] = ()) -> Table:
@@ -147,12 +138,3 @@ tables: dict[str, Table] = {
 }
 #: Tables whose rows are versions of records.
 VERSIONED: tuple[str, ...] = tuple(tables)
-
-# The lists watch defines its tables on the same metadata (imported last: it needs Key).
-from khronika.storage import lists_schema as _lists_schema  # noqa: E402, F401
-
-# The media area's outlets, items and findings (media_schema.py).
-from khronika.storage import media_schema as _media_schema  # noqa: E402, F401
-
-# The review queue too (candidates and judgements; review_schema.py).
-from khronika.storage import review_schema as _review_schema  # noqa: E402, F401

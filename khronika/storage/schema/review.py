@@ -30,7 +30,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from khronika.storage.schema import PK, Key, metadata
+from khronika.storage.schema.base import PK, Key, metadata
 
 __all__ = ["review_candidate", "review_judgement"]
 

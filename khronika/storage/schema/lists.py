@@ -23,7 +23,7 @@ from sqlalchemy import (
     Text,
 )
 
-from khronika.storage.schema import Key, metadata
+from khronika.storage.schema.base import Key, metadata
 
 __all__ = ["list_entry", "list_entry_version", "list_snapshot", "watched_list"]
 
