@@ -22,6 +22,7 @@ from typing import Any
 
 from khronika.errors import InvalidValue
 from khronika.media.analysis import Analyser, Analysis
+from khronika.media.kinds import claim_proposals, item_claims
 from khronika.media.outlets import Outlet, resolve_outlet, starter_outlets
 from khronika.model.dates import PartialDate, now_timestamp, parse_timestamp, storage_timestamp
 from khronika.registry import RawRecord, write_versions
@@ -229,7 +230,9 @@ def _ingest_one(
         report.items.append(iid)
         report.mentions += len(analysis.mentions)
         report.linked += sum(1 for m in analysis.mentions if m.link == "auto")
-        proposals.extend(_proposals_of(conn, {"pk": pk, "id": iid, "title": item.title}))
+        proposals.extend(
+            _proposals_of(conn, {"pk": pk, "id": iid, "title": item.title, "text": item.text})
+        )
 
 
 def _finding_rows(text: str, a: Analysis) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -264,7 +267,7 @@ def _proposals_of(conn: Any, item: dict[str, Any]) -> list[Proposal]:
     if not item:
         return []
     mentions, _ = store.item_findings(conn, [item["pk"]])
-    return [
+    links = [
         Proposal(
             "mention-person",
             mention_ref(item["id"], m["start"], m["end"]),
@@ -276,3 +279,6 @@ def _proposals_of(conn: Any, item: dict[str, Any]) -> list[Proposal]:
         for m in mentions[item["pk"]]
         if m["link"] == "review" and m["person"]
     ]
+    # Claims about people linked already (automatically, or by a reviewer before this
+    # ingest); claims about a person still in review follow the reviewer's accept.
+    return links + claim_proposals(item, item_claims(conn, item))

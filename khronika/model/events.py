@@ -22,6 +22,7 @@ __all__ = [
     "DERIVED_KINDS",
     "EVENT_KINDS",
     "RELEASE_BASES",
+    "RETURN_STAGES",
     "EventKind",
     "validate_details",
 ]
@@ -70,6 +71,30 @@ class ProceedingDetails(_Details, total=False):
     sentence_type: Literal[SENTENCE_TYPES] | None  # type: ignore[valid-type]
 
 
+class InAbsentiaDetails(ProceedingDetails, total=False):
+    """`in_absentia_proceedings`: special proceedings opened against someone abroad, and the
+    body that opened them (the Investigative Committee, the Prosecutor General's Office, the KGB)."""
+
+    body: _Str | None
+
+
+#: What a `return_commission` event records: an application to the commission, a return
+#: through it, or a repentance shown on state TV.
+RETURN_STAGES = ("applied", "returned", "shown_on_tv")
+
+
+class ReturnDetails(_Details, total=False):
+    """`return_commission`: the stage (`RETURN_STAGES`), when it is known."""
+
+    stage: Literal[RETURN_STAGES] | None  # type: ignore[valid-type]
+
+
+class PropertyDetails(_Details, total=False):
+    """`property_seized`: what was seized or arrested (a flat, a car, a share), as reported."""
+
+    what: _Str | None
+
+
 class ReleaseDetails(_Details, total=True):
     """`released`: on what basis (clemency is `pardon`, not `amnesty`)."""
 
@@ -88,7 +113,10 @@ class FreeDetails(_Details, total=False):
 
 
 #: Defaults filled in when a detail is not given.
-_DEFAULTS: dict[type, dict[str, Any]] = {ProceedingDetails: {"proceeding": "criminal"}}
+_DEFAULTS: dict[type, dict[str, Any]] = {
+    ProceedingDetails: {"proceeding": "criminal"},
+    InAbsentiaDetails: {"proceeding": "criminal"},
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +171,10 @@ EVENT_KINDS: dict[str, EventKind] = _kinds(
     EventKind("delisted", True, False, ListDetails, _LIST),
     EventKind("emigrated", False, False, FreeDetails, _NONE),
     EventKind("media_appearance", False, False, FreeDetails, _NONE),
-    EventKind("return_commission", False, False, FreeDetails, _NONE),
+    EventKind("return_commission", False, False, ReturnDetails, frozenset({"stage"})),
+    # The campaign's own facts (khronika.media proposes them from state reports).
+    EventKind("in_absentia_proceedings", False, False, InAbsentiaDetails, _CASE | {"body"}),
+    EventKind("property_seized", False, False, PropertyDetails, frozenset({"what"})),
 )
 
 #: The kinds the figures are derived from, in declaration order.

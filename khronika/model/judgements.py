@@ -29,7 +29,8 @@ class Judgement(StrEnum):
 
 
 class PairKind(StrEnum):
-    """What a pair links: two registry people, a list entry and a person, a mention and a person.
+    """What a pair links: two registry people, a list entry and a person, a mention and a person,
+    a state report's claim and a person.
 
     These are the names only: what each kind shows and does is declared by the area that owns
     it (`khronika.review.ProposalKind`).
@@ -38,6 +39,7 @@ class PairKind(StrEnum):
     PERSON_PERSON = "person-person"
     ENTRY_PERSON = "entry-person"
     MENTION_PERSON = "mention-person"
+    CLAIM_PERSON = "claim-person"
 
 
 @dataclass(frozen=True, slots=True)
