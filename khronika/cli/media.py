@@ -213,6 +213,9 @@ def mentions_cmd(ctx: CliContext, person: str | None, as_json: bool) -> None:
 @click.option("--step", type=click.Choice(["week", "month"]), default="month", show_default=True)
 @click.option("--by-outlet", is_flag=True, help="Split each count by outlet.")
 @click.option("--targeted", is_flag=True, help="Count distinct people targeted instead.")
+@click.option(
+    "--narrative", "tag", help="With --targeted: only items with this narrative (in_absentia…)."
+)
 @click.option("--known-on", help="As known on this date or time (default: now).")
 @json_option()
 @pass_cli
@@ -223,6 +226,7 @@ def narratives_cmd(
     step: str,
     by_outlet: bool,
     targeted: bool,
+    tag: str | None,
     known_on: str | None,
     as_json: bool,
 ) -> None:
@@ -232,6 +236,7 @@ def narratives_cmd(
     Example:
       khronika media narratives --from 2025-01-01 --to 2025-03-31 --step week --json
       khronika media narratives --from 2025-01-01 --to 2025-12-31 --targeted
+      khronika media narratives --from 2025-01-01 --to 2025-01-31 --targeted --narrative in_absentia
     """
     from khronika.media import list_item_reports
     from khronika.media.figures import narrative_series, targeted_series
@@ -240,8 +245,10 @@ def narratives_cmd(
     items = list_item_reports(
         ctx.database(), known_on=storage_timestamp(known_on) if known_on else None
     )
+    if tag is not None and not targeted:
+        raise click.UsageError("--narrative goes with --targeted")
     if targeted:
-        data = targeted_series(items, date_from=date_from, date_to=date_to, step=step)
+        data = targeted_series(items, date_from=date_from, date_to=date_to, step=step, tag=tag)
     else:
         data = narrative_series(
             items, date_from=date_from, date_to=date_to, step=step, by_outlet=by_outlet
@@ -253,6 +260,44 @@ def narratives_cmd(
         click.echo("  ".join(str(v) for v in r.values()))
     if data["undated"]:
         click.echo(f"({data['undated']} item(s) without a date left out)")
+
+
+@media_group.command("campaign")
+@click.option("--as-of", "day", required=True, help="The day (YYYY-MM-DD).")
+@click.option("--known-on", help="As known on this date or time (default: now).")
+@json_option()
+@pass_cli
+def campaign_cmd(ctx: CliContext, day: str, known_on: str | None, as_json: bool) -> None:
+    """People in special proceedings (trials in absentia) and returns, on a day.
+
+    Counted from the registry's events: `in_absentia_proceedings`, `convicted_in_absentia`
+    and `return_commission` (by stage; "claimed" when the event came from a state-media
+    item, "documented" otherwise). Claims found in items count once a reviewer accepts them.
+
+    \b
+    Example:
+      khronika media campaign --as-of 2025-01-31 --json
+    """
+    from khronika.media.reports import campaign_report
+    from khronika.model.dates import PartialDate, storage_timestamp
+
+    if len(day) != 10:
+        raise click.BadParameter(f"{day!r}: a day, YYYY-MM-DD", param_hint="--as-of")
+    PartialDate.parse(day)
+    data = campaign_report(
+        ctx.database(), day, known_on=storage_timestamp(known_on) if known_on else None
+    )
+    if as_json:
+        echo_json(data)
+        return
+    a = data["in_absentia"]
+    click.echo(
+        f"{day}: {a['people']} people in special proceedings or convicted in absentia "
+        f"({a['proceedings']} in proceedings, {a['convicted']} convicted)"
+    )
+    for side, stages in data["returns"].items():
+        shown = ", ".join(f"{stage} {n}" for stage, n in stages.items()) or "none"
+        click.echo(f"returns through the commission, {side}: {shown}")
 
 
 @media_group.group("cases")

@@ -2,6 +2,11 @@
 
     items (as known on K) ──▶ narrative_series: items per narrative per week/month (per outlet)
                           ──▶ targeted_series: distinct registry people targeted per period
+                              (by one narrative, when asked: `in_absentia` is "named on TV
+                              as facing a trial in absentia")
+    events (as known on K) ──▶ campaign_as_of: people in special proceedings or convicted in
+                              absentia on a day; returns through the commission by stage,
+                              as state media claimed them vs as the team documented them
 
 An item counts in the period of its `published` date (partial dates count in the period of
 their first day: `2025-01` is January's); items without a date are left out and counted.
@@ -16,7 +21,7 @@ from typing import Any
 
 from khronika.errors import InvalidValue
 
-__all__ = ["MEDIA_STEPS", "narrative_series", "period_of", "targeted_series"]
+__all__ = ["MEDIA_STEPS", "campaign_as_of", "narrative_series", "period_of", "targeted_series"]
 
 MEDIA_STEPS = ("week", "month")
 
@@ -108,19 +113,79 @@ def narrative_series(
 
 
 def targeted_series(
-    items: Iterable[Mapping[str, Any]], *, date_from: str, date_to: str, step: str = "month"
+    items: Iterable[Mapping[str, Any]],
+    *,
+    date_from: str,
+    date_to: str,
+    step: str = "month",
+    tag: str | None = None,
 ) -> dict[str, Any]:
-    """Distinct registry people targeted per period (linked mentions only), with zeros."""
+    """Distinct registry people targeted per period (linked mentions only), with zeros.
+
+    With `tag`, only items that carry that narrative count.
+    """
     periods = _periods(date_from, date_to, step)
     kept, undated = _in_range(items, date_from, date_to)
     people: dict[str, set[str]] = defaultdict(set)
     for item in kept:
+        if tag is not None and all(n["tag"] != tag for n in item["narratives"]):
+            continue
         p = period_of(item["published"], step)
         people[p] |= {m["person"] for m in item["mentions"] if m["targeted"] and m["person"]}
     return {
         "step": step,
         "from": date_from,
         "to": date_to,
+        **({"narrative": tag} if tag is not None else {}),
         "undated": undated,
         "rows": [{"period": p, "people": len(people[p])} for p in periods],
     }
+
+
+#: The kinds that put a person "in special proceedings" on a day.
+_ABSENTIA = ("in_absentia_proceedings", "convicted_in_absentia")
+
+
+def campaign_as_of(events: Iterable[Mapping[str, Any]], day: str) -> dict[str, Any]:
+    """The campaign's people on `day`, from the events known on the date asked.
+
+    Args:
+        events: current event records (as known on K) of the kinds `in_absentia_proceedings`,
+            `convicted_in_absentia` and `return_commission` (others are ignored), each with
+            `person`, `kind`, `date` (partial), `details` and `sources`.
+        day: the day (ISO); an event counts from the first day of its date.
+
+    A return is *claimed* when the event cites a state-media item (its details name the item:
+    the event came from a claim) and *documented* otherwise. People are registry ids: two
+    records of one person not yet merged count twice.
+    """
+    absentia: dict[str, set[str]] = {k: set() for k in _ABSENTIA}
+    returns: dict[str, dict[str, set[str]]] = {
+        "claimed": defaultdict(set),
+        "documented": defaultdict(set),
+    }
+    for e in events:
+        if _first_day(str(e["date"])) > day:
+            continue
+        if e["kind"] in absentia:
+            absentia[e["kind"]].add(str(e["person"]))
+        elif e["kind"] == "return_commission":
+            details = e.get("details") or {}
+            side = "claimed" if details.get("item") else "documented"
+            returns[side][str(details.get("stage") or "unknown")].add(str(e["person"]))
+    return {
+        "as_of": day,
+        "in_absentia": {
+            "people": len(set().union(*absentia.values())),
+            "proceedings": len(absentia["in_absentia_proceedings"]),
+            "convicted": len(absentia["convicted_in_absentia"]),
+        },
+        "returns": {
+            side: {stage: len(people) for stage, people in sorted(by_stage.items())}
+            for side, by_stage in returns.items()
+        },
+    }
+
+
+def _first_day(partial: str) -> str:
+    return partial + ("-01-01" if len(partial) == 4 else "-01" if len(partial) == 7 else "")

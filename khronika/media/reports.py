@@ -9,10 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from khronika.errors import NotFound
+from khronika.media.figures import campaign_as_of
 from khronika.storage import Database
 from khronika.storage import media as store
+from khronika.storage.rows import content_from_row
+from khronika.storage.schema import event
+from khronika.storage.versions import select_versions
 
-__all__ = ["LINKED", "item_report", "list_item_reports", "person_mentions"]
+__all__ = ["LINKED", "campaign_report", "item_report", "list_item_reports", "person_mentions"]
+
+#: The event kinds the campaign figures read.
+CAMPAIGN_KINDS = ("in_absentia_proceedings", "convicted_in_absentia", "return_commission")
 
 #: Link states in which a mention names its person (a `review` link is only a proposal).
 LINKED = ("auto", "confirmed")
@@ -106,3 +113,16 @@ def person_mentions(db: Database, person: str | None = None) -> list[dict[str, A
             }
         )
     return out
+
+
+def campaign_report(db: Database, day: str, *, known_on: str | None = None) -> dict[str, Any]:
+    """The campaign's people on `day` (`khronika.media.figures.campaign_as_of`), as known on K.
+
+    A team view: it counts every person, whatever their tier.
+    """
+    with db.connect() as conn:
+        rows = select_versions(
+            conn, "event", known_on=known_on, where=event.c.kind.in_(CAMPAIGN_KINDS)
+        )
+        events = [content_from_row("event", r) for r in rows]
+    return {"known_on": known_on, **campaign_as_of(events, day)}

@@ -168,3 +168,71 @@ def test_a_claim_about_a_person_in_review_follows_the_link(db: Database) -> None
     [cand] = list_queue(db, kind="claim-person")
     assert cand["b"] == "p-f02"
     assert parse_claim_ref(cand["a"])[1] == "in_absentia_proceedings"
+
+
+def test_campaign_as_of_counts_people_by_day_and_side() -> None:
+    from khronika.media.figures import campaign_as_of
+
+    events = [
+        {"person": "p1", "kind": "in_absentia_proceedings", "date": "2025-01", "details": {}},
+        {"person": "p1", "kind": "convicted_in_absentia", "date": "2025-06-02", "details": {}},
+        {"person": "p2", "kind": "in_absentia_proceedings", "date": "2025-01-20", "details": {}},
+        {"person": "p3", "kind": "in_absentia_proceedings", "date": "2025-02-01", "details": {}},
+        {
+            "person": "p4",
+            "kind": "return_commission",
+            "date": "2024-11-05",
+            "details": {"stage": "returned", "item": "mi-1"},
+        },
+        {"person": "p5", "kind": "return_commission", "date": "2024", "details": {}},
+        {"person": "p6", "kind": "detained", "date": "2024-01-01", "details": {}},
+    ]
+    jan = campaign_as_of(events, "2025-01-31")
+    assert jan["in_absentia"] == {"people": 2, "proceedings": 2, "convicted": 0}
+    assert jan["returns"] == {"claimed": {"returned": 1}, "documented": {"unknown": 1}}
+    june = campaign_as_of(events, "2025-06-30")
+    # One person both in proceedings and convicted counts once.
+    assert june["in_absentia"] == {"people": 3, "proceedings": 3, "convicted": 1}
+    assert campaign_as_of(events, "2024-12-31")["in_absentia"]["people"] == 0
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_campaign_cli_counts_accepted_claims_as_known_on(engine: str, tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from khronika.cli import cli
+
+    db, url = make_database(engine, tmp_path)
+    try:
+        load_registry(db)
+        text = "Генпрокуратура начала спецпроизводство в отношении беглого Алеся Буравчика."
+        ingest_items(db, [item(text, 3)], now=T(1))
+        [cand] = list_queue(db, kind="claim-person")
+        judge(db, cand["id"], "positive", reason="named", by="ed", now=T(2))
+        runner = CliRunner(env={"PGOPTIONS": f"-csearch_path={db.schema}"} if db.schema else {})
+
+        def people(*extra: str) -> int:
+            res = runner.invoke(
+                cli, ["--db", url, "media", "campaign", "--as-of", "2025-03-31", "--json", *extra]
+            )
+            assert res.exit_code == 0, res.output
+            return int(json.loads(res.output)["in_absentia"]["people"])
+
+        assert people() == 1
+        # Before the reviewer accepted the claim, nobody was known to be in proceedings.
+        assert people("--known-on", "2025-03-01T13:00Z") == 0
+        bad = runner.invoke(cli, ["--db", url, "media", "campaign", "--as-of", "2025-13"])
+        assert bad.exit_code != 0 and "YYYY-MM-DD" in bad.output
+        named = runner.invoke(
+            cli,
+            [
+                "--db", url, "media", "narratives", "--from", "2025-03-01", "--to",
+                "2025-03-31", "--targeted", "--narrative", "in_absentia", "--json",
+            ],
+        )  # fmt: skip
+        assert named.exit_code == 0, named.output
+        assert json.loads(named.output)["rows"] == [{"period": "2025-03", "people": 1}]
+    finally:
+        drop_database(db)
