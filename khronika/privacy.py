@@ -10,7 +10,11 @@ public exports, the public API). For the public:
 * facilities: only those flagged `public`; an event naming another facility loses that detail;
 * events: only those of public people whose own tier is public (`event_tier`: explicit, or
   by rule public only when the event cites at least one public source), and of their
-  details only the keys the event kind declares public (`EventKind.public_details`).
+  details only the keys the event kind declares public (`EventKind.public_details`);
+* state-media items (`media_item`, an item report of `khronika.media`): only those whose
+  source a team has made public *and* every person linked to (or proposed for) one of
+  whose mentions is public; then the text, the narratives and the mentions, each mention
+  with its person only when linked; never the reviewer's candidates, scores or links.
 
     !!! Every public output must go through `redact`. Visibility is judged on the current
     !!! versions, never on an older one: a person withheld today stays hidden in history.
@@ -84,6 +88,8 @@ def redact(
         record["person"] not in ctx.persons or event_tier(record, ctx.sources) != "public"
     ):
         return None
+    if rtype == "media_item":
+        return _public_item(record, ctx)
     out = {k: v for k, v in record.items() if k in known}
     if rtype == "event":
         out["sources"] = [s for s in record.get("sources", ()) if s in ctx.sources]
@@ -94,6 +100,22 @@ def redact(
             # Not a public facility (or free text naming one): leave the place out.
             details.pop("facility")
         out["details"] = details
+    return out
+
+
+_PUBLIC_MENTION = ("text", "normal", "start", "end", "person", "targeted", "role")
+
+
+def _public_item(item: dict[str, Any], ctx: PublicContext) -> dict[str, Any] | None:
+    if item["source"] not in ctx.sources:
+        return None
+    named = {m.get(k) for m in item.get("mentions", ()) for k in ("person", "candidate")}
+    if any(p is not None and p not in ctx.persons for p in named):
+        # The item names someone the public must not see (or may not: a pending review):
+        # the whole item stays with the team, not only the link.
+        return None
+    out = {k: v for k, v in item.items() if k in _PUBLIC_FIELDS["media_item"]}
+    out["mentions"] = [{k: m.get(k) for k in _PUBLIC_MENTION} for m in item.get("mentions", ())]
     return out
 
 
@@ -135,6 +157,21 @@ _PUBLIC_FIELDS: dict[str, frozenset[str]] = {
     ),
     "event": frozenset(
         {"type", "id", "person", "kind", "date", "seq", "by", "details", "sources", *_TX}
+    ),
+    "media_item": frozenset(
+        {
+            "item",
+            "url",
+            "outlet",
+            "published",
+            "title",
+            "lang",
+            "langs",
+            "sha256",
+            "text",
+            "narratives",
+            "source",
+        }
     ),
 }
 

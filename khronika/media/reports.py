@@ -58,6 +58,7 @@ def _report(
         "lang": item["lang"],
         "langs": item["langs"],
         "sha256": item["sha256"],
+        "source": item["source"],
         "recorded": item["recorded"],
         "narratives": [
             {"tag": n["tag"], "evidence": n["evidence"], "start": n["start"], "end": n["end"]}
@@ -70,10 +71,13 @@ def _report(
     return out
 
 
-def list_item_reports(db: Database, *, known_on: str | None = None) -> list[dict[str, Any]]:
-    """Return every current item (as known on `known_on`) with its findings (the contract)."""
+def list_item_reports(
+    db: Database, *, known_on: str | None = None, outlet: str | None = None
+) -> list[dict[str, Any]]:
+    """Return every current item (as known on `known_on`) with its findings (the contract);
+    of one outlet when given."""
     with db.connect() as conn:
-        items = store.list_items(conn, known_on)
+        items = store.list_items(conn, known_on, outlet=outlet)
         mentions, narratives = store.item_findings(conn, [i["pk"] for i in items])
     return [_report(i, mentions[i["pk"]], narratives[i["pk"]], text=False) for i in items]
 

@@ -116,11 +116,15 @@ def insert_findings(
         conn.execute(insert(media_narrative), [{**r, "item_pk": item_pk} for r in narrative_rows])
 
 
-def list_items(conn: Connection, known_on: str | None = None) -> list[dict[str, Any]]:
-    """Return the item versions known on `known_on` (None: current), by id."""
+def list_items(
+    conn: Connection, known_on: str | None = None, *, outlet: str | None = None
+) -> list[dict[str, Any]]:
+    """Return the item versions known on `known_on` (None: current), by id; of one outlet."""
     t = media_item
-    rows = conn.execute(select(t).where(known_on_clause(t, known_on)).order_by(t.c.id))
-    return [_item(r) for r in rows]
+    stmt = select(t).where(known_on_clause(t, known_on))
+    if outlet is not None:
+        stmt = stmt.where(t.c.outlet == outlet)
+    return [_item(r) for r in conn.execute(stmt.order_by(t.c.id))]
 
 
 def item_findings(

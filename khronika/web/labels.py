@@ -25,6 +25,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "emigrated": N_("Left the country"),
         "media_appearance": N_("Shown in state media"),
         "return_commission": N_("Applied to the return commission"),
+        "in_absentia_proceedings": N_("Special proceedings (trial in absentia) opened"),
+        "property_seized": N_("Property seized"),
     },
     "status": {
         "in_custody": N_("In custody"),

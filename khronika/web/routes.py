@@ -12,6 +12,7 @@ in every language (`/be/…`, `/ru/…`, `/en/…` or `?lang=`); see `khronika.w
 | `/charts/{name}.svg` | charts by khronika.stats: `prisoners`, `flows` |
 | `/feed.atom` | Atom feed of new public events |
 | `/exports/khronika-public.ndjson`, `/exports/khronika-public-csv.zip` | public exports |
+| `/media`, `/media/outlets/{id}`, `/media/items/{id}` | state outlets and public items (`views/media.py`) |
 | `/api/v1/…` | JSON API (OpenAPI at `/openapi.json`) |
 | `/console/…` | the analyst console (login) |
 """
@@ -23,7 +24,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from khronika.web.views import api, console, exports, figures, home, people
+from khronika.web.views import api, console, exports, figures, home, media, people
 
 __all__ = ["ROUTES", "add_routes"]
 
@@ -50,6 +51,7 @@ ROUTES: list[tuple[str, Callable[..., Any], str, bool, tuple[str, ...]]] = [
     ("/api/v1/series", figures.api_series, "api_series", True, ("GET",)),
     ("/charts/{name}.svg", figures.chart, "chart", False, ("GET",)),
     *console.ROUTES,
+    *media.ROUTES,
 ]
 
 

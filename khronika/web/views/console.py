@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from khronika import settings
 from khronika.errors import ImportRejected, KhronikaError
+from khronika.media.reports import person_mentions
 from khronika.model.events import EVENT_KINDS, RELEASE_BASES
 from khronika.registry import get_person, search_people
 from khronika.review import judge, list_queue
@@ -42,14 +43,15 @@ from khronika.web.editing import (
 from khronika.web.labels import label
 from khronika.web.render import lang_of
 
-__all__ = ["ROUTES"]
+__all__ = ["ROUTES", "not_found_page", "render_console", "require_session"]
 
 SENTENCE_TYPES = ("colony", "prison", "restricted_freedom", "house_arrest", "fine", "other")
 
 
-def _render(
+def render_console(
     request: Request, template: str, *, session: auth.Session | None, status: int = 200, **ctx: Any
 ) -> HTMLResponse:
+    """Render a console page (never cached: it shows what the team sees)."""
     lang = lang_of(request)
     i18n.use_lang(lang)
     env = request.app.state.templates
@@ -103,8 +105,9 @@ async def _posted(request: Request) -> tuple[auth.Session, dict[str, Any]] | Res
     return session, data
 
 
-def _not_found(request: Request, session: auth.Session) -> HTMLResponse:
-    return _render(
+def not_found_page(request: Request, session: auth.Session) -> HTMLResponse:
+    """The console's 404 page."""
+    return render_console(
         request,
         "console/message.html",
         session=session,
@@ -114,7 +117,7 @@ def _not_found(request: Request, session: auth.Session) -> HTMLResponse:
 
 
 def _csrf_failed(request: Request, session: auth.Session | None) -> HTMLResponse:
-    return _render(
+    return render_console(
         request,
         "console/message.html",
         session=session,
@@ -192,7 +195,7 @@ async def _edit_of(request: Request, rtype: str, param: str, prefix: str) -> _Ed
 async def login_form(request: Request) -> Response:
     """The login form (sets the pre-login CSRF cookie)."""
     token = request.cookies.get(auth.LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(24)
-    resp = _render(request, "console/login.html", session=None, login_csrf=token, error=None)
+    resp = render_console(request, "console/login.html", session=None, login_csrf=token, error=None)
     _set_cookie(resp, auth.LOGIN_CSRF_COOKIE, token, max_age=3600)
     return resp
 
@@ -207,7 +210,7 @@ async def login_submit(request: Request) -> Response:
         request.app.state.db, str(form.get("username") or ""), str(form.get("password") or "")
     )
     if result is None:
-        return _render(
+        return render_console(
             request,
             "console/login.html",
             session=None,
@@ -258,7 +261,9 @@ async def index(request: Request, session: auth.Session) -> Response:
         recent = [
             content_from_row("event", r) | tx_from_row(r) for r in recent_events(conn, limit=20)
         ]
-    return _render(request, "console/index.html", session=session, q=q, found=found, recent=recent)
+    return render_console(
+        request, "console/index.html", session=session, q=q, found=found, recent=recent
+    )
 
 
 # ---- people ----------------------------------------------------------------------------
@@ -272,7 +277,7 @@ async def person_page(request: Request, session: auth.Session) -> Response:
         return _person_form(request, session, record=None, values={}, version="")
     record = current_record(request.app.state.db, "person", pid)
     if record is None:
-        return _not_found(request, session)
+        return not_found_page(request, session)
     return _person_form(
         request, session, record=record, values=_person_values(record), version=record["version"]
     )
@@ -303,9 +308,11 @@ def _person_form(
     status: int = 200,
 ) -> HTMLResponse:
     events: list[dict[str, Any]] = []
+    appearances: list[dict[str, Any]] = []
     if record is not None:
         events = get_person(request.app.state.db, record["id"]).events
-    return _render(
+        appearances = person_mentions(request.app.state.db, record["id"])
+    return render_console(
         request,
         "console/person.html",
         session=session,
@@ -314,6 +321,7 @@ def _person_form(
         values=values,
         version=version,
         events=events,
+        appearances=appearances,
         errors=errors or [],
         conflict=conflict,
         saved=request.query_params.get("saved"),
@@ -355,7 +363,7 @@ async def event_page(request: Request, session: auth.Session) -> Response:
         return _event_form(request, session, record=None, values=values, version="")
     record = current_record(request.app.state.db, "event", eid)
     if record is None:
-        return _not_found(request, session)
+        return not_found_page(request, session)
     return _event_form(
         request, session, record=record, values=_event_values(record), version=record["version"]
     )
@@ -393,7 +401,7 @@ def _event_form(
     with db.connect() as conn:
         orgs = sorted((r.id, r.name) for r in current_rows(conn, "organisation"))
         facilities = sorted((r.id, r.name) for r in current_rows(conn, "facility"))
-    return _render(
+    return render_console(
         request,
         "console/event.html",
         session=session,
@@ -462,7 +470,7 @@ async def event_retract(request: Request) -> Response:
     if message is None:
         request.app.state.catalogue.invalidate()
         return RedirectResponse(f"/{lang_of(request)}/console/people/{quote(person)}?saved=1", 303)
-    return _render(
+    return render_console(
         request,
         "console/message.html",
         session=session,
@@ -483,7 +491,7 @@ async def source_page(request: Request, session: auth.Session) -> Response:
         return _source_form(request, session, record=None, values={}, version="")
     record = current_record(request.app.state.db, "source", sid)
     if record is None:
-        return _not_found(request, session)
+        return not_found_page(request, session)
     return _source_form(
         request, session, record=record, values=dict(record), version=record["version"]
     )
@@ -500,7 +508,7 @@ def _source_form(
     conflict: EditConflict | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    return _render(
+    return render_console(
         request,
         "console/source.html",
         session=session,
@@ -549,7 +557,7 @@ async def source_save(request: Request) -> Response:
 async def review_page(request: Request, session: auth.Session) -> Response:
     """The review queue: proposed pairs (duplicates, list matches) with the matcher's reasons."""
     queue = list_queue(request.app.state.db, limit=200)
-    return _render(request, "console/review.html", session=session, queue=queue)
+    return render_console(request, "console/review.html", session=session, queue=queue)
 
 
 async def review_decide(request: Request) -> Response:
@@ -572,7 +580,7 @@ async def review_decide(request: Request) -> Response:
             by=session.username,
         )
     except (KhronikaError, ValueError) as e:
-        return _render(
+        return render_console(
             request, "console/message.html", session=session, status=400, message=str(e), back=back
         )
     request.app.state.catalogue.invalidate()
