@@ -24,9 +24,9 @@ from natasha import Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagg
 
 from khronika.names import Index
 from khronika.names.given import given_names, spelling_key
-from khronika.names.morph import nominative_candidates
+from khronika.names.morph import given_name_gender, nominative_candidates
 
-__all__ = ["Mention", "find_mentions", "role_cue"]
+__all__ = ["Mention", "find_mentions", "role_cue", "russian_nominative"]
 
 #: Words just before a name that say the person speaks for the state (kept apart from targets).
 _OFFICIAL_CUES = re.compile(
@@ -107,8 +107,58 @@ def _natasha_spans(text: str) -> list[tuple[int, int, str]]:
         if re.search(r"[іўІЎ]", span.text):
             # Natasha does not inflect Belarusian: the names' own rules do.
             normal = _nominative(span.text)
+        else:
+            normal = russian_nominative(span.text, normal)
         out.append((span.start, span.stop, normal))
     return out
+
+
+# Russian endings of a word natasha left in an oblique case (Шеметовой, Логутичу, Шеметову).
+_RU_OBLIQUE = re.compile(r"(?:ой|ую|у|ю|е|ем|ом|ым|им|ого|ому|а|я)$")
+# A feminine nominative of a surname or a given name.
+_RU_FEMININE = re.compile(r"(?:ова|ева|ёва|ина|ына|ская|цкая|а|я)$")
+# Forms pymorphy3 and the rules offer that are no Russian surname's nominative.
+_NOT_A_NAME = re.compile(r"(?:овая|евая|ёвая|иная|овый|евый|иный|ово|ево|ино|чь|чй|кя|гя|хя|ы)$")
+
+
+def russian_nominative(surface: str, normal: str) -> str:
+    """Correct natasha's normal form of a Russian name where it left a word inflected.
+
+    Natasha keeps lone dative or genitive surnames as they are ("Логутичу") and gives a
+    feminine surname the case of the text ("Ольга Шеметову"). A word natasha did not change
+    that ends like an oblique case takes the pymorphy3 nominative (`khronika.names.morph`)
+    that agrees in gender with the given name beside it, or, for a lone surname, with its
+    own ending (`-овой`, `-ской`: a woman's).
+    """
+    words, normals = surface.split(), normal.split()
+    if len(words) != len(normals):
+        return normal
+    gender = next((g for w in normals if (g := given_name_gender(w))), None)
+    out = []
+    for w, n in zip(words, normals, strict=True):
+        if n.lower() != w.lower() or len(w) < 4 or not _RU_OBLIQUE.search(w.lower()):
+            out.append(n)
+            continue
+        if given_name_gender(w) is not None:
+            out.append(n)  # a given name natasha left as it is: pymorphy3 knows it
+            continue
+        out.append(_agreeing(w, gender) or n)
+    return " ".join(out)
+
+
+def _agreeing(word: str, gender: str | None) -> str | None:
+    low = word.lower()
+    if gender is None and re.search(r"(?:овой|евой|ёвой|иной|ской|цкой)$", low):
+        gender = "femn"
+    candidates = [c for c in nominative_candidates(word)[1:] if not _NOT_A_NAME.search(c.lower())]
+    if gender == "femn":
+        if low.endswith(("ич", "ук", "юк", "ко", "ок")):
+            return word  # a woman's surname in -ич or -ко does not decline
+        return next((c for c in candidates if _RU_FEMININE.search(c.lower())), None)
+    if gender == "masc" or low.endswith(("у", "ю", "ем", "ом", "ым", "им", "ого", "ому")):
+        # Dative, instrumental and masculine genitive forms: a man's surname, most likely.
+        return next((c for c in candidates if not _RU_FEMININE.search(c.lower())), None)
+    return None
 
 
 _OBLIQUE = re.compile(r"(?:а|я|у|ю|і|ы|е|ай|ой|ага|аму|ым|ім|ам|ем|ом|ого|ому|ую)$")

@@ -18,7 +18,7 @@ import functools
 
 import pymorphy3
 
-__all__ = ["nominative_candidates"]
+__all__ = ["given_name_gender", "nominative_candidates"]
 
 # (ending, replacements): Russian and Belarusian oblique endings of names → nominative.
 _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -149,3 +149,13 @@ def nominative_candidates(word: str) -> tuple[str, ...]:
         if form and form not in seen:
             seen.append(form)
     return tuple(_match_case(word, f) for f in seen[:6])
+
+
+def given_name_gender(word: str) -> str | None:
+    """Return `femn` or `masc` when pymorphy3 knows `word` as a Russian given name, else None."""
+    for p in _analyzer().parse(word.lower())[:3]:
+        if "Name" in p.tag.grammemes:
+            for g in ("femn", "masc"):
+                if g in p.tag.grammemes:
+                    return g
+    return None
