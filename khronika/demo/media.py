@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from khronika.media import IngestReport, ItemIn, ingest_items
+from khronika.media import IngestReport, ItemIn, ingest_items, list_item_reports
+from khronika.registry import RawRecord, write_versions
 from khronika.storage import Database
 from khronika.storage import lists as list_store
+from khronika.storage.reads import current_rows, public_ids
+from khronika.storage.rows import content_from_row
 
 __all__ = ["build_demo_media"]
 
@@ -72,4 +75,27 @@ def build_demo_media(db: Database, *, people: int = 8) -> IngestReport:
                 title=f"SYNTHETIC demo item {i + 1}",
             )
         )
-    return ingest_items(db, items, by="demo")
+    report = ingest_items(db, items, by="demo")
+    _publish_items_naming_public_people(db)
+    return report
+
+
+def _publish_items_naming_public_people(db: Database) -> None:
+    """Make public the demo items that name public people only (what a team decides per
+    item, done here so that the demo site shows item pages; every other item stays
+    restricted, as ingest leaves it)."""
+    reports = list_item_reports(db)
+    with db.connect() as conn:
+        public = public_ids(conn, "person")
+        safe = [
+            r["source"]
+            for r in reports
+            if all(p in public for m in r["mentions"] for p in (m["person"], m["candidate"]) if p)
+        ]
+        rows = current_rows(conn, "source", safe)
+    records = [
+        RawRecord("<demo publish>", {**content_from_row("source", r), "visibility": "public"})
+        for r in rows
+    ]
+    if records:
+        write_versions(db, records, recorded_by="demo")

@@ -165,3 +165,23 @@ def test_belarusian_names_follow_the_letter_rules() -> None:
     stock = NameStock(random.Random(5), surnames=3_000)
     names = [stock.draw("m" if i % 2 else "f").be.lower() for i in range(5_000)]
     assert not [n for n in names if re.search(r"[тд][іеяю]|[жчшр][іе]", n)]
+
+
+def test_demo_media_publishes_only_items_naming_public_people(db: Database) -> None:
+    from khronika.demo.media import build_demo_media
+    from khronika.media import list_item_reports
+    from khronika.storage.reads import current_rows, public_ids
+
+    build_demo(db, DemoConfig(people=300, seed=3))
+    report = build_demo_media(db, people=12)
+    assert report.added >= 8 and report.linked > 0
+    reports = list_item_reports(db)
+    with db.connect() as conn:
+        people = public_ids(conn, "person")
+        tiers = {r.id: r.visibility for r in current_rows(conn, "source")}
+    published = [r for r in reports if tiers[r["source"]] == "public"]
+    assert published, "the demo site should show some item pages"
+    for r in reports:
+        named = {p for m in r["mentions"] for p in (m["person"], m["candidate"]) if p}
+        assert (tiers[r["source"]] == "public") == named.issubset(people)
+        assert r["title"].startswith("SYNTHETIC")
