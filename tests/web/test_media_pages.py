@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from fastapi.testclient import TestClient
-
 from khronika.media import ItemIn, ingest_items, list_item_reports
 from khronika.registry import RawRecord, write_versions
 from khronika.storage import Database
@@ -124,3 +122,14 @@ def test_the_console_sees_every_item_and_a_persons_appearances(
     assert c.get("/en/console/media/items/mi-none").status_code == 404
     person = c.get("/en/console/people/p2")
     assert "In state media" in person.text and "About M" in person.text
+
+
+def test_the_narrative_timeline_is_drawn_from_every_item(db: Database, tmp_path: Path) -> None:
+    c = make_client(db, tmp_path / "data")
+    assert c.get("/en/media/narratives.svg").status_code == 404  # nothing to draw yet
+    _ingest(db)
+    c = make_client(db, tmp_path / "data2")
+    r = c.get("/ru/media/narratives.svg")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")
+    assert r.content.lstrip().startswith(b"<?xml") and b"<svg" in r.content
+    assert 'src="/media/narratives.svg?lang=en"' in c.get("/en/media").text

@@ -9,6 +9,7 @@ missing one. The console shows every item, with its mentions, links and reviews.
 | `/media` | the outlets, with how many public items each has |
 | `/media/outlets/{id}` | one outlet: what it is, its public items, their narratives |
 | `/media/items/{id}` | one public item: text with narratives and people marked |
+| `/media/narratives.svg` | the narrative timeline: items per narrative per month (items, never people) |
 | `/api/v1/media/outlets`, `/api/v1/media/items/{id}` | the same as JSON |
 | `/console/media` | every item, newest first, with narratives per month |
 | `/console/media/items/{id}` | one item as the team sees it |
@@ -16,22 +17,25 @@ missing one. The console shows every item, with its mentions, links and reviews.
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from fastapi import HTTPException, Request
 from fastapi.responses import Response
 
 from khronika.errors import NotFound
+from khronika.media.charts import narrative_chart
 from khronika.media.figures import narrative_series
 from khronika.media.narratives import load_taxonomy
 from khronika.media.outlets import Outlet, starter_outlets
 from khronika.media.reports import item_report, list_item_reports
 from khronika.privacy import Audience, public_context, redact
 from khronika.storage import media as media_store
-from khronika.web import auth
+from khronika.web import auth, i18n
 from khronika.web.render import lang_of, page
 from khronika.web.views.console import not_found_page, render_console, require_session
 
@@ -44,6 +48,7 @@ __all__ = [
     "console_items",
     "item_page",
     "media_index",
+    "narrative_timeline",
     "narrative_label",
     "outlet_page",
     "segments",
@@ -116,10 +121,14 @@ def _outlet_json(o: Outlet, items: int | None = None) -> dict[str, Any]:
 async def media_index(request: Request) -> Any:
     """State outlets khronika watches, with how many of their items are public."""
     outlets = _outlets(request)
-    public = _public_items(request, list_item_reports(request.app.state.db))
-    per = Counter(i["outlet"] for i in public)
+    reports = list_item_reports(request.app.state.db)
+    per = Counter(i["outlet"] for i in _public_items(request, reports))
     data = {"outlets": [_outlet_json(o, per.get(o.id, 0)) for o in outlets.values()]}
-    return page(request, "media.html", data, context={"nlabel": narrative_label(request)})
+    context = {
+        "nlabel": narrative_label(request),
+        "any_items": any(r["published"] for r in reports),
+    }
+    return page(request, "media.html", data, context=context)
 
 
 async def outlet_page(request: Request, outlet_id: str) -> Any:
@@ -182,6 +191,46 @@ async def api_item(request: Request, item_id: str) -> Any:
     return await item_page(request, item_id)
 
 
+def _monthly(reports: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Items per narrative per month from the first dated item's month to the last's."""
+    dated = sorted(r["published"][:10] for r in reports if r["published"])
+    if not dated:
+        return None
+    first = (dated[0] + "-01-01")[:10] if len(dated[0]) < 10 else dated[0]
+    last = (dated[-1] + "-12-31")[:10] if len(dated[-1]) < 10 else dated[-1]
+    return narrative_series(reports, date_from=first, date_to=last, step="month")
+
+
+async def narrative_timeline(request: Request) -> Any:
+    """The narrative timeline as SVG: every item khronika holds, per narrative per month."""
+    holder = request.app.state.catalogue
+    cat = holder.get()
+    lang = lang_of(request)
+    key = ("media-chart", lang, holder.generation)
+    cache = request.app.state.page_cache
+    hit = cache.get(key)
+    if hit is not None:
+        return hit.response()
+    data = _monthly(list_item_reports(request.app.state.db))
+    if data is None:
+        raise HTTPException(404, "not found")
+    i18n.use_lang(lang)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "narratives.svg"
+        narrative_chart(
+            data,
+            path,
+            label=narrative_label(request),
+            title=i18n.gettext("State-media items per narrative per month"),
+            other=i18n.gettext("other"),
+            synthetic=i18n.gettext("synthetic data") if cat.synthetic else None,
+        )
+        body = path.read_bytes()
+    response = Response(body, media_type="image/svg+xml")
+    cache.put(key, response)
+    return response
+
+
 # ---- console -----------------------------------------------------------------------------
 
 
@@ -189,14 +238,8 @@ async def api_item(request: Request, item_id: str) -> Any:
 async def console_items(request: Request, session: auth.Session) -> Response:
     """Every item, newest first, and the items per narrative per month."""
     reports = list_item_reports(request.app.state.db)
+    months = _monthly(reports)
     reports.sort(key=lambda r: (r["published"] or "", r["item"]), reverse=True)
-    dated = sorted(r["published"][:10] for r in reports if r["published"])
-    months: dict[str, Any] | None = None
-    if dated:
-        first, last = dated[0], dated[-1]
-        first = first if len(first) == 10 else (first + "-01-01")[:10]
-        last = last if len(last) == 10 else (last + "-12-31")[:10]
-        months = narrative_series(reports, date_from=first, date_to=last, step="month")
     return render_console(
         request,
         "console/media.html",
@@ -229,6 +272,7 @@ ROUTES: list[tuple[str, Any, str, bool, tuple[str, ...]]] = [
     ("/media", media_index, "media", False, ("GET",)),
     ("/media/outlets/{outlet_id}", outlet_page, "media_outlet", False, ("GET",)),
     ("/media/items/{item_id}", item_page, "media_item", False, ("GET",)),
+    ("/media/narratives.svg", narrative_timeline, "media_narratives_chart", False, ("GET",)),
     ("/api/v1/media/outlets", api_outlets, "api_media_outlets", True, ("GET",)),
     ("/api/v1/media/items/{item_id}", api_item, "api_media_item", True, ("GET",)),
     ("/console/media", console_items, "console_media", False, ("GET",)),

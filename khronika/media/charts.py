@@ -1,0 +1,92 @@
+"""The narrative timeline: items per narrative per month, drawn with matplotlib (headless).
+
+It draws what `khronika.media.figures.narrative_series` computed; it counts items, never
+people, so the same picture serves the team and the public.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+__all__ = ["narrative_chart"]
+
+_COLOURS = ["#b2182b", "#2166ac", "#4d9221", "#762a83", "#e08214", "#35978f", "#878787"]
+#: Lines drawn at most: the narratives with the most items (the rest are summed as "other").
+_MAX_LINES = 6
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")  # headless: no display, same output everywhere
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _month_start(period: str) -> date:
+    return date.fromisoformat(period + "-01")
+
+
+def narrative_chart(
+    data: Mapping[str, Any],
+    path: str | Path,
+    *,
+    label: Callable[[str], str],
+    title: str,
+    other: str = "other",
+    synthetic: str | None = None,
+) -> None:
+    """Draw `narrative_series` data (step `month`) as one line per narrative to `path`.
+
+    Args:
+        data: `narrative_series(…, step="month")` output.
+        path: the file to write (`.svg` or `.png`).
+        label: a narrative tag's label in the chart's language.
+        title: the chart's title.
+        other: the label of the narratives beyond the six largest, summed.
+        synthetic: when given, stamped across the chart (synthetic data).
+    """
+    if data["step"] != "month":
+        raise ValueError("the narrative chart draws months")
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    periods: list[str] = []
+    for row in data["rows"]:
+        counts[row["narrative"]][row["period"]] = row["items"]
+        if row["period"] not in periods:
+            periods.append(row["period"])
+    totals = sorted(counts, key=lambda t: (-sum(counts[t].values()), t))
+    shown, rest = totals[:_MAX_LINES], totals[_MAX_LINES:]
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(10, 5.2), layout="constrained")
+    xs = [_month_start(p) for p in periods]
+    lines = [(label(t), [counts[t].get(p, 0) for p in periods]) for t in shown]
+    if rest:
+        lines.append((other, [sum(counts[t].get(p, 0) for t in rest) for p in periods]))
+    for i, (name, ys) in enumerate(lines):
+        ax.plot(
+            xs,
+            ys,
+            color=_COLOURS[i % len(_COLOURS)],
+            linewidth=2,
+            marker="o",
+            markersize=3,
+            label=name,
+        )
+    ax.set_ylim(0, max([1, *(y for _, ys in lines for y in ys)]) * 1.3)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.8)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.suptitle(title, x=0.01, ha="left", fontsize=15, weight="bold")
+    if lines:
+        ax.legend(frameon=False, loc="upper left", ncols=3, fontsize=9)
+    if synthetic:
+        fig.text(0.5, 0.5, synthetic, fontsize=44, color="#cc0000", alpha=0.12, ha="center",
+                 va="center", rotation=20, weight="bold")  # fmt: skip
+    fig.savefig(path, format=Path(path).suffix.lstrip(".").lower() or "svg", dpi=150)
+    plt.close(fig)
