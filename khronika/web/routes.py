@@ -19,37 +19,36 @@ in every language (`/be/…`, `/ru/…`, `/en/…` or `?lang=`); see `khronika.w
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from fastapi import FastAPI
 
+from khronika.web.routing import Route
 from khronika.web.views import api, console, exports, figures, home, media, people
 
-__all__ = ["ROUTES", "add_routes"]
+__all__ = ["ROUTES", "Route", "add_routes"]
 
-# (path, endpoint, name, in the OpenAPI document, methods)
-ROUTES: list[tuple[str, Callable[..., Any], str, bool, tuple[str, ...]]] = [
-    ("/", home.home, "home", False, ("GET",)),
-    ("/people", people.gallery, "gallery", False, ("GET",)),
-    ("/people/{person_id}/photo", people.photo, "photo", False, ("GET",)),
-    ("/people/{person_id}", people.person, "person", False, ("GET",)),
-    ("/figures", figures.figures_page, "figures", False, ("GET",)),
-    ("/feed.atom", exports.feed, "feed", True, ("GET",)),
-    ("/exports/khronika-public.ndjson", exports.export_ndjson, "export_ndjson", True, ("GET",)),
-    ("/exports/khronika-public-csv.zip", exports.export_csv, "export_csv", True, ("GET",)),
-    ("/api/v1/meta", api.api_meta, "api_meta", True, ("GET",)),
-    ("/api/v1/people", api.api_people, "api_people", True, ("GET",)),
-    ("/api/v1/people/{person_id}", api.api_person, "api_person", True, ("GET",)),
-    ("/api/v1/search", api.api_search, "api_search", True, ("GET",)),
-    ("/api/v1/events", api.api_events, "api_events", True, ("GET",)),
-    ("/api/v1/events/{event_id}", api.api_event, "api_event", True, ("GET",)),
-    ("/api/v1/sources", api.api_sources, "api_sources", True, ("GET",)),
-    ("/api/v1/sources/{source_id}", api.api_source, "api_source", True, ("GET",)),
-    ("/api/v1/figures", figures.api_figures, "api_figures", True, ("GET",)),
-    ("/api/v1/flows", figures.api_flows, "api_flows", True, ("GET",)),
-    ("/api/v1/series", figures.api_series, "api_series", True, ("GET",)),
-    ("/charts/{name}.svg", figures.chart, "chart", False, ("GET",)),
+ROUTES: list[Route] = [
+    Route("/", home.home, "home"),
+    Route("/people", people.gallery, "gallery"),
+    Route("/people/{person_id}/photo", people.photo, "photo"),
+    Route("/people/{person_id}", people.person, "person"),
+    Route("/figures", figures.figures_page, "figures"),
+    Route("/feed.atom", exports.feed, "feed", documented=True),
+    Route(
+        "/exports/khronika-public.ndjson", exports.export_ndjson, "export_ndjson", documented=True
+    ),
+    Route("/exports/khronika-public-csv.zip", exports.export_csv, "export_csv", documented=True),
+    Route("/api/v1/meta", api.api_meta, "api_meta", documented=True),
+    Route("/api/v1/people", api.api_people, "api_people", documented=True),
+    Route("/api/v1/people/{person_id}", api.api_person, "api_person", documented=True),
+    Route("/api/v1/search", api.api_search, "api_search", documented=True),
+    Route("/api/v1/events", api.api_events, "api_events", documented=True),
+    Route("/api/v1/events/{event_id}", api.api_event, "api_event", documented=True),
+    Route("/api/v1/sources", api.api_sources, "api_sources", documented=True),
+    Route("/api/v1/sources/{source_id}", api.api_source, "api_source", documented=True),
+    Route("/api/v1/figures", figures.api_figures, "api_figures", documented=True),
+    Route("/api/v1/flows", figures.api_flows, "api_flows", documented=True),
+    Route("/api/v1/series", figures.api_series, "api_series", documented=True),
+    Route("/charts/{name}.svg", figures.chart, "chart"),
     *console.ROUTES,
     *media.ROUTES,
 ]
@@ -57,13 +56,14 @@ ROUTES: list[tuple[str, Callable[..., Any], str, bool, tuple[str, ...]]] = [
 
 def add_routes(app: FastAPI) -> None:
     """Register every route of `ROUTES` on the app."""
-    for path, endpoint, name, documented, methods in ROUTES:
+    for r in ROUTES:
+        doc = (r.endpoint.__doc__ or "").strip()
         app.add_api_route(
-            path,
-            endpoint,
-            name=name,
-            methods=list(methods),
-            include_in_schema=documented,
+            r.path,
+            r.endpoint,
+            name=r.name,
+            methods=list(r.methods),
+            include_in_schema=r.documented,
             response_model=None,
-            summary=(endpoint.__doc__ or "").strip().splitlines()[0] if endpoint.__doc__ else None,
+            summary=doc.splitlines()[0] if doc else None,
         )

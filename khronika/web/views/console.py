@@ -42,6 +42,7 @@ from khronika.web.editing import (
 )
 from khronika.web.labels import label
 from khronika.web.render import lang_of
+from khronika.web.routing import Route
 
 __all__ = ["ROUTES", "not_found_page", "render_console", "require_session"]
 
@@ -587,24 +588,25 @@ async def review_decide(request: Request) -> Response:
     return RedirectResponse(back + "?saved=1", 303)
 
 
-ROUTES: list[tuple[str, Callable[..., Any], str, bool, tuple[str, ...]]] = [
-    ("/console/login", login_form, "console_login", False, ("GET",)),
-    ("/console/login", login_submit, "console_login_submit", False, ("POST",)),
-    ("/console/logout", logout, "console_logout", False, ("POST",)),
-    ("/console", index, "console", False, ("GET",)),
-    ("/console/people/{person_id}", person_page, "console_person", False, ("GET",)),
-    ("/console/people/{person_id}", person_save, "console_person_save", False, ("POST",)),
-    ("/console/events/{event_id}", event_page, "console_event", False, ("GET",)),
-    ("/console/events/{event_id}", event_save, "console_event_save", False, ("POST",)),
-    ("/console/events/{event_id}/retract", event_retract, "console_retract", False, ("POST",)),
-    ("/console/sources/{source_id}", source_page, "console_source", False, ("GET",)),
-    ("/console/sources/{source_id}", source_save, "console_source_save", False, ("POST",)),
-    ("/console/review", review_page, "console_review", False, ("GET",)),
-    (
+ROUTES: list[Route] = [
+    Route("/console/login", login_form, "console_login"),
+    Route("/console/login", login_submit, "console_login_submit", methods=("POST",)),
+    Route("/console/logout", logout, "console_logout", methods=("POST",)),
+    Route("/console", index, "console"),
+    Route("/console/people/{person_id}", person_page, "console_person"),
+    Route("/console/people/{person_id}", person_save, "console_person_save", methods=("POST",)),
+    Route("/console/events/{event_id}", event_page, "console_event"),
+    Route("/console/events/{event_id}", event_save, "console_event_save", methods=("POST",)),
+    Route(
+        "/console/events/{event_id}/retract", event_retract, "console_retract", methods=("POST",)
+    ),
+    Route("/console/sources/{source_id}", source_page, "console_source"),
+    Route("/console/sources/{source_id}", source_save, "console_source_save", methods=("POST",)),
+    Route("/console/review", review_page, "console_review"),
+    Route(
         "/console/review/{candidate_id:int}",
         review_decide,
         "console_review_decide",
-        False,
-        ("POST",),
+        methods=("POST",),
     ),
 ]

@@ -37,6 +37,7 @@ from khronika.privacy import Audience, public_context, redact
 from khronika.storage import media as media_store
 from khronika.web import auth, i18n
 from khronika.web.render import lang_of, page
+from khronika.web.routing import Route
 from khronika.web.views.console import not_found_page, render_console, require_session
 
 __all__ = [
@@ -268,13 +269,13 @@ async def console_item(request: Request, session: auth.Session) -> Response:
     )
 
 
-ROUTES: list[tuple[str, Any, str, bool, tuple[str, ...]]] = [
-    ("/media", media_index, "media", False, ("GET",)),
-    ("/media/outlets/{outlet_id}", outlet_page, "media_outlet", False, ("GET",)),
-    ("/media/items/{item_id}", item_page, "media_item", False, ("GET",)),
-    ("/media/narratives.svg", narrative_timeline, "media_narratives_chart", False, ("GET",)),
-    ("/api/v1/media/outlets", api_outlets, "api_media_outlets", True, ("GET",)),
-    ("/api/v1/media/items/{item_id}", api_item, "api_media_item", True, ("GET",)),
-    ("/console/media", console_items, "console_media", False, ("GET",)),
-    ("/console/media/items/{item_id}", console_item, "console_media_item", False, ("GET",)),
+ROUTES: list[Route] = [
+    Route("/media", media_index, "media"),
+    Route("/media/outlets/{outlet_id}", outlet_page, "media_outlet"),
+    Route("/media/items/{item_id}", item_page, "media_item"),
+    Route("/media/narratives.svg", narrative_timeline, "media_narratives_chart"),
+    Route("/api/v1/media/outlets", api_outlets, "api_media_outlets", documented=True),
+    Route("/api/v1/media/items/{item_id}", api_item, "api_media_item", documented=True),
+    Route("/console/media", console_items, "console_media"),
+    Route("/console/media/items/{item_id}", console_item, "console_media_item"),
 ]
