@@ -6,7 +6,8 @@
    linking precision, narrative F1 and targeting accuracy, per language.
 2. Throughput: analysis of ~2 KB items against a registry of `--people` demo people
    (items/s), with peak memory.
-3. Ingest: `--ingest` items into SQLite with linking against that registry (items/s).
+3. Ingest: `--ingest` items into SQLite with linking against that registry (items/s), in a
+   child process whose peak memory is the pipeline's alone.
 """
 
 from __future__ import annotations
@@ -111,7 +112,12 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=300)
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--ingest", type=int, default=0, help="also ingest this many items")
+    parser.add_argument("--ingest-child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.ingest_child:
+        db_path, texts_path, n, people = args.ingest_child
+        _ingest_child(db_path, texts_path, int(n), int(people))
+        return
     registry, items = load_eval()
     print("quality on the synthetic evaluation set")
     for lang, m in score(items, eval_analyser(registry)).items():
@@ -145,35 +151,56 @@ def main() -> None:
 
 
 def _bench_ingest(n: int, texts: list[str], demo: list[dict[str, Any]], registry: list) -> None:
+    """Import the registry here, then ingest in a child process: its peak memory is the
+    pipeline's alone (this process holds the generated registry too)."""
+    import subprocess
+    import sys
+
     from khronika.interchange import import_records
-    from khronika.media import ItemIn, ingest_items
     from khronika.registry import RawRecord
     from khronika.storage import Database
 
     with tempfile.TemporaryDirectory() as tmp:
-        db = Database(f"sqlite:///{tmp}/bench.db")
+        db_path = Path(tmp) / "bench.db"
+        db = Database(f"sqlite:///{db_path}")
         db.migrate()
         records = [*demo, *(r for r in registry if r["type"] == "person")]
         import_records(db, [RawRecord(f"<bench>:{i}", r) for i, r in enumerate(records, 1)])
-        batch = [
-            ItemIn(
-                where=f"<bench>:{i}",
-                text=f"{texts[i % len(texts)]}\n№ {i}",
-                external_id=f"b{i}",
-                outlet="belta",
-                published="2025-01-14",
-            )
-            for i in range(n)
-        ]
-        t0 = time.perf_counter()
-        report = ingest_items(db, batch)
-        dt = time.perf_counter() - t0
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(
-            f"ingest: {n} items into SQLite with linking against {len(records):,} people: "
-            f"{n / dt:.1f} items/s ({report.mentions} mentions, {report.linked} linked, "
-            f"{report.proposed} for review); peak memory {peak:.0f} MB"
+        db.engine.dispose()
+        items = Path(tmp) / "texts.json"
+        items.write_text(json.dumps(texts), "utf-8")
+        subprocess.run(
+            [sys.executable, "-m", "bench.media", "--ingest-child", str(db_path), str(items),
+             str(n), str(len(records))],
+            check=True,
+        )  # fmt: skip
+
+
+def _ingest_child(db_path: str, texts_path: str, n: int, people: int) -> None:
+    from khronika.media import ItemIn, ingest_items
+    from khronika.storage import Database
+
+    texts = json.loads(Path(texts_path).read_text("utf-8"))
+    db = Database(f"sqlite:///{db_path}")
+    batch = [
+        ItemIn(
+            where=f"<bench>:{i}",
+            text=f"{texts[i % len(texts)]}\n№ {i}",
+            external_id=f"b{i}",
+            outlet="belta",
+            published="2025-01-14",
         )
+        for i in range(n)
+    ]
+    t0 = time.perf_counter()
+    report = ingest_items(db, batch)
+    dt = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"ingest: {n} items into SQLite with linking against {people:,} people: "
+        f"{n / dt:.1f} items/s ({report.mentions} mentions, {report.linked} linked, "
+        f"{report.proposed} for review); peak memory of the ingest process {peak:.0f} MB"
+    )
 
 
 if __name__ == "__main__":
