@@ -367,6 +367,30 @@ def cases_counts_cmd(
         click.echo(f"{n:>6}  {k}")
 
 
+@cases_group.command("link")
+@click.argument("case_id")
+@click.argument("items", nargs=-1, required=True)
+@click.option("--unlink", is_flag=True, help="Remove these items from the case instead.")
+@json_option()
+@pass_cli
+def cases_link_cmd(
+    ctx: CliContext, case_id: str, items: tuple[str, ...], unlink: bool, as_json: bool
+) -> None:
+    """Link state-media items (khronika or external ids) to a case: the items carry its claim.
+
+    \b
+    Example:
+      khronika media cases link https://euvsdisinfo.eu/report/example/ sb-0114 ont-0117
+    """
+    from khronika.media.cases import link_items
+
+    linked = link_items(ctx.database(), case_id, items, unlink=unlink)
+    if as_json:
+        echo_json({"case": case_id, "items": linked})
+        return
+    click.echo(f"{case_id}: {len(linked)} item(s) linked")
+
+
 def _place(problem: str) -> tuple[str, int]:
     where = problem.split(": ", 1)[0]
     file, _, line = where.rpartition(":")

@@ -5,6 +5,8 @@ of countries, keywords, languages and outlets in the source CSV
 (`date,id,title,countries,keywords,languages,outlets`). Outlet names are normalised: the
 scraped lists carry noise (`Show more`, empty names, stray spaces), which is dropped.
 Import is all or nothing: a bad row rejects the file with every row's line and reason.
+A case links to the state-media items that carry its claim (`link_items`); importing the
+case again keeps the links.
 """
 
 from __future__ import annotations
@@ -16,12 +18,19 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from khronika.errors import ImportRejected, InvalidValue
+from khronika.errors import ImportRejected, InvalidValue, NotFound
 from khronika.model.dates import now_timestamp, storage_timestamp
 from khronika.storage import Database
 from khronika.storage import media as store
 
-__all__ = ["CASE_FIELDS", "case_counts", "import_cases", "normalise_outlet", "read_cases_csv"]
+__all__ = [
+    "CASE_FIELDS",
+    "case_counts",
+    "import_cases",
+    "link_items",
+    "normalise_outlet",
+    "read_cases_csv",
+]
 
 CASE_FIELDS = ("date", "id", "title", "countries", "keywords", "languages", "outlets")
 _NOISE = {"show more", "show less", "read more", ""}
@@ -94,6 +103,31 @@ def import_cases(db: Database, cases: list[dict[str, Any]]) -> int:
     with db.begin() as conn:
         store.put_cases(conn, [{**c, "imported": when} for c in cases])
     return len(cases)
+
+
+def link_items(
+    db: Database, case_id: str, item_refs: Iterable[str], *, unlink: bool = False
+) -> list[str]:
+    """Link items (khronika or external ids) to a case, or unlink them; return its items.
+
+    Raises:
+        NotFound: no such case, or an item that is not current (nothing is changed then).
+    """
+    with db.begin() as conn:
+        case = next((c for c in store.list_cases(conn) if c["id"] == case_id), None)
+        if case is None:
+            raise NotFound(f"no case {case_id!r} (khronika media cases import)")
+        wanted = set()
+        for ref in item_refs:
+            item = store.current_item(conn, ref) or next(
+                (i for i in store.list_items(conn) if i["external_id"] == ref), None
+            )
+            if item is None:
+                raise NotFound(f"no media item {ref!r}")
+            wanted.add(item["id"])
+        items = set(case["items"]) - wanted if unlink else set(case["items"]) | wanted
+        store.set_case_items(conn, case_id, sorted(items))
+    return sorted(items)
 
 
 def case_counts(

@@ -33,6 +33,7 @@ __all__ = [
     "item_findings",
     "list_items",
     "list_outlets",
+    "set_case_items",
     "mention_by_ref",
     "mentions",
     "put_outlets",
@@ -198,10 +199,17 @@ _JSON_CASE = ("countries", "keywords", "languages", "outlets", "items")
 
 
 def put_cases(conn: Connection, cases: Sequence[Mapping[str, Any]]) -> None:
-    """Add cases, replacing those with the same id."""
+    """Add cases, replacing those with the same id (the items linked to them stay linked)."""
     ids = [c["id"] for c in cases]
+    linked: dict[str, list[str]] = {}
     for i in range(0, len(ids), 500):
-        conn.execute(delete(media_case).where(media_case.c.id.in_(ids[i : i + 500])))
+        chunk = ids[i : i + 500]
+        stmt = select(media_case.c.id, media_case.c["items"]).where(media_case.c.id.in_(chunk))
+        linked.update({cid: orjson.loads(items) for cid, items in conn.execute(stmt)})
+        conn.execute(delete(media_case).where(media_case.c.id.in_(chunk)))
+    cases = [
+        {**c, "items": sorted({*(c.get("items") or ()), *linked.get(c["id"], ())})} for c in cases
+    ]
     for i in range(0, len(cases), 5_000):
         conn.execute(
             insert(media_case),
@@ -210,6 +218,14 @@ def put_cases(conn: Connection, cases: Sequence[Mapping[str, Any]]) -> None:
                 for c in cases[i : i + 5_000]
             ],
         )
+
+
+def set_case_items(conn: Connection, case_id: str, items: Sequence[str]) -> bool:
+    """Set the items linked to a case; return False when there is no such case."""
+    result = conn.execute(
+        update(media_case).where(media_case.c.id == case_id).values(items=_dumps(list(items)))
+    )
+    return bool(result.rowcount)
 
 
 def list_cases(conn: Connection) -> list[dict[str, Any]]:

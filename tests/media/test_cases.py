@@ -74,3 +74,28 @@ def test_the_euvsdisinfo_posts(shared_data: Path, db: Database) -> None:
     assert "Show more" not in outlets and "" not in outlets
     by_month = dict(case_counts(stored, by="month", country="Belarus"))
     assert sum(by_month.values()) == 584
+
+
+def test_cases_link_items_and_keep_them_when_imported_again(tmp_path: Path, db: Database) -> None:
+    from khronika.errors import NotFound
+    from khronika.media import ItemIn, ingest_items
+    from khronika.media.cases import link_items
+
+    path = tmp_path / "cases.csv"
+    path.write_text(HEADER + ROWS, "utf-8")
+    import_cases(db, read_cases_csv(path))
+    report = ingest_items(
+        db,
+        [ItemIn("<t>:1", "Так называемые змагары снова лгут.", external_id="sb-1", outlet="sb")],
+    )
+    [item] = report.items
+    case = "https://example.org/case/1"
+    assert link_items(db, case, ["sb-1"]) == [item]
+    with pytest.raises(NotFound, match="no media item 'nope'"):
+        link_items(db, case, [item, "nope"])
+    import_cases(db, read_cases_csv(path))  # the catalogue again: the link stays
+    with db.connect() as conn:
+        assert next(c for c in store.list_cases(conn) if c["id"] == case)["items"] == [item]
+    assert link_items(db, case, [item], unlink=True) == []
+    with pytest.raises(NotFound, match="no case"):
+        link_items(db, "https://example.org/case/404", [item])
