@@ -22,6 +22,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from khronika.web.routing import Route
+from khronika.web.schemas import RESPONSES
 from khronika.web.views import api, console, exports, figures, home, media, people
 
 __all__ = ["ROUTES", "Route", "add_routes"]
@@ -64,6 +65,8 @@ def add_routes(app: FastAPI) -> None:
             name=r.name,
             methods=list(r.methods),
             include_in_schema=r.documented,
+            # The views answer with their own JSON; RESPONSES documents its shape.
             response_model=None,
+            responses=RESPONSES.get(r.name) if r.documented else None,
             summary=doc.splitlines()[0] if doc else None,
         )

@@ -133,3 +133,50 @@ def test_charts_are_svg(client: TestClient, name: str) -> None:
     r = client.get(f"/en/charts/{name}.svg")
     assert r.status_code == 200 and r.headers["content-type"] == "image/svg+xml"
     assert b"<svg" in r.content[:2000]
+
+
+def test_openapi_describes_every_documented_response(client: TestClient) -> None:
+    from khronika.web.schemas import RESPONSES
+
+    documented = [r for r in ROUTES if r.documented]
+    assert {r.name for r in documented} == set(RESPONSES)
+    doc = client.get("/openapi.json").json()
+    for r in documented:
+        [op] = doc["paths"][r.path].values()
+        ok = op["responses"]["200"]
+        assert ok["content"], r.path
+        if r.path.startswith("/api/"):
+            assert "$ref" in ok["content"]["application/json"]["schema"], r.path
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("api_meta", "/api/v1/meta"),
+        ("api_people", "/api/v1/people?size=2"),
+        ("api_person", "/api/v1/people/p1"),
+        ("api_search", "/api/v1/search?q=Verbitskaya"),
+        ("api_events", "/api/v1/events?size=3"),
+        ("api_event", "/api/v1/events/e1"),
+        ("api_sources", "/api/v1/sources"),
+        ("api_source", "/api/v1/sources/s-pub"),
+        ("api_figures", "/api/v1/figures"),
+        ("api_flows", "/api/v1/flows"),
+        ("api_series", "/api/v1/series?from=2024-01-01&to=2024-03-31"),
+        ("api_media_outlets", "/api/v1/media/outlets"),
+    ],
+)
+def test_answers_match_their_documented_models(client: TestClient, name: str, path: str) -> None:
+    from khronika.web.schemas import RESPONSES
+
+    r = client.get(path)
+    assert r.status_code == 200, r.text
+    RESPONSES[name][200]["model"].model_validate(r.json())
+
+
+def test_errors_match_the_error_model(client: TestClient) -> None:
+    from khronika.web.schemas import ApiError
+
+    r = client.get("/api/v1/people/w1")
+    assert r.status_code == 404
+    ApiError.model_validate(r.json())

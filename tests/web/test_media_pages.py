@@ -11,6 +11,7 @@ from khronika.storage import Database
 from khronika.storage.rows import content_from_row
 from khronika.storage.versions import current_version
 from khronika.web.auth import create_user
+from khronika.web.schemas import MediaItemAnswer
 from khronika.web.views.media import segments
 from tests.web.conftest import FORBIDDEN, load_fixture, make_client
 from tests.web.test_console import PASSWORD, login
@@ -82,6 +83,7 @@ def test_public_item_pages_show_only_published_items_naming_public_people(
     assert "Тараса Мельника" in page.text and 'href="/en/people/p2"' in page.text
     assert "<mark" in page.text
     data = c.get(f"/api/v1/media/items/{public['item']}").json()
+    MediaItemAnswer.model_validate(data)  # the shape /openapi.json documents
     assert data["item"]["mentions"][0]["person"] == "p2"
     assert "candidate" not in data["item"]["mentions"][0]
     assert {n["tag"] for n in data["item"]["narratives"]} >= {"in_absentia", "fugitives"}
