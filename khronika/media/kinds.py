@@ -113,7 +113,12 @@ def _undone(db: Database, j: JudgementRow, reason: str, by: str | None, when: st
         m = store.mention_by_ref(conn, item, start, end)
         if m is not None:
             store.set_mention_link(conn, m["pk"], person=None, link="review")
-        eid = appearance_id(item, j.b)
+    return _retract_event(db, appearance_id(item, j.b), reason, by, when)
+
+
+def _retract_event(db: Database, eid: str, reason: str, by: str | None, when: str) -> list[str]:
+    """Retract the event an accept wrote, if it is still current (undo is idempotent)."""
+    with db.connect() as conn:
         row = current_version(conn, "event", eid)
     if row is None:
         return []
@@ -225,13 +230,7 @@ def _claim_undone(
     db: Database, j: JudgementRow, reason: str, by: str | None, when: str
 ) -> list[str]:
     item_id, kind, _, _ = parse_claim_ref(j.a)
-    eid = claim_event_id(item_id, kind, j.b)
-    with db.connect() as conn:
-        row = current_version(conn, "event", eid)
-    if row is None:
-        return []
-    retract(db, "event", eid, reason=reason, by=by, now=when)
-    return [eid]
+    return _retract_event(db, claim_event_id(item_id, kind, j.b), reason, by, when)
 
 
 CLAIM_PERSON = register_kind(

@@ -44,7 +44,17 @@ from khronika.web.labels import label
 from khronika.web.render import lang_of
 from khronika.web.routing import Route
 
-__all__ = ["ROUTES", "not_found_page", "render_console", "require_session"]
+__all__ = [
+    "EVENT",
+    "PERSON",
+    "ROUTES",
+    "SOURCE",
+    "EditorSpec",
+    "editor_page",
+    "not_found_page",
+    "render_console",
+    "require_session",
+]
 
 SENTENCE_TYPES = ("colony", "prison", "restricted_freedom", "house_arrest", "fine", "other")
 
@@ -142,14 +152,87 @@ class _Edit:
     values: dict[str, str]
 
 
-def _form_again(
-    form: Callable[..., HTMLResponse], request: Request, edit: _Edit, error: Exception
+@dataclass(frozen=True, slots=True)
+class EditorSpec:
+    """How the console edits one record type: the page, its form, and where the id is.
+
+    The page and the shared parts of its form (the record, the values typed, the version it
+    started from, errors and conflicts) are the same for every type; a spec says the rest.
+    """
+
+    rtype: str
+    template: str
+    #: The path parameter with the record's id (`new` creates one).
+    param: str
+    #: The first letter(s) of a new record's id.
+    prefix: str
+    #: The form's values for a stored record.
+    values: Callable[[dict[str, Any]], dict[str, Any]]
+    #: The form's values for a new record (from the query string).
+    new_values: Callable[[Request], dict[str, Any]] = lambda _request: {}
+    #: What the template needs besides the shared parts.
+    context: Callable[[Request, dict[str, Any] | None], dict[str, Any]] = lambda _r, _rec: {}
+
+
+def _editor_form(
+    spec: EditorSpec,
+    request: Request,
+    session: auth.Session,
+    *,
+    record: dict[str, Any] | None,
+    values: dict[str, Any],
+    version: str,
+    errors: list[str] | None = None,
+    conflict: EditConflict | None = None,
+    status: int = 200,
 ) -> HTMLResponse:
+    return render_console(
+        request,
+        spec.template,
+        session=session,
+        status=status,
+        record=record,
+        values=values,
+        version=version,
+        errors=errors or [],
+        conflict=conflict,
+        saved=request.query_params.get("saved"),
+        **spec.context(request, record),
+    )
+
+
+def editor_page(spec: EditorSpec) -> Callable[[Request], Awaitable[Response]]:
+    """The console page that edits a record of `spec`'s type (or creates one at `new`)."""
+
+    @require_session
+    async def page(request: Request, session: auth.Session) -> Response:
+        rid = request.path_params[spec.param]
+        if rid == "new":
+            values = spec.new_values(request)
+            return _editor_form(spec, request, session, record=None, values=values, version="")
+        record = current_record(request.app.state.db, spec.rtype, rid)
+        if record is None:
+            return not_found_page(request, session)
+        return _editor_form(
+            spec,
+            request,
+            session,
+            record=record,
+            values=spec.values(record),
+            version=record["version"],
+        )
+
+    page.__doc__ = f"Edit a {spec.rtype} (or create one at `new`)."
+    return page
+
+
+def _form_again(spec: EditorSpec, request: Request, edit: _Edit, error: Exception) -> HTMLResponse:
     """Show an edit form again after a failed save: 409 with the other editor's version on a
     conflict (nothing was written), else 400 with the problems found."""
     if isinstance(error, EditConflict):
         current = (error.current or {}).get("recorded", "")
-        return form(
+        return _editor_form(
+            spec,
             request,
             edit.session,
             record=edit.before,
@@ -159,7 +242,8 @@ def _form_again(
             status=409,
         )
     errors = error.problems if isinstance(error, ImportRejected) else [str(error)]
-    return form(
+    return _editor_form(
+        spec,
         request,
         edit.session,
         record=edit.before,
@@ -170,21 +254,20 @@ def _form_again(
     )
 
 
-async def _edit_of(request: Request, rtype: str, param: str, prefix: str) -> _Edit | Response:
-    """Read an edit form of `rtype` (id in path parameter `param`; `new` creates one with
-    an id starting `prefix`), or the response when it cannot be taken: not logged in, or a
-    form whose CSRF token is not the session's."""
+async def _edit_of(request: Request, spec: EditorSpec) -> _Edit | Response:
+    """Read an edit form of `spec`'s type, or the response when it cannot be taken: not
+    logged in, or a form whose CSRF token is not the session's."""
     posted = await _posted(request)
     if isinstance(posted, Response):
         return posted
     session, form = posted
-    rid = request.path_params[param]
+    rid = request.path_params[spec.param]
     creating = rid == "new"
     return _Edit(
         session=session,
         form=form,
-        rid=new_id(prefix) if creating else rid,
-        before=None if creating else current_record(request.app.state.db, rtype, rid),
+        rid=new_id(spec.prefix) if creating else rid,
+        before=None if creating else current_record(request.app.state.db, spec.rtype, rid),
         version=str(form.get("version") or "") or None,
         values={k: v for k, v in form.items() if isinstance(v, str)},
     )
@@ -270,20 +353,6 @@ async def index(request: Request, session: auth.Session) -> Response:
 # ---- people ----------------------------------------------------------------------------
 
 
-@require_session
-async def person_page(request: Request, session: auth.Session) -> Response:
-    """Edit a person (or create one at `new`), with their events."""
-    pid = request.path_params["person_id"]
-    if pid == "new":
-        return _person_form(request, session, record=None, values={}, version="")
-    record = current_record(request.app.state.db, "person", pid)
-    if record is None:
-        return not_found_page(request, session)
-    return _person_form(
-        request, session, record=record, values=_person_values(record), version=record["version"]
-    )
-
-
 def _person_values(record: dict[str, Any]) -> dict[str, Any]:
     story = record.get("story") or {}
     return {
@@ -297,41 +366,25 @@ def _person_values(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _person_form(
-    request: Request,
-    session: auth.Session,
-    *,
-    record: dict[str, Any] | None,
-    values: dict[str, Any],
-    version: str,
-    errors: list[str] | None = None,
-    conflict: EditConflict | None = None,
-    status: int = 200,
-) -> HTMLResponse:
-    events: list[dict[str, Any]] = []
-    appearances: list[dict[str, Any]] = []
-    if record is not None:
-        events = get_person(request.app.state.db, record["id"]).events
-        appearances = person_mentions(request.app.state.db, record["id"])
-    return render_console(
-        request,
-        "console/person.html",
-        session=session,
-        status=status,
-        record=record,
-        values=values,
-        version=version,
-        events=events,
-        appearances=appearances,
-        errors=errors or [],
-        conflict=conflict,
-        saved=request.query_params.get("saved"),
-    )
+def _person_context(request: Request, record: dict[str, Any] | None) -> dict[str, Any]:
+    if record is None:
+        return {"events": [], "appearances": []}
+    db = request.app.state.db
+    return {
+        "events": get_person(db, record["id"]).events,
+        "appearances": person_mentions(db, record["id"]),
+    }
+
+
+PERSON = EditorSpec(
+    "person", "console/person.html", "person_id", "p", _person_values, context=_person_context
+)
+person_page = editor_page(PERSON)
 
 
 async def person_save(request: Request) -> Response:
     """Save a person's form (new, or a new version of one)."""
-    edit = await _edit_of(request, "person", "person_id", "p")
+    edit = await _edit_of(request, PERSON)
     if isinstance(edit, Response):
         return edit
     db, pid, form = request.app.state.db, edit.rid, edit.form
@@ -347,27 +400,12 @@ async def person_save(request: Request) -> Response:
             db, [record], [Expected("person", pid, edit.version)], by=edit.session.username
         )
     except (EditConflict, ValueError, ImportRejected) as e:
-        return _form_again(_person_form, request, edit, e)
+        return _form_again(PERSON, request, edit, e)
     request.app.state.catalogue.invalidate()
     return RedirectResponse(f"/{lang_of(request)}/console/people/{quote(pid)}?saved=1", 303)
 
 
 # ---- events ----------------------------------------------------------------------------
-
-
-@require_session
-async def event_page(request: Request, session: auth.Session) -> Response:
-    """Edit an event (or create one at `new?person=ID`)."""
-    eid = request.path_params["event_id"]
-    if eid == "new":
-        values = {"person": request.query_params.get("person", "")}
-        return _event_form(request, session, record=None, values=values, version="")
-    record = current_record(request.app.state.db, "event", eid)
-    if record is None:
-        return not_found_page(request, session)
-    return _event_form(
-        request, session, record=record, values=_event_values(record), version=record["version"]
-    )
 
 
 def _event_values(record: dict[str, Any]) -> dict[str, Any]:
@@ -387,43 +425,35 @@ def _event_values(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _event_form(
-    request: Request,
-    session: auth.Session,
-    *,
-    record: dict[str, Any] | None,
-    values: dict[str, Any],
-    version: str,
-    errors: list[str] | None = None,
-    conflict: EditConflict | None = None,
-    status: int = 200,
-) -> HTMLResponse:
-    db = request.app.state.db
-    with db.connect() as conn:
+def _event_context(request: Request, record: dict[str, Any] | None) -> dict[str, Any]:
+    with request.app.state.db.connect() as conn:
         orgs = sorted((r.id, r.name) for r in current_rows(conn, "organisation"))
         facilities = sorted((r.id, r.name) for r in current_rows(conn, "facility"))
-    return render_console(
-        request,
-        "console/event.html",
-        session=session,
-        status=status,
-        record=record,
-        values=values,
-        version=version,
-        errors=errors or [],
-        conflict=conflict,
-        kinds=list(EVENT_KINDS),
-        bases=RELEASE_BASES,
-        sentence_types=SENTENCE_TYPES,
-        fields=EVENT_FIELDS,
-        orgs=orgs,
-        facilities=facilities,
-    )
+    return {
+        "kinds": list(EVENT_KINDS),
+        "bases": RELEASE_BASES,
+        "sentence_types": SENTENCE_TYPES,
+        "fields": EVENT_FIELDS,
+        "orgs": orgs,
+        "facilities": facilities,
+    }
+
+
+EVENT = EditorSpec(
+    "event",
+    "console/event.html",
+    "event_id",
+    "e",
+    _event_values,
+    new_values=lambda request: {"person": request.query_params.get("person", "")},
+    context=_event_context,
+)
+event_page = editor_page(EVENT)
 
 
 async def event_save(request: Request) -> Response:
     """Save an event's form, with an optional new source cited by it (one write)."""
-    edit = await _edit_of(request, "event", "event_id", "e")
+    edit = await _edit_of(request, EVENT)
     if isinstance(edit, Response):
         return edit
     db, eid, form = request.app.state.db, edit.rid, edit.form
@@ -440,7 +470,7 @@ async def event_save(request: Request) -> Response:
         records.append(record)
         save_records(db, records, expected, by=edit.session.username)
     except (EditConflict, ValueError, ImportRejected) as e:
-        return _form_again(_event_form, request, edit, e)
+        return _form_again(EVENT, request, edit, e)
     request.app.state.catalogue.invalidate()
     return RedirectResponse(
         f"/{lang_of(request)}/console/people/{quote(record['person'])}?saved=1", 303
@@ -484,48 +514,13 @@ async def event_retract(request: Request) -> Response:
 # ---- sources ---------------------------------------------------------------------------
 
 
-@require_session
-async def source_page(request: Request, session: auth.Session) -> Response:
-    """Edit a source (or create one at `new`)."""
-    sid = request.path_params["source_id"]
-    if sid == "new":
-        return _source_form(request, session, record=None, values={}, version="")
-    record = current_record(request.app.state.db, "source", sid)
-    if record is None:
-        return not_found_page(request, session)
-    return _source_form(
-        request, session, record=record, values=dict(record), version=record["version"]
-    )
-
-
-def _source_form(
-    request: Request,
-    session: auth.Session,
-    *,
-    record: dict[str, Any] | None,
-    values: dict[str, Any],
-    version: str,
-    errors: list[str] | None = None,
-    conflict: EditConflict | None = None,
-    status: int = 200,
-) -> HTMLResponse:
-    return render_console(
-        request,
-        "console/source.html",
-        session=session,
-        status=status,
-        record=record,
-        values=values,
-        version=version,
-        errors=errors or [],
-        conflict=conflict,
-        saved=request.query_params.get("saved"),
-    )
+SOURCE = EditorSpec("source", "console/source.html", "source_id", "s", dict)
+source_page = editor_page(SOURCE)
 
 
 async def source_save(request: Request) -> Response:
     """Save a source's form; an uploaded file is archived by its SHA-256, byte for byte."""
-    edit = await _edit_of(request, "source", "source_id", "s")
+    edit = await _edit_of(request, SOURCE)
     if isinstance(edit, Response):
         return edit
     db, sid, form, before = request.app.state.db, edit.rid, edit.form, edit.before
@@ -546,7 +541,7 @@ async def source_save(request: Request) -> Response:
             db, [record], [Expected("source", sid, edit.version)], by=edit.session.username
         )
     except (EditConflict, ValueError, ImportRejected) as e:
-        return _form_again(_source_form, request, edit, e)
+        return _form_again(SOURCE, request, edit, e)
     request.app.state.catalogue.invalidate()
     return RedirectResponse(f"/{lang_of(request)}/console/sources/{quote(sid)}?saved=1", 303)
 
