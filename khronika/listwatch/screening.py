@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from itertools import combinations
 from typing import Any
 
@@ -163,6 +164,4 @@ def _default_scorer(a: str, b: str) -> float:
     short, long_ = sorted((set(ta), set(tb)), key=len)
     if len(short) >= 2 and short <= long_:
         return 0.9
-    from difflib import SequenceMatcher
-
     return SequenceMatcher(None, a, b).ratio()

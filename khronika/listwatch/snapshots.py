@@ -27,6 +27,7 @@ from khronika.errors import KhronikaError, NotFound
 from khronika.listwatch.diff import Diff, diff_keyed
 from khronika.listwatch.entries import Entry, ParseError, ParseResult
 from khronika.listwatch.formats import FORMATS, get_format
+from khronika.listwatch.formats.table import load_mapping
 from khronika.listwatch.identity import assign_keys
 from khronika.storage import Database
 from khronika.storage import lists as store
@@ -101,8 +102,6 @@ def add_list(
     if fmt not in FORMATS:
         raise KhronikaError(f"unknown format {fmt!r}; known: {', '.join(sorted(FORMATS))}")
     if fmt == "table":
-        from khronika.listwatch.formats.table import load_mapping
-
         try:
             load_mapping((options or {}).get("mapping") or "")
         except (ParseError, ValueError) as e:

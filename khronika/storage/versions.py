@@ -201,7 +201,6 @@ def table_fingerprint(conn: Connection, rtype: str) -> tuple[int, str | None, st
     Caches derived from a table (the screening index) compare fingerprints to know when
     they are stale; versioned tables only ever gain rows or retractions.
     """
-    from sqlalchemy import func
 
     t = tables[rtype]
     row = conn.execute(select(func.count(), func.max(t.c.recorded), func.max(t.c.retracted))).one()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -199,7 +200,6 @@ def create_app(
 
 
 def _resource(name: str) -> Any:
-    from importlib import resources
 
     return resources.files("khronika.web") / name
 

@@ -17,6 +17,8 @@ from typing import Any
 
 from starlette.responses import Response
 
+from khronika.web.render import lang_of, today, wants_json
+
 __all__ = ["CachedPage", "PageCache", "cached_page", "page_key"]
 
 
@@ -90,7 +92,6 @@ def cached_page(view: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[
     The key is the path, query, language, HTML or JSON, today's date and the catalogue's
     generation. Only public pages may use it (the console never does).
     """
-    from khronika.web.render import lang_of, today, wants_json
 
     @wraps(view)
     async def wrapper(request: Any, *args: Any, **kwargs: Any) -> Any:
