@@ -22,6 +22,7 @@ from typing import Any
 
 from khronika.errors import InvalidValue
 from khronika.media.analysis import Analyser, Analysis
+from khronika.media.claims import Claim, find_claims
 from khronika.media.kinds import claim_proposals, item_claims
 from khronika.media.outlets import Outlet, resolve_outlet, starter_outlets
 from khronika.model.dates import PartialDate, now_timestamp, parse_timestamp, storage_timestamp
@@ -31,7 +32,14 @@ from khronika.storage import Database
 from khronika.storage import lists as list_store
 from khronika.storage import media as store
 
-__all__ = ["IngestReport", "ItemIn", "ingest_items", "item_id_for", "mention_ref"]
+__all__ = [
+    "IngestReport",
+    "ItemIn",
+    "ingest_items",
+    "item_id_for",
+    "mention_ref",
+    "registry_analyser",
+]
 
 Progress = Callable[[int, int], None]
 
@@ -132,24 +140,34 @@ def ingest_items(
     todo = list(items)
     with db.connect() as conn:
         outlets = {o["id"]: o for o in store.list_outlets(conn)}
-        people = list_store.registry_people(conn)
     known = [Outlet.from_json(o) for o in outlets.values()] or starter_outlets()
     names = {o.id: o.name for o in known}
-    analyser = analyser or Analyser(
-        [(p["id"], [n["name"] for n in p["names"]], p["birth_date"]) for p in people]
-    )
+    analyser = analyser or registry_analyser(db)
     proposals: list[Proposal] = []
     for i, item in enumerate(todo):
         try:
             _ingest_one(db, item, when, by, known, names, analyser, report, proposals)
         except InvalidValue as e:
             report.problems.append(f"{item.where}: {e}")
+        if len(proposals) >= _PROPOSE_EVERY or (proposals and i == len(todo) - 1):
+            # In batches: a long ingest keeps neither every proposal in memory nor the
+            # reviewers waiting for the end.
+            report.proposed += propose(db, proposals, proposed_by="media ingest", now=now).new
+            proposals.clear()
         if progress:
             progress(i + 1, len(todo))
-    if proposals:
-        result = propose(db, proposals, proposed_by="media ingest", now=now)
-        report.proposed = result.new
     return report
+
+
+#: Proposals are put into the review queue every this many.
+_PROPOSE_EVERY = 2_000
+
+
+def registry_analyser(db: Database) -> Analyser:
+    """An analyser over every registry person's names (every tier: matching is not publishing)."""
+    with db.connect() as conn:
+        people = list_store.registry_people(conn)
+    return Analyser([(p["id"], [n["name"] for n in p["names"]], p["birth_date"]) for p in people])
 
 
 def _ingest_one(
@@ -174,7 +192,9 @@ def _ingest_one(
         if current is not None and current["sha256"] == sha:
             report.unchanged += 1
             report.items.append(iid)
-            proposals.extend(_proposals_of(conn, current))
+            mentions, _ = store.item_findings(conn, [current["pk"]])
+            claims = item_claims(conn, current)
+            proposals.extend(_proposals_of(current, mentions[current["pk"]], claims))
             return
         twin = store.item_by_sha256(conn, sha)
         if current is None and twin is not None and twin["id"] != iid:
@@ -226,13 +246,15 @@ def _ingest_one(
                 "recorded": when,
             },
         )
-        store.insert_findings(conn, pk, *_finding_rows(item.text, analysis))
+        mention_rows, narrative_rows = _finding_rows(item.text, analysis)
+        store.insert_findings(conn, pk, mention_rows, narrative_rows)
         report.items.append(iid)
         report.mentions += len(analysis.mentions)
         report.linked += sum(1 for m in analysis.mentions if m.link == "auto")
-        proposals.extend(
-            _proposals_of(conn, {"pk": pk, "id": iid, "title": item.title, "text": item.text})
-        )
+        stored = {"pk": pk, "id": iid, "title": item.title, "text": item.text}
+        # The claims from what was just found (the sentences are at hand: no second parse).
+        claims = find_claims(item.text, analysis.sentences, mention_rows, narrative_rows)
+        proposals.extend(_proposals_of(stored, mention_rows, claims))
 
 
 def _finding_rows(text: str, a: Analysis) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -263,10 +285,12 @@ def _finding_rows(text: str, a: Analysis) -> tuple[list[dict[str, Any]], list[di
     return mentions, narratives
 
 
-def _proposals_of(conn: Any, item: dict[str, Any]) -> list[Proposal]:
-    if not item:
-        return []
-    mentions, _ = store.item_findings(conn, [item["pk"]])
+def _proposals_of(
+    item: dict[str, Any], mentions: list[dict[str, Any]], claims: list[Claim]
+) -> list[Proposal]:
+    """The item's proposals: links to review, and claims about people linked already
+    (automatically, or by a reviewer before this ingest); claims about a person still in
+    review follow the reviewer's accept."""
     links = [
         Proposal(
             "mention-person",
@@ -276,9 +300,7 @@ def _proposals_of(conn: Any, item: dict[str, Any]) -> list[Proposal]:
             {"mention": m["text"], "normal": m["normal"]},
             {"item": item["id"], "sentence": m["sentence"], "title": item.get("title")},
         )
-        for m in mentions[item["pk"]]
+        for m in mentions
         if m["link"] == "review" and m["person"]
     ]
-    # Claims about people linked already (automatically, or by a reviewer before this
-    # ingest); claims about a person still in review follow the reviewer's accept.
-    return links + claim_proposals(item, item_claims(conn, item))
+    return links + claim_proposals(item, claims)
