@@ -29,6 +29,8 @@ from khronika.listwatch.entries import Entry, ParseError, ParseResult
 from khronika.listwatch.formats import FORMATS, get_format
 from khronika.listwatch.formats.table import load_mapping
 from khronika.listwatch.identity import assign_keys
+from khronika.model.dates import parse_timestamp
+from khronika.registry import RawRecord, write_versions
 from khronika.storage import Database
 from khronika.storage import lists as store
 
@@ -110,7 +112,7 @@ def add_list(
     with db.begin() as conn:
         if store.get_list(conn, list_id) is not None:
             raise KhronikaError(f"list {list_id!r} exists already")
-        issuer_id = store.ensure_organisation(conn, issuer, recorded=now)
+        issuer_id = _issuer(db, conn, issuer, now)
         row = {
             "id": list_id,
             "title": title,
@@ -123,6 +125,23 @@ def add_list(
         }
         store.insert_list(conn, row)
     return row
+
+
+def _issuer(db: Database, conn: Connection, name: str, now: str) -> str:
+    """The id of the organisation called `name`, created through the write path if new."""
+    found = store.find_organisation(conn, name)
+    if found is not None:
+        return found
+    slug = re.sub(r"[^\w.~@+-]+", "-", name.lower()).strip("-")[:150] or "issuer"
+    org = {"type": "organisation", "id": f"org-{slug}", "name": name, "kind": "state_body"}
+    write_versions(
+        db,
+        [RawRecord("<lists add>", org)],
+        recorded_by="khronika lists add",
+        now=parse_timestamp(now),
+        conn=conn,
+    )
+    return str(org["id"])
 
 
 def import_snapshot(

@@ -7,14 +7,12 @@ writes its snapshot, new keys and entry versions in one transaction, or nothing.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import orjson
 from sqlalchemy import Connection, and_, func, insert, select
 
-from khronika.model.records import Organisation, content_digest, content_of
 from khronika.storage.schema import organisation, person
 from khronika.storage.schema.lists import (
     list_entry,
@@ -24,7 +22,7 @@ from khronika.storage.schema.lists import (
 )
 
 __all__ = [
-    "ensure_organisation",
+    "find_organisation",
     "entries_by_keys",
     "entry_versions",
     "find_snapshot_by_sha",
@@ -44,29 +42,14 @@ __all__ = [
 _SNAPSHOT_ORDER = (list_snapshot.c.taken, list_snapshot.c.seq)
 
 
-def ensure_organisation(conn: Connection, name: str, *, recorded: str) -> str:
-    """Return the id of the current organisation called `name`; create it if there is none."""
+def find_organisation(conn: Connection, name: str) -> str | None:
+    """Return the id of a current organisation called `name` (any case), or None."""
     found = conn.execute(
         select(organisation.c.id)
         .where(func.lower(organisation.c.name) == name.lower(), organisation.c.retracted.is_(None))
         .limit(1)
     ).scalar()
-    if found is not None:
-        return str(found)
-    slug = re.sub(r"[^\w.~@+-]+", "-", name.lower()).strip("-")[:150] or "issuer"
-    org_id = f"org-{slug}"
-    record = Organisation(id=org_id, name=name, kind="state_body")
-    conn.execute(
-        insert(organisation).values(
-            id=org_id,
-            recorded=recorded,
-            recorded_by="khronika lists add",
-            digest=content_digest(content_of(record)),
-            name=name,
-            kind="state_body",
-        )
-    )
-    return org_id
+    return None if found is None else str(found)
 
 
 def insert_list(conn: Connection, row: Mapping[str, Any]) -> None:
