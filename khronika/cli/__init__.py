@@ -39,6 +39,7 @@ def cli(ctx: click.Context, db_url: str) -> None:
 
 
 def _register() -> None:
+    from khronika.cli import audit as audit_cmds
     from khronika.cli import db as db_cmds
     from khronika.cli import demo as demo_cmds
     from khronika.cli import interchange as interchange_cmds
@@ -60,6 +61,7 @@ def _register() -> None:
         names_cmds,
         stats_cmds,
         review_cmds,
+        audit_cmds,
         web_cmds,
     ):
         module.register(cli)

@@ -11,13 +11,13 @@ from khronika.cli.common import CliContext, current_user, echo_json, json_option
 
 __all__ = ["register"]
 
-_KINDS = click.Choice(["person-person", "entry-person", "mention-person"])
+_KINDS = click.Choice(["person-person", "entry-person", "mention-person", "claim-person"])
 
 
 def _declare_kinds() -> None:
     """Import the areas that declare review kinds (the queue itself knows none)."""
     import khronika.listwatch  # noqa: F401  entry-person
-    import khronika.media  # noqa: F401  mention-person
+    import khronika.media  # noqa: F401  mention-person, claim-person
     import khronika.registry  # noqa: F401  person-person
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from khronika import settings
+from khronika.audit import record as record_audit
 from khronika.errors import KhronikaError, NotFound
 from khronika.listwatch.diff import Diff, diff_keyed
 from khronika.listwatch.entries import Entry, ParseError, ParseResult
@@ -124,6 +125,14 @@ def add_list(
             "created": now,
         }
         store.insert_list(conn, row)
+        record_audit(
+            conn,
+            "lists.add",
+            at=now,
+            actor=settings.get("KHRONIKA_USER") or None,
+            ids=[f"list:{list_id}"],
+            after=[(f"list:{list_id}", f"{fmt}|{issuer_id}")],
+        )
     return row
 
 
@@ -232,6 +241,14 @@ def import_snapshot(
             snapshot_id,
             ((k, e.to_json()) for k, e in keyed.items()),
             new_keys=[k for k in keyed if k not in known],
+        )
+        record_audit(
+            conn,
+            "lists.import",
+            at=_now(),
+            actor=settings.get("KHRONIKA_USER") or None,
+            ids=[f"list:{list_id}", f"snapshot:{snapshot_id}"],
+            after=[(f"snapshot:{snapshot_id}", f"{sha}|{len(keyed)}")],
         )
         # Archived inside the transaction: if writing the file fails, nothing is committed.
         _archive(data, sha, data_dir)

@@ -6,6 +6,7 @@ everywhere and nothing that must follow a write can be forgotten:
 
     records ──check (validate.py)──▶ references ──plan (versioning.py)──▶ if_version?
         ──▶ insert versions, retract the ones they replace ──▶ touch_people (figures cache)
+        ──▶ the audit row (khronika.audit: who, when, what, in a hash chain)
 
 all in one transaction: a crash (even SIGKILL) leaves the database as it was.
 
@@ -37,6 +38,8 @@ from datetime import datetime
 
 from sqlalchemy import Connection
 
+from khronika.audit import Change, registry_changes
+from khronika.audit import record as record_audit
 from khronika.errors import Conflict, EditConflict, ImportRejected, KhronikaError, NotFound
 from khronika.model.dates import export_timestamp, now_timestamp, storage_timestamp
 from khronika.model.records import TYPE_ORDER
@@ -196,6 +199,9 @@ def _write(
         pks = [pk for pk, _, _ in retractions.get(rtype, [])]
         touched |= persons_of_versions(conn, rtype, pks)
     touch_people(conn, sorted(touched))
+    changes = registry_changes(conn, inserts, retractions)
+    if changes:
+        record_audit(conn, "write", at=write_time, actor=recorded_by, changes=changes)
     report.unchanged = unchanged
     problems.sort(key=_line_order)
     report.problems = [str(p) for p in problems]
@@ -244,6 +250,7 @@ def retract_many(
     with db.begin() as conn:
         _check_expected(conn, [e for e in records if e.version is not None])
         people: set[str] = set()
+        changes: list[Change] = []
         for e in records:
             row = current_version(conn, e.rtype, e.id)
             if row is None:
@@ -251,16 +258,18 @@ def retract_many(
             if row.recorded >= when:
                 raise Conflict(f"{e.rtype} {e.id!r} was recorded at {row.recorded}, after {when}")
             set_retracted(conn, e.rtype, [(row.pk, when, reason)], by=by)
+            changes.append(("r", e.rtype, row.id, row.recorded, when))
             if e.rtype in ("event", "person"):
                 people.add(row.person if e.rtype == "event" else row.id)
         touch_people(conn, sorted(people))
+        record_audit(conn, "retract", at=when, actor=by, changes=changes)
 
 
 def touch_people(conn: Connection, person_ids: Sequence[str]) -> None:
     """Say, inside the writing transaction, that these people's facts or identity changed.
 
-    The figures cache of per-person spans follows at once (and, with the trust issue, the
-    audit log will take its row here).
+    The figures cache of per-person spans follows at once; the write's audit row follows
+    (`khronika.audit`), in the same transaction.
     """
     refresh_spans(conn, person_ids)
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from khronika.audit import record as record_audit
 from khronika.errors import Conflict, InvalidValue, NotFound
 from khronika.model.dates import now_timestamp, storage_timestamp
 from khronika.model.judgements import Judgement, JudgementRow, current_decision
@@ -239,6 +240,16 @@ def judge(
         )
         if kind.in_transaction is not None:
             kind.in_transaction(conn, cand["a"], cand["b"])
+        record_audit(
+            conn,
+            "review.judge",
+            at=when,
+            actor=by,
+            ids=[f"judgement:{jid}", f"candidate:{candidate_id}"],
+            after=[
+                (f"judgement:{jid}", f"{cand['kind']}|{cand['a']}|{cand['b']}|{decision.value}")
+            ],
+        )
         written = JudgementRow(
             jid, candidate_id, cand["kind"], cand["a"], cand["b"], decision, reason, when, by
         )
@@ -280,6 +291,15 @@ def undo(
             raise Conflict(f"judgement {current.id} was retracted meanwhile")
         if kind.in_transaction is not None:
             kind.in_transaction(conn, current.a, current.b)
+        record_audit(
+            conn,
+            "review.undo",
+            at=when,
+            actor=by,
+            ids=[f"judgement:{current.id}", f"candidate:{candidate_id}"],
+            before=[(f"judgement:{current.id}", current.decision.value)],
+            after=[(f"judgement:{current.id}", "retracted")],
+        )
     effects: list[str] = []
     if current.decision == Judgement.POSITIVE and kind.undone is not None:
         effects = kind.undone(db, current, f"review undo: {reason}", by, when)

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from fastapi import Request
 
 from khronika import settings
+from khronika.audit import record as record_audit
 from khronika.model.dates import storage_timestamp
 from khronika.storage import Database
 from khronika.storage.accounts import (
@@ -80,7 +81,16 @@ def create_user(db: Database, username: str, password: str) -> bool:
         raise ValueError(f"passwords have at least {MIN_PASSWORD} characters")
     now = storage_timestamp(datetime.now(UTC))
     with db.begin() as conn:
-        return add_user(conn, username, hash_password(password), created=now)
+        new = add_user(conn, username, hash_password(password), created=now)
+        # The password's hash never enters the log: only that it was set.
+        record_audit(
+            conn,
+            "user.add" if new else "user.passwd",
+            at=now,
+            actor=settings.get("KHRONIKA_USER") or None,
+            ids=[f"user:{username}"],
+        )
+        return new
 
 
 @dataclass(frozen=True)

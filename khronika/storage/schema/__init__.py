@@ -8,7 +8,7 @@ a test compares the two.
 
 from __future__ import annotations
 
-from khronika.storage.schema import accounts, lists, media, review, stats
+from khronika.storage.schema import accounts, audit, lists, media, review, stats
 from khronika.storage.schema.base import PK, Key, metadata
 from khronika.storage.schema.registry import (
     VERSIONED,
@@ -26,6 +26,7 @@ __all__ = [
     "VERSIONED",
     "Key",
     "accounts",
+    "audit",
     "event",
     "facility",
     "lists",

@@ -1,0 +1,35 @@
+"""The audit log: one row per write, each carrying the hash of the one before (a chain).
+
+`changes` lists what the write did to registry versions (`["w", type, id, recorded,
+digest]` for a version written, `["r", type, id, recorded, retracted]` for one retracted)
+or, for writes outside the registry (review decisions, list imports, accounts), what it
+touched; `khronika.audit` says how the chain is made and checked.
+
+    !!! Rows are only ever appended. `khronika audit verify` names the first row whose hash
+    !!! no longer matches, or whose versions no longer match the tables.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Index, String, Table, Text
+
+from khronika.storage.schema.base import PK, Key, metadata
+
+__all__ = ["audit_log"]
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", PK, primary_key=True, autoincrement=True),
+    Column("at", Key, nullable=False),
+    Column("actor", Text, nullable=True),
+    Column("action", String(40), nullable=False),
+    Column("ids", Text, nullable=False),  # JSON list of "type:id" touched
+    Column("changes", Text, nullable=False),  # JSON list (see above)
+    Column("before", String(64), nullable=False),  # SHA-256 of the touched records before
+    Column("after", String(64), nullable=False),  # and after the write
+    Column("prev", String(64), nullable=False),  # the previous row's hash ("0"×64 first)
+    Column("hash", String(64), nullable=False),
+    Index("ix_audit_log_at", "at"),
+    Index("ix_audit_log_actor", "actor"),
+)
