@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 from khronika.errors import InvalidValue
 from khronika.media.analysis import Analyser, Analysis
@@ -26,7 +29,7 @@ from khronika.media.claims import Claim, find_claims
 from khronika.media.kinds import claim_proposals, item_claims
 from khronika.media.outlets import Outlet, resolve_outlet, starter_outlets
 from khronika.model.dates import PartialDate, now_timestamp, parse_timestamp, storage_timestamp
-from khronika.registry import RawRecord, write_versions
+from khronika.registry import RawRecord, archive_file, write_versions
 from khronika.review import Proposal, propose
 from khronika.storage import Database
 from khronika.storage import lists as list_store
@@ -55,6 +58,9 @@ class ItemIn:
     outlet: str | None = None
     published: str | None = None
     title: str | None = None
+    #: The raw bytes the item was read from (a fetched page's HTML): when given, archived
+    #: by SHA-256 with a new version, and the source names that file instead of the text.
+    archive: bytes | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -201,6 +207,8 @@ def _ingest_one(
             report.duplicates += 1
             return
         analysis = analyser.analyse(item.text)
+        # The archived bytes, when given, are the source's file (evidence: kept byte for byte).
+        file, file_sha = _archive(item) if item.archive is not None else (None, sha)
         source = {
             "type": "source",
             "id": iid,
@@ -211,7 +219,8 @@ def _ingest_one(
             "publisher": names.get(outlet or "", outlet),
             "published": published,
             "retrieved": when,
-            "sha256": sha,
+            "file": file,
+            "sha256": file_sha,
             # Restricted: an item may name withheld or restricted people (in its title too),
             # and a public source's title reaches public exports. Publishing an item is a
             # team's decision per item, after checking whom it names.
@@ -255,6 +264,18 @@ def _ingest_one(
         # The claims from what was just found (the sentences are at hand: no second parse).
         claims = find_claims(item.text, analysis.sentences, mention_rows, narrative_rows)
         proposals.extend(_proposals_of(stored, mention_rows, claims))
+
+
+def _archive(item: ItemIn) -> tuple[str, str]:
+    """Archive the item's raw bytes; return (file name, SHA-256) for its source record."""
+    with tempfile.NamedTemporaryFile(delete=False) as tmp:
+        tmp.write(item.archive or b"")
+    try:
+        sha, _ = archive_file(tmp.name)
+    finally:
+        Path(tmp.name).unlink(missing_ok=True)
+    name = PurePosixPath(urlsplit(item.url).path).name if item.url else ""
+    return name or "index.html", sha
 
 
 def _finding_rows(text: str, a: Analysis) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -2,12 +2,14 @@
 
 A starter list of Belarusian and Russian state outlets ships in `data/outlets.yaml` (names,
 homepages and domains only). `resolve_outlet` turns what an item says (`belta`, `belta.by`,
-`https://www.belta.by/…`) into an outlet id.
+`https://www.belta.by/…`) into an outlet id. An outlet may declare CSS `selectors` for its
+article pages (`title`, `text`, `published`); the fetcher uses them before trafilatura.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -15,7 +17,12 @@ from urllib.parse import urlsplit
 
 import yaml
 
-__all__ = ["Outlet", "resolve_outlet", "starter_collections", "starter_outlets"]
+from khronika.errors import InvalidValue
+
+__all__ = ["Outlet", "SELECTOR_FIELDS", "resolve_outlet", "starter_collections", "starter_outlets"]
+
+#: What an outlet's CSS selectors may pick out of its article pages.
+SELECTOR_FIELDS = ("title", "text", "published")
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,15 @@ class Outlet:
     domains: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
     collections: tuple[str, ...] = field(default_factory=tuple)
+    #: CSS selectors of the outlet's article pages, by field (`SELECTOR_FIELDS`), e.g.
+    #: {"title": "h1", "text": "div.article-body"}; empty: trafilatura finds the article.
+    selectors: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        if unknown := sorted(set(self.selectors) - set(SELECTOR_FIELDS)):
+            raise InvalidValue(
+                f"selectors: {unknown[0]}: unknown field (one of {', '.join(SELECTOR_FIELDS)})"
+            )
 
     def to_json(self) -> dict[str, Any]:
         """Return the outlet as JSON-ready data."""
@@ -44,11 +60,12 @@ class Outlet:
             "domains": list(self.domains),
             "feeds": list(self.feeds),
             "collections": list(self.collections),
+            "selectors": dict(self.selectors),
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Outlet:
-        """Build an outlet from `to_json`'s shape (lists may be missing)."""
+        """Build an outlet from `to_json`'s shape (lists and selectors may be missing)."""
         return cls(
             id=str(data["id"]),
             name=str(data["name"]),
@@ -59,6 +76,7 @@ class Outlet:
             domains=tuple(data.get("domains") or ()),
             feeds=tuple(data.get("feeds") or ()),
             collections=tuple(data.get("collections") or ()),
+            selectors=dict(data.get("selectors") or {}),
         )
 
 

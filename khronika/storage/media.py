@@ -2,7 +2,8 @@
 
 Functions take an open Connection so the caller decides the unit of work. Item versions are
 inserted and retracted, never overwritten; findings are inserted with their version. The
-only UPDATEs: an outlet replaced by id, a version's `retracted`, a mention's link.
+only UPDATEs: an outlet replaced by id, a version's `retracted`, a mention's link, and a
+URL's fetch state replaced by URL.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from khronika.storage.schema.media import (
     media_case,
+    media_fetch_state,
     media_item,
     media_mention,
     media_narrative,
@@ -27,6 +29,7 @@ __all__ = [
     "list_cases",
     "put_cases",
     "current_item",
+    "fetch_states",
     "insert_findings",
     "insert_item",
     "item_by_sha256",
@@ -36,6 +39,7 @@ __all__ = [
     "set_case_items",
     "mention_by_ref",
     "mentions",
+    "put_fetch_states",
     "put_outlets",
     "retract_item",
     "set_mention_link",
@@ -56,15 +60,28 @@ def put_outlets(conn: Connection, outlets: Sequence[Mapping[str, Any]]) -> None:
     conn.execute(delete(media_outlet).where(media_outlet.c.id.in_(ids)))
     conn.execute(
         insert(media_outlet),
-        [{**o, **{k: _dumps(list(o.get(k) or ())) for k in _JSON_OUTLET}} for o in outlets],
+        [
+            {
+                **o,
+                **{k: _dumps(list(o.get(k) or ())) for k in _JSON_OUTLET},
+                "selectors": _dumps(dict(o["selectors"])) if o.get("selectors") else None,
+            }
+            for o in outlets
+        ],
     )
 
 
 def list_outlets(conn: Connection) -> list[dict[str, Any]]:
-    """Return every outlet, by id."""
+    """Return every outlet, by id (`selectors` is {} when the outlet declares none)."""
     rows = conn.execute(select(media_outlet).order_by(media_outlet.c.id)).mappings()
     return [
-        {str(k): (orjson.loads(v) if k in _JSON_OUTLET else v) for k, v in r.items()} for r in rows
+        {
+            str(k): (orjson.loads(v) if k in _JSON_OUTLET else v)
+            for k, v in r.items()
+            if k != "selectors"
+        }
+        | {"selectors": orjson.loads(r["selectors"]) if r["selectors"] else {}}
+        for r in rows
     ]
 
 
@@ -234,3 +251,32 @@ def list_cases(conn: Connection) -> list[dict[str, Any]]:
     return [
         {str(k): (orjson.loads(v) if k in _JSON_CASE else v) for k, v in r.items()} for r in rows
     ]
+
+
+def fetch_states(conn: Connection, urls: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Return the last fetch state of these URLs (those asked before), by URL."""
+    t = media_fetch_state
+    wanted = sorted(set(urls))
+    out: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(wanted), 500):
+        stmt = select(t).where(t.c.url.in_(wanted[i : i + 500]))
+        out.update(
+            {r["url"]: {str(k): v for k, v in r.items()} for r in conn.execute(stmt).mappings()}
+        )
+    return out
+
+
+def put_fetch_states(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Record how fetching each URL went, replacing its earlier state (one row per URL).
+
+    A row has `url`, `fetched` and `outcome`, and optionally `etag`, `last_modified`,
+    `status` and `reason`.
+    """
+    t = media_fetch_state
+    latest = {r["url"]: r for r in rows}  # a URL asked twice in one run: its last answer
+    cols = ("url", "etag", "last_modified", "fetched", "status", "outcome", "reason")
+    values = [{c: r.get(c) for c in cols} for r in latest.values()]
+    for i in range(0, len(values), 500):
+        chunk = values[i : i + 500]
+        conn.execute(delete(t).where(t.c.url.in_([r["url"] for r in chunk])))
+        conn.execute(insert(t), chunk)

@@ -1,7 +1,8 @@
 """Tables of the media area: outlets, items (versioned), and what was found in each version.
 
 * `media_outlet` — an outlet (BelTA, SB, ONT …): country, state-owned or not, language,
-  homepage, feeds and the collections it belongs to (JSON lists).
+  homepage, feeds and the collections it belongs to (JSON lists), and the CSS selectors of
+  its article pages (a JSON object, when declared).
 * `media_item` — one row per *version* of an item, bitemporal like registry records: a page
   whose text changed is a new version (its `recorded`), the old one is retracted at that
   moment, never overwritten. Each item is also a registry `source` (column `source`), so a
@@ -10,6 +11,8 @@
   named (surface text, offsets, normal form, sentence, role cue, link) and narrative tags
   (evidence span). Derived from the version's text; written with it, never updated, except
   a mention's `person` when a reviewer confirms or undoes a link.
+* `media_fetch_state` — per URL the fetcher asked: the validators for the next conditional
+  GET (ETag, Last-Modified), when it was asked and how it went.
 """
 
 from __future__ import annotations
@@ -29,7 +32,14 @@ from sqlalchemy import (
 
 from khronika.storage.schema.base import PK, Key, metadata
 
-__all__ = ["media_case", "media_item", "media_mention", "media_narrative", "media_outlet"]
+__all__ = [
+    "media_case",
+    "media_fetch_state",
+    "media_item",
+    "media_mention",
+    "media_narrative",
+    "media_outlet",
+]
 
 media_outlet = Table(
     "media_outlet",
@@ -43,6 +53,7 @@ media_outlet = Table(
     Column("domains", Text, nullable=False),  # JSON list of host names
     Column("feeds", Text, nullable=False),  # JSON list of feed URLs
     Column("collections", Text, nullable=False),  # JSON list of collection ids
+    Column("selectors", Text, nullable=True),  # JSON object: CSS selectors of its pages; NULL: none
 )
 
 media_item = Table(
@@ -120,4 +131,21 @@ media_case = Table(
     Column("items", Text, nullable=False),  # JSON list of media item ids
     Column("imported", Key, nullable=False),
     Index("ix_media_case_date", "date"),
+)
+
+# What the fetcher last heard from each URL it asked (a feed or a page): the validators for
+# the next conditional GET, and how it went. A cache of the conversation with the outlets'
+# servers, not evidence (the evidence is the item and its archived page): a row is replaced
+# whole by URL on every fetch. Validators are kept only once what the URL gave is safely
+# ingested, so a page that failed is asked again in full next time.
+media_fetch_state = Table(
+    "media_fetch_state",
+    metadata,
+    Column("url", Key, primary_key=True),
+    Column("etag", Text, nullable=True),
+    Column("last_modified", Text, nullable=True),  # as the server wrote it (an HTTP date)
+    Column("fetched", Key, nullable=False),  # storage timestamp of the last attempt
+    Column("status", Integer, nullable=True),  # HTTP status of the last answer; NULL: none
+    Column("outcome", String(16), nullable=False),  # ok | unchanged | robots | failed
+    Column("reason", Text, nullable=True),  # why, when the outcome is robots or failed
 )
