@@ -65,7 +65,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "KHRONIKA_SESSION_HOURS",
         "12",
-        "Web app: how long a console login lasts, in hours.",
+        "Web app: how long a console login lasts at most, in hours.",
+    ),
+    Setting(
+        "KHRONIKA_SESSION_IDLE_MINUTES",
+        "60",
+        "Web app: a console login unused for this many minutes ends.",
     ),
     Setting(
         "KHRONIKA_TEST_PG_URL",

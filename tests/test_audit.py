@@ -125,9 +125,9 @@ def test_a_database_from_before_the_log_is_adopted(db: Database) -> None:
 
 
 def test_review_decisions_and_accounts_are_logged(db: Database) -> None:
+    from khronika.accounts import create_user
     from khronika.registry.dedupe import propose_duplicates  # noqa: F401  (declares the kind)
     from khronika.review import Proposal, judge, propose, undo
-    from khronika.web.auth import create_user
 
     _write(db)
     write_versions(

@@ -1,13 +1,16 @@
-"""`khronika serve` (the web app) and `khronika user add` (console accounts)."""
+"""`khronika serve` (the web app), `khronika user` (accounts) and `khronika token` (API)."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Any
 
 import click
 
-from khronika.cli.common import CliContext, pass_cli
+from khronika.cli.common import CliContext, current_user, echo_json, json_option, pass_cli
 
 __all__ = ["register"]
 
@@ -45,42 +48,253 @@ def serve(ctx: CliContext, host: str, port: int, workers: int, access_log: bool)
     )
 
 
+def _read_secret(prompt: str, from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return str(click.prompt(prompt, hide_input=True, confirmation_prompt=True))
+
+
+def _account_call(call: Callable[[], Any]) -> Any:
+    from khronika.accounts import AccountError
+
+    try:
+        return call()
+    except AccountError as e:
+        raise click.UsageError(str(e)) from None
+
+
+_ROLE = click.Choice(["viewer", "editor", "admin"])
+
+
 @click.group("user")
 def user_group() -> None:
-    """Console accounts.
+    """Console accounts: viewer (reads), editor (writes, reviews), admin (also accounts).
 
     \b
     Example:
-      khronika user add anna
+      khronika user add anna --role editor
+      khronika user list
     """
 
 
 @user_group.command("add")
 @click.argument("username")
+@click.option("--role", type=_ROLE, default="editor", show_default=True, help="What it may do.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @pass_cli
-def user_add(ctx: CliContext, username: str, password_stdin: bool) -> None:
-    """Create a console account (or set a new password for one).
+def user_add(ctx: CliContext, username: str, role: str, password_stdin: bool) -> None:
+    """Create a console account.
 
     \b
     Example:
       khronika user add anna
-      printf '%s' "$PASSWORD" | khronika user add anna --password-stdin
+      printf '%s' "$PASSWORD" | khronika user add olga --role viewer --password-stdin
     """
-    from khronika.web.auth import create_user
+    from khronika.accounts import create_user
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    try:
-        new = create_user(ctx.database(), username, password)
-    except ValueError as e:
-        raise click.UsageError(str(e)) from None
-    click.echo(f"{'created' if new else 'updated'} user {username}")
+    password = _read_secret("Password", password_stdin)
+    db = ctx.database()
+    _account_call(lambda: create_user(db, username, password, role=role, by=current_user()))
+    click.echo(f"created user {username} ({role})")
+
+
+@user_group.command("passwd")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@pass_cli
+def user_passwd(ctx: CliContext, username: str, password_stdin: bool) -> None:
+    """Set a new password (the account's sessions end).
+
+    \b
+    Example:
+      khronika user passwd anna
+    """
+    from khronika.accounts import set_password
+
+    password = _read_secret("New password", password_stdin)
+    db = ctx.database()
+    _account_call(lambda: set_password(db, username, password, by=current_user()))
+    click.echo(f"new password for {username}; its sessions ended")
+
+
+@user_group.command("role")
+@click.argument("username")
+@click.argument("role", type=_ROLE)
+@pass_cli
+def user_role(ctx: CliContext, username: str, role: str) -> None:
+    """Change what an account may do.
+
+    \b
+    Example:
+      khronika user role anna admin
+    """
+    from khronika.accounts import set_role
+
+    db = ctx.database()
+    _account_call(lambda: set_role(db, username, role, by=current_user()))
+    click.echo(f"{username} is now {role}")
+
+
+@user_group.command("disable")
+@click.argument("username")
+@click.option("--enable", is_flag=True, help="Enable a disabled account again.")
+@pass_cli
+def user_disable(ctx: CliContext, username: str, enable: bool) -> None:
+    """Disable an account: it cannot log in, its sessions and tokens stop working.
+
+    \b
+    Example:
+      khronika user disable anna
+      khronika user disable anna --enable
+    """
+    from khronika.accounts import set_disabled
+
+    db = ctx.database()
+    _account_call(lambda: set_disabled(db, username, not enable, by=current_user()))
+    click.echo(f"{username} {'enabled' if enable else 'disabled'}")
+
+
+@user_group.command("logout")
+@click.argument("username")
+@pass_cli
+def user_logout(ctx: CliContext, username: str) -> None:
+    """End every session of an account (logout everywhere).
+
+    \b
+    Example:
+      khronika user logout anna
+    """
+    from khronika.accounts import end_all_sessions
+
+    db = ctx.database()
+    ended = _account_call(lambda: end_all_sessions(db, username, by=current_user()))
+    click.echo(f"{ended} session(s) of {username} ended")
+
+
+@user_group.command("totp")
+@click.argument("username")
+@click.option("--off", is_flag=True, help="Turn the second factor off.")
+@pass_cli
+def user_totp(ctx: CliContext, username: str, off: bool) -> None:
+    """Turn on a second factor (TOTP): prints the secret and the otpauth:// URI once.
+
+    Enter either in an authenticator app; the login form then asks for its code.
+
+    \b
+    Example:
+      khronika user totp anna
+      khronika user totp anna --off
+    """
+    from khronika.accounts import set_totp, totp_uri
+
+    db = ctx.database()
+    secret = _account_call(lambda: set_totp(db, username, enable=not off, by=current_user()))
+    if secret is None:
+        click.echo(f"second factor off for {username}")
+        return
+    click.echo(f"secret: {secret}")
+    click.echo(f"uri:    {totp_uri(username, secret)}")
+    click.echo("shown once: enter it in an authenticator app now")
+
+
+@user_group.command("list")
+@json_option()
+@pass_cli
+def user_list(ctx: CliContext, as_json: bool) -> None:
+    """List accounts: role, disabled, second factor, live sessions.
+
+    \b
+    Example:
+      khronika user list --json
+    """
+    from khronika.accounts import list_users
+
+    users = list_users(ctx.database())
+    if as_json:
+        echo_json([asdict(u) for u in users])
+        return
+    for u in users:
+        flags = ", ".join(f for f, on in (("disabled", u.disabled), ("totp", u.totp)) if on)
+        click.echo(f"{u.username}\t{u.role}\t{u.sessions} session(s)\t{flags}".rstrip())
+
+
+@click.group("token")
+def token_group() -> None:
+    """API tokens: hashed at rest, scoped read or write, expiring, revocable, shown once.
+
+    \b
+    Example:
+      khronika token add anna --scope read --days 30
+      curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8000/api/v1/meta
+    """
+
+
+@token_group.command("add")
+@click.argument("username")
+@click.option("--scope", type=click.Choice(["read", "write"]), default="read", show_default=True)
+@click.option("--days", type=float, default=30, show_default=True, help="Days until it expires.")
+@click.option("--label", default="", help="What the token is for (shown in lists).")
+@pass_cli
+def token_add(ctx: CliContext, username: str, scope: str, days: float, label: str) -> None:
+    """Make an API token for an account; the token is printed once and never again.
+
+    A read token acts as a viewer; a write token with the account's role.
+
+    \b
+    Example:
+      khronika token add anna --scope write --days 7 --label "court-data sync"
+    """
+    from khronika.accounts import create_token
+
+    db = ctx.database()
+    secret, token = _account_call(
+        lambda: create_token(db, username, scope=scope, days=days, label=label, by=current_user())
+    )
+    click.echo(secret)
+    click.echo(f"token {token.id} ({scope}) expires {token.expires}; shown once", err=True)
+
+
+@token_group.command("list")
+@click.option("--user", "username", default=None, help="Only this account's tokens.")
+@json_option()
+@pass_cli
+def token_list(ctx: CliContext, username: str | None, as_json: bool) -> None:
+    """List API tokens (never their secrets).
+
+    \b
+    Example:
+      khronika token list --user anna
+    """
+    from khronika.accounts import list_tokens
+
+    tokens = list_tokens(ctx.database(), username)
+    if as_json:
+        echo_json([asdict(t) for t in tokens])
+        return
+    for t in tokens:
+        state = f"revoked {t.revoked}" if t.revoked else f"expires {t.expires}"
+        click.echo(f"{t.id}\t{t.username}\t{t.scope}\t{state}\t{t.label or ''}".rstrip())
+
+
+@token_group.command("revoke")
+@click.argument("token_id")
+@pass_cli
+def token_revoke(ctx: CliContext, token_id: str) -> None:
+    """Revoke an API token at once.
+
+    \b
+    Example:
+      khronika token revoke 3f9a1c0d2b7e
+    """
+    from khronika.accounts import revoke_token
+
+    db = ctx.database()
+    _account_call(lambda: revoke_token(db, token_id, by=current_user()))
+    click.echo(f"token {token_id} revoked")
 
 
 def register(cli: click.Group) -> None:
     """Add this module's commands to the CLI."""
     cli.add_command(serve)
     cli.add_command(user_group)
+    cli.add_command(token_group)

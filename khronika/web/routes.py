@@ -49,6 +49,7 @@ ROUTES: list[Route] = [
     Route("/api/v1/figures", figures.api_figures, "api_figures", documented=True),
     Route("/api/v1/flows", figures.api_flows, "api_flows", documented=True),
     Route("/api/v1/series", figures.api_series, "api_series", documented=True),
+    Route("/api/v1/import", api.api_import, "api_import", documented=True, methods=("POST",)),
     Route("/charts/{name}.svg", figures.chart, "chart"),
     *console.ROUTES,
     *media.ROUTES,

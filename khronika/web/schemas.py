@@ -228,6 +228,16 @@ class MediaItemAnswer(BaseModel):
     outlet: Outlet | None
 
 
+class ImportAnswer(BaseModel):
+    """What an import wrote."""
+
+    model_config = _CLOSED
+    ok: Literal[True]
+    added: dict[str, int]
+    unchanged: dict[str, int]
+    superseded: int
+
+
 def _json(model: type[BaseModel], what: str) -> dict[int | str, dict[str, Any]]:
     return {
         200: {"model": model, "description": what},
@@ -257,4 +267,10 @@ RESPONSES: dict[str, dict[int | str, dict[str, Any]]] = {
     "api_series": _json(SeriesAnswer, "A series of points."),
     "api_media_outlets": _json(OutletsAnswer, "State outlets."),
     "api_media_item": _json(MediaItemAnswer, "One public state-media item."),
+    "api_import": {
+        200: {"model": ImportAnswer, "description": "What the import wrote."},
+        400: {"model": ApiError, "description": "Nothing imported: every rejected line."},
+        401: {"model": ApiError, "description": "No write token or console session."},
+        403: {"model": ApiError, "description": "The account or token may not write."},
+    },
 }

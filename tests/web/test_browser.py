@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
+from khronika.accounts import create_user
 from khronika.storage import Database
 from khronika.web import create_app
-from khronika.web.auth import create_user
 from tests.web.conftest import TODAY, load_fixture
 
 CHROMIUM = "/usr/bin/chromium"

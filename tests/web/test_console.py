@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from PIL import Image
 
+from khronika.accounts import create_user, hash_password, verify_password
 from khronika.cli import cli
 from khronika.registry import archived_path, get_person
 from khronika.storage import Database
-from khronika.web.auth import create_user, hash_password, verify_password
 from tests.web.conftest import load_fixture, make_client
 
 PASSWORD = "correct horse battery"
@@ -52,9 +52,9 @@ def login(c: TestClient, user: str, password: str) -> None:
     assert r.status_code == 303, r.text
 
 
-def test_passwords_are_scrypt_hashes() -> None:
+def test_passwords_are_argon2id_hashes() -> None:
     h = hash_password(PASSWORD)
-    assert h.startswith("scrypt$") and PASSWORD not in h
+    assert h.startswith("$argon2id$") and PASSWORD not in h
     assert verify_password(PASSWORD, h)
     assert not verify_password(PASSWORD + "x", h)
     assert hash_password(PASSWORD) != h  # salted

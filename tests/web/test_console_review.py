@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from khronika.accounts import create_user
 from khronika.model.judgements import PairKind
 from khronika.review import Proposal, list_queue, propose
 from khronika.storage import Database
-from khronika.web.auth import create_user
 from tests.web.conftest import load_fixture, make_client
 from tests.web.test_console import PASSWORD, csrf_of, login
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from khronika.accounts import create_user
 from khronika.media import ItemIn, ingest_items, list_item_reports
 from khronika.registry import RawRecord, write_versions
 from khronika.storage import Database
 from khronika.storage.rows import content_from_row
 from khronika.storage.versions import current_version
-from khronika.web.auth import create_user
 from khronika.web.schemas import MediaItemAnswer
 from khronika.web.views.media import segments
 from tests.web.conftest import FORBIDDEN, load_fixture, make_client

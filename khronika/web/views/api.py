@@ -6,18 +6,23 @@ the one shape. Everything comes from the public catalogue or through `khronika.p
 
 from __future__ import annotations
 
+import io
 import math
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import HTTPException, Query, Request
 
-from khronika.web.render import ORJSONResponse, lang_of, today
+from khronika.errors import ImportRejected
+from khronika.interchange import import_records, read_ndjson
+from khronika.web import auth
+from khronika.web.render import ORJSONResponse, error_body, lang_of, today
 from khronika.web.views import people as people_views
 
 __all__ = [
     "api_event",
     "api_events",
+    "api_import",
     "api_meta",
     "api_people",
     "api_person",
@@ -156,5 +161,49 @@ async def api_meta(request: Request) -> Any:
             "meta": cat.meta,
             "synthetic": cat.synthetic,
             "people": {"total": total, "named": len(cat.cards)},
+        }
+    )
+
+
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+
+
+async def api_import(request: Request) -> Any:
+    """Import NDJSON records (the body) through the write path: all or nothing.
+
+    Needs a write token (`Authorization: Bearer …`) of an editor or admin, or a console
+    session of one with its CSRF token in `X-CSRF-Token`. Answers what was added,
+    unchanged and superseded, or 400 with every rejected line and why.
+    """
+    account = auth.api_account(request)
+    if account is None:
+        return ORJSONResponse(
+            error_body(401, "sign in: a write token or a console session"),
+            status_code=401,
+            headers={"www-authenticate": "Bearer"},
+        )
+    if not account.can("editor"):
+        return ORJSONResponse(
+            error_body(403, "this account or token may read but not write"), status_code=403
+        )
+    body = await request.body()
+    if len(body) > MAX_IMPORT_BYTES:
+        return ORJSONResponse(error_body(413, "the body is over 64 MiB"), status_code=413)
+    try:
+        report = import_records(
+            request.app.state.db,
+            read_ndjson(io.BytesIO(body), "body"),
+            recorded_by=account.username,
+        )
+    except ImportRejected as e:
+        problems = e.problems or [str(e)]
+        return ORJSONResponse(error_body(400, "nothing imported", problems), status_code=400)
+    request.app.state.catalogue.invalidate()
+    return ORJSONResponse(
+        {
+            "ok": True,
+            "added": dict(report.added),
+            "unchanged": dict(report.unchanged),
+            "superseded": report.retracted,
         }
     )

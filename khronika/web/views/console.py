@@ -16,7 +16,7 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from khronika import settings
+from khronika import accounts, settings
 from khronika.errors import ImportRejected, KhronikaError
 from khronika.media.reports import person_mentions
 from khronika.model.events import EVENT_KINDS, RELEASE_BASES
@@ -73,6 +73,8 @@ def render_console(
         u=lambda path, **q: f"/{lang}{path}",
         synthetic=request.app.state.catalogue.get().synthetic,
         user=session.username if session else None,
+        role=session.role if session else None,
+        can_edit=bool(session and session.can("editor")),
         csrf=session.csrf if session else ctx.pop("login_csrf", ""),
         json_url="/api/v1/meta",
         label=label,
@@ -102,10 +104,12 @@ def require_session(view: View) -> Callable[[Request], Awaitable[Response]]:
     return page
 
 
-async def _posted(request: Request) -> tuple[auth.Session, dict[str, Any]] | Response:
+async def _posted(
+    request: Request, need: str = "editor"
+) -> tuple[auth.Session, dict[str, Any]] | Response:
     """Return the session and the POSTed form, or the response when the form cannot be
     taken: to the login page without a session, 403 when its CSRF token is not the
-    session's."""
+    session's or the session's role is below `need` (every form writes, unless said)."""
     session = auth.current_session(request)
     if session is None:
         return _to_login(request)
@@ -113,6 +117,14 @@ async def _posted(request: Request) -> tuple[auth.Session, dict[str, Any]] | Res
     data: dict[str, Any] = {k: form.get(k) for k in form}
     if data.get("csrf") != session.csrf:
         return _csrf_failed(request, session)
+    if not session.can(need):
+        return render_console(
+            request,
+            "console/message.html",
+            session=session,
+            status=403,
+            message=i18n.gettext("Your account can read but not change records."),
+        )
     return session, data
 
 
@@ -290,19 +302,23 @@ async def login_submit(request: Request) -> Response:
     cookie = request.cookies.get(auth.LOGIN_CSRF_COOKIE)
     if not cookie or form.get("csrf") != cookie:
         return _csrf_failed(request, None)
-    result = auth.login(
-        request.app.state.db, str(form.get("username") or ""), str(form.get("password") or "")
-    )
-    if result is None:
+    try:
+        token, _session = accounts.login(
+            request.app.state.db,
+            str(form.get("username") or ""),
+            str(form.get("password") or ""),
+            address=auth.client_address(request),
+            code=str(form.get("code") or ""),
+        )
+    except accounts.LoginRefused as e:
         return render_console(
             request,
             "console/login.html",
             session=None,
-            status=401,
+            status=429 if e.wait_minutes else 401,
             login_csrf=cookie,
-            error=i18n.gettext("Wrong name or password."),
+            error=_refusal_text(e),
         )
-    token, _session = result
     resp = RedirectResponse(f"/{lang_of(request)}/console", status_code=303)
     hours = float(settings.get("KHRONIKA_SESSION_HOURS"))
     _set_cookie(resp, auth.SESSION_COOKIE, token, max_age=int(hours * 3600))
@@ -321,12 +337,38 @@ def _set_cookie(resp: Response, name: str, value: str, *, max_age: int) -> None:
     )
 
 
+def _refusal_text(e: accounts.LoginRefused) -> str:
+    """A refused login's message in the page's language."""
+    if e.wait_minutes:
+        return i18n.ngettext(
+            "Too many failed logins. Try again in %(n)d minute.",
+            "Too many failed logins. Try again in %(n)d minutes.",
+            e.wait_minutes,
+        ) % {"n": e.wait_minutes}
+    return {
+        "code_needed": i18n.gettext("Enter the code from your authenticator app."),
+        "code_wrong": i18n.gettext("Wrong or already used code."),
+    }.get(e.reason) or i18n.gettext("Wrong name or password.")
+
+
 async def logout(request: Request) -> Response:
     """End the session."""
-    posted = await _posted(request)
+    posted = await _posted(request, need="viewer")
     if isinstance(posted, Response):
         return posted
-    auth.logout(request.app.state.db, request.cookies.get(auth.SESSION_COOKIE))
+    accounts.end_session(request.app.state.db, request.cookies.get(auth.SESSION_COOKIE))
+    resp = _to_login(request)
+    resp.delete_cookie(auth.SESSION_COOKIE, path="/")
+    return resp
+
+
+async def logout_everywhere(request: Request) -> Response:
+    """End every session of this account (a lost laptop, a shared computer)."""
+    posted = await _posted(request, need="viewer")
+    if isinstance(posted, Response):
+        return posted
+    session, _form = posted
+    accounts.end_all_sessions(request.app.state.db, session.username, by=session.username)
     resp = _to_login(request)
     resp.delete_cookie(auth.SESSION_COOKIE, path="/")
     return resp
@@ -587,6 +629,12 @@ ROUTES: list[Route] = [
     Route("/console/login", login_form, "console_login"),
     Route("/console/login", login_submit, "console_login_submit", methods=("POST",)),
     Route("/console/logout", logout, "console_logout", methods=("POST",)),
+    Route(
+        "/console/logout-everywhere",
+        logout_everywhere,
+        "console_logout_everywhere",
+        methods=("POST",),
+    ),
     Route("/console", index, "console"),
     Route("/console/people/{person_id}", person_page, "console_person"),
     Route("/console/people/{person_id}", person_save, "console_person_save", methods=("POST",)),
