@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
-from khronika.audit import audit_log, verify
+from khronika.audit import audit_head, audit_log, verify
 from khronika.cli import cli
 from khronika.registry import RawRecord, retract, write_versions
 from khronika.storage import Database
@@ -161,3 +161,27 @@ def test_cli_log_and_verify(engine: str, tmp_path: Path) -> None:
         assert bad.exit_code == 1 and "row 2:" in bad.output
     finally:
         drop_database(db)
+
+
+def test_an_export_can_name_the_audit_head_and_imports_skip_it(tmp_path: Path) -> None:
+    db, url = make_database("sqlite", tmp_path / "a")
+    _write(db)
+    runner = CliRunner()
+    out = tmp_path / "evidence.ndjson"
+    r = runner.invoke(cli, ["--db", url, "export", "--history", "--audit-head", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    header = json.loads(out.read_bytes().splitlines()[0])
+    head = audit_head(db)
+    assert head is not None and header["audit_head"] == head and header["history"] is True
+    assert f"audit head #{head['seq']}" in r.output
+    plain = runner.invoke(cli, ["--db", url, "export", "--history"])
+    assert plain.exit_code == 0 and b'"type":"export"' not in plain.stdout_bytes
+    # The file with its header imports into an empty database like the plain one.
+    other, other_url = make_database("sqlite", tmp_path / "b")
+    assert runner.invoke(cli, ["--db", other_url, "import", str(out)]).exit_code == 0
+    again = runner.invoke(cli, ["--db", other_url, "export", "--history"])
+    assert again.stdout_bytes == plain.stdout_bytes
+    csv = runner.invoke(
+        cli, ["--db", url, "export", "--format", "csv", "--audit-head", "-o", "x.zip"]
+    )
+    assert csv.exit_code == 2 and "NDJSON" in csv.output

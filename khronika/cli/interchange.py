@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import click
 
+from khronika.audit import audit_head
 from khronika.cli.common import CliContext, current_user, echo_json, json_option, pass_cli
 from khronika.cli.progress import progress_bar
 from khronika.errors import ImportRejected
-from khronika.interchange import export_records, import_records, read_ndjson, write_ndjson
+from khronika.interchange import (
+    export_header,
+    export_records,
+    import_records,
+    read_ndjson,
+    write_ndjson,
+)
 from khronika.interchange.csvzip import read_csv_zip, write_csv_zip
 
 __all__ = ["current_user", "register"]
@@ -110,24 +120,49 @@ def import_cmd(
 @click.option(
     "-o", "--output", default="-", type=click.Path(allow_dash=True), help="File (default: stdout)."
 )
+@click.option(
+    "--audit-head",
+    "with_head",
+    is_flag=True,
+    help="Begin an NDJSON export with a header naming the audit head it was taken at.",
+)
 @pass_cli
 def export_cmd(
-    ctx: CliContext, fmt: str, scope: str, history: bool, known_on: str | None, output: str
+    ctx: CliContext,
+    fmt: str,
+    scope: str,
+    history: bool,
+    known_on: str | None,
+    output: str,
+    with_head: bool,
 ) -> None:
     """Export the database canonically (stable record and key order).
 
     Import → export → import into an empty database → export gives identical bytes.
-    The CSV format is a zip of one CSV file per record type.
+    The CSV format is a zip of one CSV file per record type. `--audit-head` puts first a
+    line `{"type":"export","audit_head":{"seq":…,"hash":…},…}` that ties the file to the
+    audit log (`khronika audit log`); imports skip it. It is off by default because two
+    databases holding the same records have different logs, and the round trip above must
+    stay byte-identical. The head is always said on standard error with `-o`.
 
     \b
     Example:
       khronika export -o backup.ndjson --history
+      khronika export -o evidence.ndjson --history --audit-head
       khronika export --format csv --scope public -o public.zip
     """
     db = ctx.database()
     if fmt == "csv" and output == "-" and sys.stdout.isatty():
         raise click.UsageError("a CSV export is a zip: give -o FILE.zip")
-    records = export_records(db, scope=scope, history=history, known_on=known_on)
+    if with_head and fmt != "ndjson":
+        raise click.UsageError("--audit-head is for NDJSON exports")
+    head = audit_head(db)
+    records: Iterable[dict[str, Any]] = export_records(
+        db, scope=scope, history=history, known_on=known_on
+    )
+    if with_head:
+        header = export_header(head, scope=scope, history=history, known_on=known_on)
+        records = itertools.chain([header], records)
     if output == "-":
         stream = sys.stdout.buffer
         _write(fmt, records, stream)
@@ -138,7 +173,8 @@ def export_cmd(
         with open(tmp, "wb") as stream:
             n = _write(fmt, records, stream)
         tmp.replace(path)
-        click.echo(f"{n} records → {path}", err=True)
+        at = f"audit head #{head['seq']} {head['hash'][:16]}" if head else "no audit log yet"
+        click.echo(f"{n} records → {path} ({at})", err=True)
 
 
 def _write(fmt: str, records: object, stream: object) -> int:

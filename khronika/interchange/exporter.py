@@ -19,7 +19,10 @@ from khronika.storage import Database
 from khronika.storage.rows import content_from_row, tx_from_row
 from khronika.storage.versions import select_versions
 
-__all__ = ["export_records"]
+__all__ = ["EXPORT_HEADER", "export_header", "export_records"]
+
+# The `type` of an export's optional first line: it describes the file, it is no record.
+EXPORT_HEADER = "export"
 
 
 def export_records(
@@ -64,3 +67,21 @@ def export_records(
                 shown = redact(rtype, record, audience, ctx)
                 if shown is not None:
                     yield shown
+
+
+def export_header(
+    head: dict[str, Any] | None,
+    *,
+    scope: str,
+    history: bool,
+    known_on: str | None,
+) -> dict[str, Any]:
+    """The first line of an export that names the audit head it was taken at (`head` from
+    `khronika.audit.audit_head`; None when the database has no log yet)."""
+    return {
+        "type": EXPORT_HEADER,
+        "audit_head": head,
+        "scope": scope,
+        "history": history,
+        "known_on": known_on,
+    }

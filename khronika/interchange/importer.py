@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from khronika.errors import InvalidValue
+from khronika.interchange.exporter import EXPORT_HEADER
 from khronika.model.records import ID_PATTERN
 from khronika.registry.validate import RawRecord
 from khronika.registry.writes import ImportReport, Progress, write_versions
@@ -55,6 +56,10 @@ def import_records(
     """
     if prefix is not None and (not re.fullmatch(ID_PATTERN, prefix) or ":" in prefix):
         raise InvalidValue(f"prefix {prefix!r}: letters, digits and . ~ @ + - _ only")
+    # An export's header line describes the file it heads; it is no record to import.
+    records = (
+        r for r in records if not (isinstance(r.data, dict) and r.data.get("type") == EXPORT_HEADER)
+    )
     if prefix is not None:
         records = _prefixed(list(records), prefix)
     return write_versions(
