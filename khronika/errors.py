@@ -3,6 +3,8 @@
 KhronikaError                 base of everything khronika raises on purpose
 ├── InvalidValue              a value is malformed (a partial date, a timestamp …)
 ├── ImportRejected            an import found invalid records; nothing was written
+├── BackupRejected            a backup file is damaged, truncated, not a backup, or the
+│                             passphrase is wrong; nothing was restored
 ├── NotFound                  a record id does not exist (as known on the date asked)
 ├── Conflict                  a write collides with another version (same id and time)
 │   └── EditConflict          the record changed since the writer read it (`if_version`)
@@ -14,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "BackupRejected",
     "Conflict",
     "ConfigurationError",
     "EditConflict",
@@ -64,3 +67,11 @@ class ImportRejected(KhronikaError):
         shown = "\n".join(problems[:50])
         more = f"\n… and {len(problems) - 50} more" if len(problems) > 50 else ""
         super().__init__(f"{len(problems)} invalid record(s); nothing imported:\n{shown}{more}")
+
+
+class BackupRejected(KhronikaError):
+    """A backup cannot be restored as it is; the message says what is wrong with the file.
+
+    Raised before anything is written: a damaged, truncated or foreign file, an encrypted
+    one without its passphrase, or a wrong passphrase.
+    """

@@ -40,6 +40,7 @@ def cli(ctx: click.Context, db_url: str) -> None:
 
 def _register() -> None:
     from khronika.cli import audit as audit_cmds
+    from khronika.cli import backup as backup_cmds
     from khronika.cli import db as db_cmds
     from khronika.cli import demo as demo_cmds
     from khronika.cli import interchange as interchange_cmds
@@ -62,6 +63,7 @@ def _register() -> None:
         stats_cmds,
         review_cmds,
         audit_cmds,
+        backup_cmds,
         web_cmds,
     ):
         module.register(cli)

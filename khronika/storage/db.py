@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 # Alembic is imported only when migrations are looked at: it costs half a second of
 # start-up that most commands do not need.
 
-__all__ = ["Database", "open_database"]
+__all__ = ["Database", "known_revisions", "open_database"]
 
 
 class Database:
@@ -62,15 +62,21 @@ class Database:
         with self.engine.connect() as conn:
             yield conn
 
-    def migrate(self) -> list[str]:
-        """Apply every pending migration; return the revisions applied, oldest first."""
+    def migrate(self, *, to: str = "head") -> list[str]:
+        """Apply the pending migrations (up to revision `to`); return those applied, oldest first.
+
+        A restore migrates an empty database to the revision of its backup first, so that
+        the backup's rows fit its tables, then to the head.
+        """
         from alembic import command
 
         before = self.pending()
+        if to != "head":
+            before = before[: before.index(to) + 1] if to in before else []
         with self.engine.begin() as conn:
             cfg = _alembic_config()
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, to)
         return before
 
     def current_revision(self) -> str | None:
@@ -113,6 +119,14 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+
+def known_revisions() -> list[str]:
+    """Return every revision this khronika's migrations know, oldest first."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    return [r.revision for r in reversed(list(script.walk_revisions()))]
 
 
 def open_database(url: str | None = None) -> Database:

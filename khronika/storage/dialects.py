@@ -6,6 +6,8 @@
 * JSON fields: SQLite's `json_extract` against PostgreSQL's `->>` on a cast (`json_text`).
 * Adding to counters: `INSERT … ON CONFLICT DO UPDATE` through each dialect's own insert
   (`upsert_add`), so that concurrent writers never lose an addition.
+* Keys given explicitly (a restore): PostgreSQL's sequences do not move by themselves, SQLite
+  takes the next rowid after the largest (`reset_sequence`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table
 
-__all__ = ["bulk_insert", "json_text", "upsert_add"]
+__all__ = ["bulk_insert", "json_text", "reset_sequence", "upsert_add"]
 
 
 def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -73,3 +75,21 @@ def upsert_add(
         index_elements=list(keys), set_={add: table.c[add] + stmt.excluded[add]}
     )
     conn.execute(stmt, list(rows))
+
+
+def reset_sequence(conn: Connection, table: Table) -> None:
+    """Make the next generated key of `table` follow the largest one stored.
+
+    Needed after rows were inserted with their keys given (a restore): PostgreSQL would
+    otherwise hand out keys from 1 again. SQLite needs nothing.
+    """
+    column = table.autoincrement_column
+    if conn.dialect.name != "postgresql" or column is None:
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    conn.exec_driver_sql(
+        f"SELECT setval(pg_get_serial_sequence(%(t)s, %(c)s), "
+        f"COALESCE(MAX({quote(column.name)}), 1), MAX({quote(column.name)}) IS NOT NULL) "
+        f"FROM {quote(table.name)}",
+        {"t": quote(table.name), "c": column.name},
+    )
