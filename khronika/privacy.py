@@ -235,7 +235,7 @@ def suppress_small(
 
     Nobody may be identifiable from a cell of one or two. A single suppressed cell could be
     recovered from the total minus the others, so when exactly one cell is suppressed the
-    next smallest is suppressed too. `minimum` defaults to KHRONIKA_MIN_CELL (3).
+    next smallest is suppressed too. `minimum` defaults to KHRONIKA_MIN_CELL (5).
     """
     low = int(settings.get("KHRONIKA_MIN_CELL")) if minimum is None else minimum
     out: dict[str, int | None] = {k: (v if v == 0 or v >= low else None) for k, v in cells.items()}

@@ -44,7 +44,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "KHRONIKA_MIN_CELL",
-        "3",
+        "5",
         "Public breakdowns show counts below this as 'fewer than N' (nobody identifiable).",
     ),
     Setting(
@@ -61,6 +61,16 @@ SETTINGS: tuple[Setting, ...] = (
         "KHRONIKA_WEB_SECURE_COOKIES",
         "",
         "Web app: set to 1 behind HTTPS so the console's session cookie is sent only there.",
+    ),
+    Setting(
+        "KHRONIKA_WEB_RATE",
+        "600",
+        "Web app: requests a minute one address may make to public pages and the API (0: off).",
+    ),
+    Setting(
+        "KHRONIKA_WEB_RATE_BURST",
+        "120",
+        "Web app: requests one address may make at once before the rate limit applies.",
     ),
     Setting(
         "KHRONIKA_SESSION_HOURS",

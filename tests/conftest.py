@@ -19,6 +19,9 @@ from sqlalchemy import text
 from khronika.storage import Database
 
 PG_URL = os.environ.get("KHRONIKA_TEST_PG_URL", "")
+# The tests' clients make thousands of requests from one address; the rate limit has its own
+# tests (tests/web/test_ratelimit.py), which turn it on.
+os.environ.setdefault("KHRONIKA_WEB_RATE", "0")
 SHARED_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 
 ENGINES = [

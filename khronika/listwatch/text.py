@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from khronika.listwatch.entries import ParseError
+
 __all__ = ["clean", "decode", "parse_date", "split_aliases"]
 
 # Typographic double and single quotes become plain ones; «» are kept, they are the
@@ -58,7 +60,7 @@ def decode(data: bytes) -> str:
     """Decode file bytes: UTF-8 (with or without BOM) when valid, else cp1251, else a guess.
 
     Raises:
-        UnicodeDecodeError: when no encoding fits.
+        ParseError: when no encoding fits (a parser's one error for a file it cannot read).
     """
     try:
         return data.decode("utf-8-sig")
@@ -77,7 +79,7 @@ def decode(data: bytes) -> str:
 
     best = from_bytes(data).best()
     if best is None:
-        raise UnicodeDecodeError("unknown", data[:1], 0, 1, "no encoding fits the file")
+        raise ParseError("the file is in no text encoding khronika knows (UTF-8, cp1251, …)")
     return str(best)
 
 

@@ -30,6 +30,7 @@ from khronika.storage import Database, open_database
 from khronika.web import i18n
 from khronika.web.catalogue import CatalogueHolder
 from khronika.web.pagecache import PageCache, page_key
+from khronika.web.ratelimit import RateLimit
 from khronika.web.render import accepts_json, error_response, make_templates, today_of
 from khronika.web.routes import add_routes
 
@@ -196,6 +197,8 @@ def create_app(
     app.mount("/static", StaticFiles(directory=static), name="static")
     _add_error_handlers(app)
     app.add_middleware(PathConventions, state=app.state)
+    # Outermost: an address over its limit costs no routing, no rendering, no database.
+    app.add_middleware(RateLimit)
     return app
 
 

@@ -17,6 +17,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from khronika import settings
 from khronika.web import i18n
 from khronika.web.labels import said_of
 
@@ -64,6 +65,9 @@ def make_templates() -> Environment:
         day=lambda d: i18n.format_day(d, i18n.current_lang()),
         num=lambda n: i18n.format_number(n, i18n.current_lang()),
         said_of=said_of,
+        # The threshold below which a public breakdown says "fewer than N" (read per render:
+        # settings are never cached).
+        min_cell=lambda: int(settings.get("KHRONIKA_MIN_CELL")),
     )
     return env
 
@@ -157,7 +161,10 @@ def error_response(
 ) -> Any:
     """Answer with an error: the JSON shape for machines, a page for people."""
     path = request.url.path
-    machine = path.startswith(("/api/", "/openapi")) or wants_json(request)
+    # Feeds and exports are read by programs too: their errors are JSON like the API's.
+    machine = path.startswith(("/api/", "/openapi", "/exports/", "/feed.atom")) or wants_json(
+        request
+    )
     if machine:
         return ORJSONResponse(error_body(status, message, errors), status_code=status)
     try:
