@@ -8,6 +8,8 @@ KhronikaError                 base of everything khronika raises on purpose
 ├── NotFound                  a record id does not exist (as known on the date asked)
 ├── Conflict                  a write collides with another version (same id and time)
 │   └── EditConflict          the record changed since the writer read it (`if_version`)
+├── StorageFull               the disk (or the database's size limit) is full; the
+│                             transaction was rolled back, nothing of it written
 └── ConfigurationError        settings or database state prevent the operation
 """
 
@@ -24,6 +26,7 @@ __all__ = [
     "InvalidValue",
     "KhronikaError",
     "NotFound",
+    "StorageFull",
 ]
 
 
@@ -75,3 +78,8 @@ class BackupRejected(KhronikaError):
     Raised before anything is written: a damaged, truncated or foreign file, an encrypted
     one without its passphrase, or a wrong passphrase.
     """
+
+
+class StorageFull(KhronikaError):
+    """The disk, or the database's size limit, is full: the transaction was rolled back,
+    so nothing of the change was written and everything before it is intact."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
@@ -159,7 +160,8 @@ def read_csv_zip(stream: IO[bytes], name: str) -> Iterator[RawRecord]:
     """Yield the records of a CSV zip with their `NAME/FILE.csv:LINE`."""
     try:
         zf = zipfile.ZipFile(stream)
-    except zipfile.BadZipFile:
+    # A damaged directory can fail in the name's decoding or the offsets as well.
+    except (zipfile.BadZipFile, UnicodeDecodeError, ValueError, EOFError):
         yield RawRecord(f"{name}:0", BrokenLine("not a zip file (a CSV export is a zip)"))
         return
     with zf:
@@ -174,6 +176,10 @@ def read_csv_zip(stream: IO[bytes], name: str) -> Iterator[RawRecord]:
                 text = zf.read(member).decode("utf-8-sig")
             except UnicodeDecodeError as e:
                 yield RawRecord(f"{name}/{member}:0", BrokenLine(f"not UTF-8: {e}"))
+                continue
+            # Damaged, encrypted or in a compression zipfile does not read.
+            except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError):
+                yield RawRecord(f"{name}/{member}:0", BrokenLine("the zip's member is damaged"))
                 continue
             reader = csv.reader(io.StringIO(text, newline=""))
             header = next(reader, None)

@@ -12,10 +12,11 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import StaticPool
 
 from khronika import settings
-from khronika.errors import ConfigurationError
+from khronika.errors import ConfigurationError, StorageFull
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -52,9 +53,22 @@ class Database:
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
-        """Open a unit of work: everything inside commits together or not at all."""
-        with self.engine.begin() as conn:
-            yield conn
+        """Open a unit of work: everything inside commits together or not at all.
+
+        Raises:
+            StorageFull: the disk or the database's size limit ran out (rolled back).
+        """
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except OperationalError as e:
+            if _is_full(e):
+                raise StorageFull(
+                    "the disk is full (or the database reached its size limit): nothing of "
+                    "this change was written, and what was there before is intact; free some "
+                    "space and run it again"
+                ) from e
+            raise
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
@@ -119,6 +133,14 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+
+def _is_full(error: OperationalError) -> bool:
+    """True when a database error says the storage is full (SQLite's SQLITE_FULL, or
+    PostgreSQL's disk_full, SQLSTATE 53100)."""
+    if getattr(error.orig, "sqlstate", None) == "53100":
+        return True
+    return "database or disk is full" in str(error.orig)
 
 
 def known_revisions() -> list[str]:

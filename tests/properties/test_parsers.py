@@ -133,8 +133,28 @@ def test_any_record_is_checked_or_every_problem_named(rtype: str, fields: dict[s
         assert checked.rtype == rtype
 
 
+# Found by `make fuzz`: a central directory whose file name is not UTF-8.
+FUZZ_ZIP = (
+    b"PK\x01\x02\x00\x00\x00\x00\x00"
+    + b"\xff" * 15
+    + b"\xfbK\x00\x00"
+    + b"\xff" * 9
+    + b"\xfbK"
+    + b"\x00" * 13
+    + b"\xff\xffK"
+    + b"\x00" * 8
+    + b"P\x06 \x00\xff\xff\xff0"
+    + b"\x00" * 4
+    + b"PK\x05\x06&\xa6\xa6\xa6\xa6$\xa6PK"
+    + b"\x00" * 5
+    + b"\x02"
+    + b"\x00" * 5
+)
+
+
 @FAST
 @given(st.binary(max_size=300))
+@example(FUZZ_ZIP)
 def test_any_bytes_as_a_csv_zip_are_broken_lines_not_a_crash(data: bytes) -> None:
     for raw in read_csv_zip(io.BytesIO(data), "z"):
         assert isinstance(raw.data, (BrokenLine, dict))

@@ -1,0 +1,96 @@
+"""Faults: a full disk gives a clear error and loses nothing; the web app keeps answering
+while a large import holds the write lock. (SIGKILL mid-import: tests/interchange/
+test_crash.py; mid-backup: tests/test_backup.py; two editors saving one record:
+tests/web/test_console.py, the edit conflict.)"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import event, text
+
+from khronika.errors import StorageFull
+from khronika.interchange import import_records, read_ndjson
+from khronika.storage import Database
+from khronika.web.app import create_app
+from tests.interchange.test_crash import _big_file, _snapshot, _writing
+
+pytestmark = pytest.mark.slow
+
+
+def test_a_full_disk_is_a_clear_error_and_loses_nothing(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'full.db'}"
+    db = Database(url)
+    db.migrate()
+    small, big = tmp_path / "small.ndjson", tmp_path / "big.ndjson"
+    _big_file(small, 5, 2)
+    _big_file(big, 400, 20)
+    with open(small, "rb") as f:
+        import_records(db, read_ndjson(f, small.name))
+    before = _snapshot(db)
+    with db.connect() as conn:
+        pages = conn.execute(text("PRAGMA page_count")).scalar_one()
+    db.dispose()
+    # The same file, with a size limit a few pages above what it holds: a disk about to fill.
+    full = Database(url)
+
+    @event.listens_for(full.engine, "connect")
+    def _limit(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        dbapi_conn.execute(f"PRAGMA max_page_count = {pages + 4}")
+
+    with open(big, "rb") as f, pytest.raises(StorageFull, match="nothing of this change"):
+        import_records(full, read_ndjson(f, big.name))
+    full.dispose()
+    again = Database(url)
+    with again.connect() as conn:
+        assert conn.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
+    assert _snapshot(again) == before
+
+
+def test_the_site_answers_while_an_import_writes(
+    db: Database, engine_name: str, tmp_path: Path
+) -> None:
+    big = tmp_path / "big.ndjson"
+    _big_file(big, 1_500, 100)
+    env = dict(os.environ)
+    wal = None
+    if engine_name == "sqlite":
+        wal = Path(db.url.removeprefix("sqlite:///") + "-wal")
+    else:
+        env["PGOPTIONS"] = f"-csearch_path={db.schema}"
+    app = create_app(
+        db, data_dir=tmp_path / "data", clock=lambda: date(2025, 5, 1), refresh=0, background=False
+    )
+    client = TestClient(app)
+    assert client.get("/api/v1/meta").status_code == 200
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "khronika", "--db", db.url, "import", str(big)],
+        env=env,
+        stderr=subprocess.PIPE,
+    )
+    answered: list[float] = []
+    try:
+        deadline = time.monotonic() + 120
+        while not _writing(db, wal):
+            assert proc.poll() is None, "the import ended before the site was asked"
+            assert time.monotonic() < deadline, "the import never started writing"
+            time.sleep(0.05)
+        for path in ["/api/v1/meta", "/en/", "/api/v1/people", "/en/people", "/feed.atom"] * 4:
+            start = time.monotonic()
+            r = client.get(path)
+            answered.append(time.monotonic() - start)
+            assert r.status_code == 200, (path, r.status_code)
+        assert _writing(db, wal), "the import finished before every page was asked"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    # Reads never wait for the writer (WAL on SQLite, MVCC on PostgreSQL).
+    assert max(answered) < 5, answered
