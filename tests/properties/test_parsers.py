@@ -209,6 +209,7 @@ LIST_LINES = st.lists(
         LIST_LINES.map(lambda lines: "\n".join(lines).encode("cp1251", errors="replace")),
     ),
 )
+@example("ru-minjust-materials-csv", b"\n")  # found by `make fuzz`: an empty first row
 def test_every_list_format_reads_or_refuses_clearly(name: str, data: bytes) -> None:
     fmt = FORMATS[name]
     try:

@@ -34,7 +34,7 @@ def parse(data: bytes, *, options: dict[str, Any] | None = None) -> ParseResult:
     """
     text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
-    if not rows or clean(rows[0][0]) != "#" or len(rows[0]) < 2:
+    if not rows or len(rows[0]) < 2 or clean(rows[0][0]) != "#":
         raise ParseError("expected a header `#;Материал;Дата включения` (cp1251, `;`-separated)")
     entries = []
     warnings = []
