@@ -94,3 +94,86 @@ def test_the_site_answers_while_an_import_writes(
         proc.wait(timeout=30)
     # Reads never wait for the writer (WAL on SQLite, MVCC on PostgreSQL).
     assert max(answered) < 5, answered
+
+
+def _sdn(path: Path, rows: int) -> None:
+    """A synthetic OFAC sdn.csv of `rows` individuals (invented names)."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        for n in range(1, rows + 1):
+            remarks = f"DOB 0{1 + n % 9} Jan 19{50 + n % 40}; POB Minsk, Belarus."
+            f.write(
+                f'{n},"SYNTHETIC, Person {n}","individual","BELARUS-EO14038",-0-,-0-,-0-,'
+                f'-0-,-0-,-0-,-0-,"{remarks}"\n'
+            )
+
+
+def _list_state(db: Database) -> tuple[int, ...]:
+    with db.connect() as conn:
+        return tuple(
+            conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+            for t in ("list_snapshot", "list_entry", "list_entry_version", "audit_log")
+        )
+
+
+def _list_import_writing(db: Database, wal: Path | None) -> bool:
+    if wal is not None:
+        return _writing(db, wal)
+    with db.connect() as conn:
+        n = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE c.relname = 'list_entry_version' AND n.nspname = :schema "
+                "AND l.mode = 'RowExclusiveLock'"
+            ),
+            {"schema": db.schema},
+        ).scalar()
+    return bool(n)
+
+
+def test_sigkill_mid_list_import_leaves_the_lists_as_they_were(
+    db: Database, engine_name: str, tmp_path: Path
+) -> None:
+    from khronika.audit import verify
+
+    env = {**os.environ, "KHRONIKA_DATA_DIR": str(tmp_path / "data")}
+    wal = None
+    if engine_name == "sqlite":
+        wal = Path(db.url.removeprefix("sqlite:///") + "-wal")
+    else:
+        env["PGOPTIONS"] = f"-csearch_path={db.schema}"
+    cli = [sys.executable, "-m", "khronika", "--db", db.url, "lists"]
+    subprocess.run(
+        [*cli, "add", "us-sdn", "--title", "SDN", "--issuer", "OFAC", "--country", "US",
+         "--format", "us-ofac-sdn-csv"],
+        env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    small, big = tmp_path / "small.csv", tmp_path / "big.csv"
+    _sdn(small, 3)
+    _sdn(big, 60_000)
+    first = [*cli, "import", "us-sdn", str(small), "--snapshot-date", "2025-01-01"]
+    subprocess.run(first, env=env, check=True, capture_output=True)
+    before = _list_state(db)
+    proc = subprocess.Popen(
+        [*cli, "import", "us-sdn", str(big), "--snapshot-date", "2025-02-01"],
+        env=env,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not _list_import_writing(db, wal):
+            assert proc.poll() is None, "the list import ended before it could be killed"
+            assert time.monotonic() < deadline, "the list import never started writing"
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    db.dispose()
+    assert _list_state(db) == before
+    if engine_name == "sqlite":
+        with db.connect() as conn:
+            assert conn.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
+    assert verify(db) == []
