@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
+from khronika.accounts import create_user, find_session, list_users, login
 from khronika.audit import audit_head, audit_log, verify
 from khronika.backup import backup, crypto, restore
 from khronika.cli import cli
@@ -110,6 +111,9 @@ def test_round_trip_gives_back_the_export_the_files_and_the_audit_chain(
 ) -> None:
     data, restored = tmp_path / "data", tmp_path / "restored-data"
     _fill(db, data, tmp_path)
+    create_user(db, "anna", "a long enough password")
+    cookie, _ = login(db, "anna", "a long enough password")
+    assert find_session(db, cookie) is not None
     before, head = _export(db), audit_head(db)
     report = backup(db, tmp_path / "k.backup", data_dir=data)
     assert report.database_format == ("pg_dump" if db.is_postgres else "sqlite")
@@ -126,6 +130,9 @@ def test_round_trip_gives_back_the_export_the_files_and_the_audit_chain(
         assert (last["seq"], last["action"], last["actor"]) == (result.audit_seq, "restore", "anna")
         assert last["ids"] == [f"backup:{report.digest}"]
         assert head is not None and last["prev"] == head["hash"]
+        # The account came back; the session copied with it did not.
+        assert [u.username for u in list_users(target)] == ["anna"]
+        assert find_session(target, cookie) is None
 
 
 def test_a_write_in_progress_neither_blocks_the_backup_nor_gets_into_it(

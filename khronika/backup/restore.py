@@ -37,6 +37,7 @@ from khronika.errors import BackupRejected, ConfigurationError
 from khronika.model.dates import storage_timestamp
 from khronika.storage import Database
 from khronika.storage import backup as store
+from khronika.storage.accounts import delete_all_sessions
 from khronika.storage.db import known_revisions
 
 __all__ = ["RestoreReport", "backup_is_encrypted", "restore"]
@@ -99,6 +100,9 @@ def restore(
     migrated = target.migrate()
     head = manifest.get("audit_head")
     with target.begin() as conn:
+        # The copy's sessions would let a cookie from the old machine in (a laptop seized
+        # with its browser open): everyone logs in again. Tokens stay, listed and revocable.
+        sessions = delete_all_sessions(conn)
         seq = record(
             conn,
             "restore",
@@ -106,7 +110,10 @@ def restore(
             actor=actor,
             ids=[f"backup:{verified.digest}"],
             after=[
-                (f"backup:{verified.digest}", f"{manifest['created']}|{(head or {}).get('hash')}")
+                (
+                    f"backup:{verified.digest}",
+                    f"{manifest['created']}|{(head or {}).get('hash')}|sessions ended={sessions}",
+                )
             ],
         )
     return RestoreReport(

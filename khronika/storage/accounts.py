@@ -15,6 +15,7 @@ __all__ = [
     "clear_failures",
     "count_failures",
     "create_session",
+    "delete_all_sessions",
     "delete_session",
     "delete_user_sessions",
     "find_session",
@@ -153,6 +154,11 @@ def delete_user_sessions(conn: Connection, username: str) -> int:
     """End every session of an account; return how many there were."""
     result = conn.execute(delete(web_session).where(web_session.c.username == username))
     return int(result.rowcount or 0)
+
+
+def delete_all_sessions(conn: Connection) -> int:
+    """End every console session of every account; return how many there were."""
+    return int(conn.execute(delete(web_session)).rowcount or 0)
 
 
 # ---- failed logins ---------------------------------------------------------------------
