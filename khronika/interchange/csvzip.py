@@ -160,8 +160,9 @@ def read_csv_zip(stream: IO[bytes], name: str) -> Iterator[RawRecord]:
     """Yield the records of a CSV zip with their `NAME/FILE.csv:LINE`."""
     try:
         zf = zipfile.ZipFile(stream)
-    # A damaged directory can fail in the name's decoding or the offsets as well.
-    except (zipfile.BadZipFile, UnicodeDecodeError, ValueError, EOFError):
+    # A damaged directory can fail in a name's decoding, the offsets or the version too.
+    except (zipfile.BadZipFile, UnicodeDecodeError, ValueError, EOFError, OSError,
+            NotImplementedError):  # fmt: skip
         yield RawRecord(f"{name}:0", BrokenLine("not a zip file (a CSV export is a zip)"))
         return
     with zf:

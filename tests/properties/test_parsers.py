@@ -155,6 +155,9 @@ FUZZ_ZIP = (
 @FAST
 @given(st.binary(max_size=300))
 @example(FUZZ_ZIP)
+@example(
+    b"PK\x01\x02\x97\x97\x97\x97\x17\x97\x97\x97\x97\x97\x97\x97\x97\x97\x97\x97\x97\x00\x97\x97;\x97\x97\x97\x97\x97\x97\x97\x97\x97\x97\x97\x97\x97\x97\x97\x97\x97PK\x06\x07\n\x00PK\x05\x06\x05\x06K\x05\x06\x00\x0000\x00\x00\x00\xfcPK\x00\x00\x00"
+)  # a zip version zipfile does not read
 def test_any_bytes_as_a_csv_zip_are_broken_lines_not_a_crash(data: bytes) -> None:
     for raw in read_csv_zip(io.BytesIO(data), "z"):
         assert isinstance(raw.data, (BrokenLine, dict))
