@@ -10,6 +10,8 @@ factor are `khronika.accounts`.
 
 from __future__ import annotations
 
+import hmac
+
 from fastapi import Request
 
 from khronika.accounts import Session, check_token, find_session
@@ -59,6 +61,7 @@ def api_account(request: Request) -> Session | None:
     if request.headers.get("authorization"):
         return bearer_session(request)
     session = current_session(request)
-    if session is None or request.headers.get("x-csrf-token") != session.csrf:
+    sent = request.headers.get("x-csrf-token", "")
+    if session is None or not hmac.compare_digest(sent.encode(), session.csrf.encode()):
         return None
     return session

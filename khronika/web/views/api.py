@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import HTTPException, Query, Request
+from starlette.concurrency import run_in_threadpool
 
 from khronika.errors import ImportRejected
 from khronika.interchange import import_records, read_ndjson
@@ -190,7 +191,9 @@ async def api_import(request: Request) -> Any:
     if len(body) > MAX_IMPORT_BYTES:
         return ORJSONResponse(error_body(413, "the body is over 64 MiB"), status_code=413)
     try:
-        report = import_records(
+        # In a worker thread: a large import must not stop the event loop's other readers.
+        report = await run_in_threadpool(
+            import_records,
             request.app.state.db,
             read_ndjson(io.BytesIO(body), "body"),
             recorded_by=account.username,
