@@ -21,7 +21,7 @@ from khronika.errors import StorageFull
 from khronika.interchange import import_records, read_ndjson
 from khronika.storage import Database
 from khronika.web.app import create_app
-from tests.interchange.test_crash import _big_file, _snapshot, _writing
+from tests.interchange.test_crash import _big_file, _snapshot, _writing, kill_while_writing
 
 pytestmark = pytest.mark.slow
 
@@ -159,18 +159,7 @@ def test_sigkill_mid_list_import_leaves_the_lists_as_they_were(
         env=env,
         stderr=subprocess.PIPE,
     )
-    try:
-        deadline = time.monotonic() + 120
-        while not _list_import_writing(db, wal):
-            assert proc.poll() is None, "the list import ended before it could be killed"
-            assert time.monotonic() < deadline, "the list import never started writing"
-            time.sleep(0.02)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == -signal.SIGKILL
+    kill_while_writing(proc, lambda: _list_import_writing(db, wal))
     db.dispose()
     assert _list_state(db) == before
     if engine_name == "sqlite":

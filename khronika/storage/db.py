@@ -59,8 +59,11 @@ class Database:
             StorageFull: the disk or the database's size limit ran out (rolled back).
         """
         try:
-            with self.engine.begin() as conn:
-                yield conn
+            with self.engine.connect() as conn:
+                # SQLite: take the write lock at BEGIN (see _make_sqlite_transactional).
+                conn.execution_options(khronika_write=True)
+                with conn.begin():
+                    yield conn
         except OperationalError as e:
             if _is_full(e):
                 raise StorageFull(
@@ -203,4 +206,9 @@ def _make_sqlite_transactional(engine: Engine, *, in_memory: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A unit of work that will write begins IMMEDIATE: it waits (busy timeout) for the
+        # write lock up front. A deferred one that read first and then wants to write after
+        # another writer committed gets "database is locked" at once, with no waiting — an
+        # editor's save lost while an import runs. Reads stay deferred and never block.
+        write = conn.get_execution_options().get("khronika_write")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")

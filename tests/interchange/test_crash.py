@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
@@ -76,6 +77,22 @@ def _writing(db: Database, wal: Path | None) -> bool:
     return bool(n)
 
 
+def kill_while_writing(proc: subprocess.Popen[bytes], writing: Callable[[], bool]) -> None:
+    """SIGKILL `proc` as soon as `writing()` says it is inside its write transaction."""
+    deadline = time.monotonic() + 120
+    try:
+        while not writing():
+            assert proc.poll() is None, "the process ended before it could be killed"
+            assert time.monotonic() < deadline, "the process never started writing"
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+
+
 def test_sigkill_mid_import_leaves_database_unchanged(
     db: Database, engine_name: str, tmp_path: Path
 ) -> None:
@@ -95,17 +112,6 @@ def test_sigkill_mid_import_leaves_database_unchanged(
     assert before.count(b"\n") == 1 + 3 + 6
 
     proc = subprocess.Popen([*cmd, str(big)], env=env, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 120
-    try:
-        while not _writing(db, wal):
-            assert proc.poll() is None, "the import ended before it could be killed"
-            assert time.monotonic() < deadline, "the import never started writing"
-            time.sleep(0.05)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == -signal.SIGKILL
+    kill_while_writing(proc, lambda: _writing(db, wal))
     db.dispose()
     assert _snapshot(db) == before
