@@ -166,3 +166,42 @@ def test_sigkill_mid_list_import_leaves_the_lists_as_they_were(
         with db.connect() as conn:
             assert conn.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
     assert verify(db) == []
+
+
+@pytest.mark.parametrize("kill_after", [0.3, 0.8, 1.5, 3.0])
+def test_a_killed_restore_leaves_an_empty_or_a_whole_database_and_can_be_run_again(
+    tmp_path: Path, kill_after: float
+) -> None:
+    from khronika.backup import backup
+    from khronika.storage.backup import first_filled_table
+
+    source = Database(f"sqlite:///{tmp_path / 'source.db'}")
+    source.migrate()
+    big = tmp_path / "big.ndjson"
+    _big_file(big, 600, 50)  # 30k records
+    with open(big, "rb") as f:
+        import_records(source, read_ndjson(f, big.name))
+    expected = _snapshot(source)
+    backup(source, tmp_path / "k.backup", data_dir=tmp_path / "data")
+    target_url = f"sqlite:///{tmp_path / 'target.db'}"
+    restore_cmd = [
+        sys.executable, "-m", "khronika", "restore", str(tmp_path / "k.backup"),
+        "--db", target_url, "--data-dir", str(tmp_path / "restored"),
+    ]  # fmt: skip
+    proc = subprocess.Popen(restore_cmd, stderr=subprocess.PIPE)
+    time.sleep(kill_after)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    target = Database(target_url)
+    if first_filled_table(target) is not None:
+        # Killed after the load committed: the database is whole.
+        assert _snapshot(target) == expected
+    else:
+        # Killed before: nothing is in it, so the restore can simply be run again.
+        target.dispose()
+        done = subprocess.run(restore_cmd, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert _snapshot(Database(target_url)) == expected
+    if Path(target_url.removeprefix("sqlite:///")).exists():
+        with Database(target_url).connect() as conn:
+            assert conn.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
