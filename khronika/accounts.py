@@ -355,32 +355,41 @@ def login(
     plain = _plain_name(username)
     name_key = username.lower() if plain else "#" + hashlib.sha256(username.encode()).hexdigest()
     keys = [f"user:{name_key}", *([f"addr:{address}"] if address else [])]
-    # The refusal is raised after the transaction commits: the failure it counts must stay.
+    # Read, then hash outside any transaction (argon2 takes ~0.1 s: no write lock is held
+    # meanwhile), then write the outcome; a refusal is raised after that commits, so the
+    # failure it counts stays.
+    with db.connect() as conn:
+        wait = _throttled(conn, keys, now)
+        user = store.get_user(conn, username) if plain and wait is None else None
+    if wait is not None:
+        raise LoginRefused("throttled", wait_minutes=wait)
+    # Hash even for unknown names, so timing does not tell which names exist.
+    good = verify_password(password, user.password_hash if user else _DUMMY_HASH)
     refusal: LoginRefused | None = None
+    changes: dict[str, Any] = {}
+    if not good or user is None:
+        refusal = LoginRefused("wrong")
+    elif user.totp_secret and not code:
+        refusal = LoginRefused("code_needed")
+    elif user.totp_secret:
+        step = _totp_step(user.totp_secret, code, user.totp_last, now)
+        if step is None:
+            refusal = LoginRefused("code_wrong")
+        changes["totp_last"] = step
+    if refusal is None and user is not None and _needs_rehash(user.password_hash):
+        changes["password_hash"] = hash_password(password)
     started: tuple[str, Session] | None = None
     with db.begin() as conn:
-        wait = _throttled(conn, keys, now)
-        if wait is not None:
-            raise LoginRefused("throttled", wait_minutes=wait)
-        user = store.get_user(conn, username) if plain else None
-        # Hash even for unknown names, so timing does not tell which names exist.
-        good = verify_password(password, user.password_hash if user else _DUMMY_HASH)
-        changes: dict[str, Any] = {}
-        if not good or user is None:
-            refusal = LoginRefused("wrong")
-        elif user.totp_secret and not code:
-            refusal = LoginRefused("code_needed")
-        elif user.totp_secret:
-            step = _totp_step(user.totp_secret, code, user.totp_last, now)
-            if step is None:
+        if refusal is None and "totp_last" in changes:
+            # Another login may have used this code since it was read: a code is good once.
+            now_user = store.get_user(conn, username)
+            last = now_user.totp_last if now_user is not None else None
+            if last is not None and last >= changes["totp_last"]:
                 refusal = LoginRefused("code_wrong")
-            changes["totp_last"] = step
         if refusal is not None:
             if refusal.reason != "code_needed":
                 store.record_failure(conn, keys, at=_ts(now))
         elif user is not None:
-            if _needs_rehash(user.password_hash):
-                changes["password_hash"] = hash_password(password)
             if changes:
                 store.update_user(conn, username, **changes)
             store.clear_failures(conn, keys[0])
