@@ -4,6 +4,8 @@ answers with the JSON error shape, and no answer carries a private string of the
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -24,6 +26,7 @@ def _app() -> Any:
     """The app over the web fixture in a SQLite file of its own (built when the module is
     collected: schemathesis reads the schema before any fixture runs)."""
     where = Path(tempfile.mkdtemp(prefix="khronika-schemathesis-"))
+    atexit.register(shutil.rmtree, where, ignore_errors=True)
     db, _ = make_database("sqlite", where)
     load_fixture(db)
     return create_app(
