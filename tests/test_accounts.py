@@ -360,9 +360,9 @@ def test_api_import_needs_a_write_token_or_an_editors_session(
     assert c.post(url, content=again, headers={"x-csrf-token": csrf}).status_code == 200
 
 
-def test_random_passwords_and_names_never_crash_login(db: Database) -> None:
+def test_odd_names_and_random_passwords_never_crash_login(db: Database) -> None:
     accounts.create_user(db, "anna", PASSWORD)
-    for _ in range(20):
-        name = secrets.choice(["anna", "", "a" * 300, "ан'на", "anna\x00"])
+    # Every odd name, each tried with a random wrong password (fewer than the throttle's limit).
+    for name in ["anna", "", "a" * 300, "ан'на", "anna\x00"]:
         with pytest.raises(LoginRefused):
             accounts.login(db, name, secrets.token_hex(8), address="10.1.1.1", now=T0)

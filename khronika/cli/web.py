@@ -201,7 +201,7 @@ def user_totp(ctx: CliContext, username: str, off: bool) -> None:
 @json_option()
 @pass_cli
 def user_list(ctx: CliContext, as_json: bool) -> None:
-    """List accounts: role, disabled, second factor, live sessions.
+    """List accounts: role, disabled, second factor, sessions on record.
 
     \b
     Example:

@@ -65,7 +65,8 @@ def get_user(conn: Connection, username: str, *, disabled: bool = False) -> Row[
 
 
 def list_users(conn: Connection) -> list[Row[Any]]:
-    """Every account with its count of live sessions, by name."""
+    """Every account with its count of stored sessions (expired ones go at the next login),
+    by name."""
     live = (
         select(web_session.c.username, func.count().label("sessions"))
         .group_by(web_session.c.username)

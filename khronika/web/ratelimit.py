@@ -17,11 +17,12 @@ import orjson
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from khronika import settings
+from khronika.web import i18n
 
 __all__ = ["Buckets", "RateLimit"]
 
 # Paths never limited: the stylesheet and icons of a page already counted, and the console.
-_EXEMPT = ("/static/", "/console", "/be/console", "/ru/console", "/en/console")
+_EXEMPT = ("/static/", "/console", *(f"/{lang}/console" for lang in i18n.LANGS))
 # When this many addresses are tracked, the ones whose bucket is full again are forgotten.
 _MAX_TRACKED = 50_000
 

@@ -51,6 +51,7 @@ __all__ = [
     "SOURCE",
     "EditorSpec",
     "editor_page",
+    "message_page",
     "not_found_page",
     "render_console",
     "require_session",
@@ -81,6 +82,20 @@ def render_console(
         **ctx,
     )
     return HTMLResponse(html, status_code=status, headers={"cache-control": "no-store"})
+
+
+def message_page(
+    request: Request,
+    session: auth.Session | None,
+    status: int,
+    message: str,
+    *,
+    back: str | None = None,
+) -> HTMLResponse:
+    """A console page that says one thing went wrong (and where to go back to)."""
+    return render_console(
+        request, "console/message.html", session=session, status=status, message=message, back=back
+    )
 
 
 def _to_login(request: Request) -> Response:
@@ -118,34 +133,23 @@ async def _posted(
     if data.get("csrf") != session.csrf:
         return _csrf_failed(request, session)
     if not session.can(need):
-        return render_console(
-            request,
-            "console/message.html",
-            session=session,
-            status=403,
-            message=i18n.gettext("Your account can read but not change records."),
+        return message_page(
+            request, session, 403, i18n.gettext("Your account can read but not change records.")
         )
     return session, data
 
 
 def not_found_page(request: Request, session: auth.Session) -> HTMLResponse:
     """The console's 404 page."""
-    return render_console(
-        request,
-        "console/message.html",
-        session=session,
-        status=404,
-        message=i18n.gettext("Not found"),
-    )
+    return message_page(request, session, 404, i18n.gettext("Not found"))
 
 
 def _csrf_failed(request: Request, session: auth.Session | None) -> HTMLResponse:
-    return render_console(
+    return message_page(
         request,
-        "console/message.html",
-        session=session,
-        status=403,
-        message=i18n.gettext("The form expired or came from elsewhere. Open it again."),
+        session,
+        403,
+        i18n.gettext("The form expired or came from elsewhere. Open it again."),
     )
 
 
@@ -543,12 +547,11 @@ async def event_retract(request: Request) -> Response:
     if message is None:
         request.app.state.catalogue.invalidate()
         return RedirectResponse(f"/{lang_of(request)}/console/people/{quote(person)}?saved=1", 303)
-    return render_console(
+    return message_page(
         request,
-        "console/message.html",
-        session=session,
-        status=status,
-        message=message,
+        session,
+        status,
+        message,
         back=f"/{lang_of(request)}/console/people/{quote(person)}",
     )
 
@@ -618,9 +621,7 @@ async def review_decide(request: Request) -> Response:
             by=session.username,
         )
     except (KhronikaError, ValueError) as e:
-        return render_console(
-            request, "console/message.html", session=session, status=400, message=str(e), back=back
-        )
+        return message_page(request, session, 400, str(e), back=back)
     request.app.state.catalogue.invalidate()
     return RedirectResponse(back + "?saved=1", 303)
 
