@@ -41,6 +41,8 @@ __all__ = [
     "event_tier",
     "public_context",
     "redact",
+    "suppress_count",
+    "suppress_flows",
     "suppress_small",
 ]
 
@@ -228,6 +230,17 @@ def context_from_rows(
     return ctx
 
 
+def min_cell() -> int:
+    """The threshold k: the smallest count a public figure shows (KHRONIKA_MIN_CELL, 5)."""
+    return int(settings.get("KHRONIKA_MIN_CELL"))
+
+
+def suppress_count(value: int, *, minimum: int | None = None) -> int | None:
+    """Return a public count: None ("fewer than k") when it is below k and not zero."""
+    low = min_cell() if minimum is None else minimum
+    return value if value == 0 or value >= low else None
+
+
 def suppress_small(
     cells: Mapping[str, int], *, minimum: int | None = None
 ) -> dict[str, int | None]:
@@ -237,11 +250,42 @@ def suppress_small(
     recovered from the total minus the others, so when exactly one cell is suppressed the
     next smallest is suppressed too. `minimum` defaults to KHRONIKA_MIN_CELL (5).
     """
-    low = int(settings.get("KHRONIKA_MIN_CELL")) if minimum is None else minimum
-    out: dict[str, int | None] = {k: (v if v == 0 or v >= low else None) for k, v in cells.items()}
+    out = {k: suppress_count(v, minimum=minimum) for k, v in cells.items()}
     hidden = [k for k, v in out.items() if v is None]
     if len(hidden) == 1:
         shown = sorted((v, k) for k, v in out.items() if v)
         if shown:
             out[shown[0][1]] = None
+    return out
+
+
+def suppress_flows(flows: Mapping[str, Any], *, minimum: int | None = None) -> dict[str, Any]:
+    """Return a public copy of a flows result or series point (`khronika.stats.flows`).
+
+    Every count of events in a period is a cell: `recognised`, the releases' total and
+    persons, the in-absentia persons and cases, `prosecuted_persons` each on its own; the
+    releases by basis and the deaths (in custody, after release) are breakdowns
+    (`suppress_small`). The stock of political prisoners is a headline total and stays.
+    Fields missing from `flows` stay missing; others are copied as they are.
+    """
+    out = dict(flows)
+
+    def cell(value: Any) -> Any:
+        return suppress_count(value, minimum=minimum) if isinstance(value, int) else value
+
+    for key in ("recognised", "prosecuted_persons"):
+        if key in out:
+            out[key] = cell(out[key])
+    if isinstance(out.get("released"), Mapping):
+        released = dict(out["released"])
+        for key in ("total", "persons"):
+            if key in released:
+                released[key] = cell(released[key])
+        if isinstance(released.get("by_basis"), Mapping):
+            released["by_basis"] = suppress_small(released["by_basis"], minimum=minimum)
+        out["released"] = released
+    if isinstance(out.get("died"), Mapping):
+        out["died"] = suppress_small(out["died"], minimum=minimum)
+    if isinstance(out.get("convicted_in_absentia"), Mapping):
+        out["convicted_in_absentia"] = {k: cell(v) for k, v in out["convicted_in_absentia"].items()}
     return out

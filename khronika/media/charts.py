@@ -1,11 +1,12 @@
 """The narrative timeline: items per narrative per month, drawn with matplotlib (headless).
 
 It draws what `khronika.media.figures.narrative_series` computed; it counts items, never
-people, so the same picture serves the team and the public.
+people. For the public a month's count under the threshold k is not drawn (`minimum`).
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -40,6 +41,8 @@ def narrative_chart(
     title: str,
     other: str = "other",
     synthetic: str | None = None,
+    minimum: int | None = None,
+    note: str | None = None,
 ) -> None:
     """Draw `narrative_series` data (step `month`) as one line per narrative to `path`.
 
@@ -50,6 +53,8 @@ def narrative_chart(
         title: the chart's title.
         other: the label of the narratives beyond the six largest, summed.
         synthetic: when given, stamped across the chart (synthetic data).
+        minimum: when given, a count under it (and not zero) is a gap, never a point.
+        note: a line under the title (what the chart leaves out).
     """
     if data["step"] != "month":
         raise ValueError("the narrative chart draws months")
@@ -64,9 +69,15 @@ def narrative_chart(
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(10, 5.2), layout="constrained")
     xs = [_month_start(p) for p in periods]
-    lines = [(label(t), [counts[t].get(p, 0) for p in periods]) for t in shown]
+    lines: list[tuple[str, list[float]]] = [
+        (label(t), [counts[t].get(p, 0) for p in periods]) for t in shown
+    ]
     if rest:
         lines.append((other, [sum(counts[t].get(p, 0) for t in rest) for p in periods]))
+    if minimum is not None:
+        lines = [
+            (name, [y if y == 0 or y >= minimum else math.nan for y in ys]) for name, ys in lines
+        ]
     for i, (name, ys) in enumerate(lines):
         ax.plot(
             xs,
@@ -77,12 +88,14 @@ def narrative_chart(
             markersize=3,
             label=name,
         )
-    ax.set_ylim(0, max([1, *(y for _, ys in lines for y in ys)]) * 1.3)
+    ax.set_ylim(0, max([1, *(y for _, ys in lines for y in ys if not math.isnan(y))]) * 1.3)
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.suptitle(title, x=0.01, ha="left", fontsize=15, weight="bold")
+    if note:
+        ax.set_title(note, loc="left", fontsize=10, color="#444444")
     if lines:
         ax.legend(frameon=False, loc="upper left", ncols=3, fontsize=9)
     if synthetic:

@@ -11,11 +11,13 @@ Charts of a database whose meta says `synthetic: true` are stamped "synthetic da
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from khronika.model.events import RELEASE_BASES
+from khronika.privacy import suppress_flows
 from khronika.stats.labels import LANGS, label
 from khronika.stats.recognisers import recognisers, resolve_recogniser
 from khronika.stats.series import series
@@ -162,13 +164,21 @@ def flows_chart(
     by: str | None = None,
     lang: str = "en",
     known_on: str | None = None,
+    minimum: int | None = None,
 ) -> None:
-    """Draw new recognitions (line) against releases stacked by basis (bars) to `path`."""
+    """Draw new recognitions (line) against releases stacked by basis (bars) to `path`.
+
+    With `minimum` (the public threshold k) every count is suppressed as the public API
+    suppresses it (`khronika.privacy.suppress_flows`): a count under k is not drawn (a gap
+    in the line, no bar), and the chart says so.
+    """
     _check_lang(lang)
     org = resolve_recogniser(db, by)
     names = dict(recognisers(db))
     data = series(db, date_from, date_to, step=step, by=org, known_on=known_on)
     points = data["points"]
+    if minimum is not None:
+        points = [suppress_flows(p, minimum=minimum) for p in points]
     # Each bar spans most of its step, from the step's first day; the line marks the middles.
     starts = [date.fromisoformat(p["from"]) for p in points]
     lengths = [
@@ -182,7 +192,7 @@ def flows_chart(
     fig, ax = plt.subplots(figsize=(10, 5.6), layout="constrained")
     bottom = [0] * len(points)
     for basis in RELEASE_BASES:
-        values = [p["released"]["by_basis"][basis] for p in points]
+        values = [p["released"]["by_basis"][basis] or 0 for p in points]
         if not any(values):
             continue
         ax.bar(
@@ -199,21 +209,25 @@ def flows_chart(
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     ax.plot(
         middles,
-        [p["recognised"] for p in points],
+        # None (suppressed) is a gap: matplotlib draws no segment to a NaN.
+        [math.nan if p["recognised"] is None else p["recognised"] for p in points],
         color=_COLOURS[0],
         linewidth=2,
         marker="o",
         markersize=3,
         label=label(lang, "recognised"),
     )
-    top = max([*bottom, *(p["recognised"] for p in points), 1])
+    top = max([*bottom, *(p["recognised"] or 0 for p in points), 1])
     # Headroom for the legend above the tallest bar.
     ax.set_ylim(0, top * 1.35)
     ax.set_ylabel(label(lang, "people"))
     fig.suptitle(
         label(lang, "flows_title", step=step), x=0.01, ha="left", fontsize=15, weight="bold"
     )
-    ax.set_title(label(lang, "flows_sub", org=names[org]), loc="left", fontsize=10, color="#444444")
+    sub = label(lang, "flows_sub", org=names[org])
+    if minimum is not None:
+        sub += " · " + label(lang, "suppressed", k=str(minimum))
+    ax.set_title(sub, loc="left", fontsize=10, color="#444444")
     ax.legend(frameon=False, loc="upper left", ncols=4, fontsize=9)
     _finish(fig, ax, db, lang, path)
 

@@ -17,7 +17,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from khronika import settings
+from khronika.privacy import min_cell
 from khronika.web import i18n
 from khronika.web.labels import said_of
 
@@ -67,7 +67,7 @@ def make_templates() -> Environment:
         said_of=said_of,
         # The threshold below which a public breakdown says "fewer than N" (read per render:
         # settings are never cached).
-        min_cell=lambda: int(settings.get("KHRONIKA_MIN_CELL")),
+        min_cell=min_cell,
     )
     return env
 

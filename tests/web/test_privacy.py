@@ -22,7 +22,7 @@ from khronika.privacy import Audience, PublicContext, redact
 from khronika.registry import add_record, get_person
 from khronika.storage import Database
 from khronika.web.catalogue import CatalogueHolder
-from tests.web.conftest import FIXTURE, FORBIDDEN, load_fixture
+from tests.web.conftest import FIXTURE, FORBIDDEN, load_fixture, make_client
 
 ENTRY = [
     "/",
@@ -248,6 +248,46 @@ def test_restricting_an_event_takes_effect_before_the_rebuild(db: Database) -> N
         time.sleep(0.01)
     rebuilt = CatalogueHolder(db, refresh=0, background=False).get()
     assert {e["id"] for e in rebuilt.events} == shown
+
+
+#: Every public figure: its count of a group must not move when one person's tier does.
+FIGURES = (
+    "/api/v1/figures?as_of=2025-05-01",
+    "/api/v1/figures?as_of=2025-05-01&known_on=2025-05-01",
+    "/api/v1/flows?from=2020-01-01&to=2025-05-01",
+    "/api/v1/series?from=2020-01-01&to=2025-03-31&step=quarter",
+)
+
+
+def public_figures(client: TestClient) -> dict[str, Any]:
+    """Every public count of a group of people (the figures, the registry's total)."""
+    home = client.get("/.json").json()
+    out: dict[str, Any] = {url: client.get(url).json() for url in FIGURES}
+    out["home figures"] = home["figures"]
+    out["registry people"] = home["registry"]["people"]
+    out["meta people"] = client.get("/api/v1/meta").json()["people"]["total"]
+    return out
+
+
+def test_no_public_figure_moves_with_one_persons_tier(db: Database, tmp_path: Any) -> None:
+    # Figures count everyone whatever their tier; only the named list (and its length)
+    # follows the tier, and that names nobody the gallery does not already name.
+    load_fixture(db)
+    client = make_client(db, tmp_path)
+    before = public_figures(client)
+    assert before["/api/v1/figures?as_of=2025-05-01"]["political_prisoners"] == 2
+    person = {k: v for k, v in get_person(db, "p1").person.items() if k != "recorded"}
+    for tier in ("withheld", "restricted", "public"):
+        add_record(db, {**person, "visibility": tier})
+        assert public_figures(client) == before, tier
+    withheld = {k: v for k, v in get_person(db, "w1").person.items() if k != "recorded"}
+    add_record(db, {**withheld, "visibility": "public"})
+    assert public_figures(client) == before
+    event = {k: v for k, v in get_person(db, "p2").events[-1].items() if k != "recorded"}
+    add_record(db, {**event, "visibility": "restricted"})  # p2's release, hidden
+    assert public_figures(client) == before
+    named = client.get("/.json").json()["registry"]["named"]
+    assert named == 5  # w1 is named now: the list moved, the figures did not
 
 
 def fixture_records() -> list[dict[str, Any]]:

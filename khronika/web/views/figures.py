@@ -15,7 +15,7 @@ from fastapi.responses import Response
 
 from khronika import settings, stats
 from khronika.errors import KhronikaError
-from khronika.privacy import suppress_small
+from khronika.privacy import min_cell, suppress_flows, suppress_small
 from khronika.stats import charts
 from khronika.web.pagecache import cached_page
 from khronika.web.render import ORJSONResponse, lang_of, page, today
@@ -102,29 +102,6 @@ async def api_figures(
     return ORJSONResponse({"ok": True, **figures})
 
 
-#: Counts of events in a period: small ones are suppressed (the stock is a headline total).
-_FLOW_COUNTS = ("recognised", "released", "died", "convicted_in_absentia", "prosecuted_persons")
-
-
-def _suppress_nested(value: Any) -> Any:
-    """Suppress small counts in a flows result: every dict of counts, and bare counts."""
-    if isinstance(value, dict):
-        if value and all(isinstance(v, int) and not isinstance(v, bool) for v in value.values()):
-            return suppress_small(value)
-        return {k: _suppress_nested(v) for k, v in value.items()}
-    return value
-
-
-def _suppress_flows(record: dict[str, Any]) -> None:
-    """Suppress, in place, every small count of the flow fields of a flows result or point."""
-    for k in _FLOW_COUNTS:
-        value = record.get(k)
-        if isinstance(value, dict):
-            record[k] = _suppress_nested(value)
-        elif isinstance(value, int) and not isinstance(value, bool):
-            record[k] = suppress_small({k: value})[k]
-
-
 def _period(request: Request, date_from: date | None, date_to: date | None) -> tuple[date, date]:
     end = date_to or today(request)
     return date_from or date(2020, 1, 1), end
@@ -145,9 +122,7 @@ async def api_flows(
         )
     except KhronikaError as e:
         raise HTTPException(400, str(e)) from None
-    out = dict(f)
-    _suppress_flows(out)
-    return ORJSONResponse({"ok": True, **_iso(out)})
+    return ORJSONResponse({"ok": True, **_iso(suppress_flows(f))})
 
 
 async def api_series(
@@ -166,8 +141,7 @@ async def api_series(
         )
     except KhronikaError as e:
         raise HTTPException(400, str(e)) from None
-    for point in data.get("points", []):
-        _suppress_flows(point)
+    data = {**data, "points": [suppress_flows(p) for p in data.get("points", [])]}
     return ORJSONResponse({"ok": True, **_iso(data)})
 
 
@@ -200,9 +174,11 @@ async def chart(request: Request, name: str) -> Any:
         path = Path(tmp) / f"{name}.svg"
         try:
             db = request.app.state.db
-            getattr(charts, _CHARTS[name])(
-                db, "2020-01-01", on.isoformat(), path, lang=lang, by=default_recogniser(db)
-            )
+            options: dict[str, Any] = {"lang": lang, "by": default_recogniser(db)}
+            if name == "flows":
+                # Public: a monthly count under k is not drawn, as the API does not say it.
+                options["minimum"] = min_cell()
+            getattr(charts, _CHARTS[name])(db, "2020-01-01", on.isoformat(), path, **options)
         except KhronikaError as e:
             raise HTTPException(404, str(e)) from None
         body = path.read_bytes()

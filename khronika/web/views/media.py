@@ -33,7 +33,7 @@ from khronika.media.figures import narrative_series
 from khronika.media.narratives import load_taxonomy
 from khronika.media.outlets import Outlet, starter_outlets
 from khronika.media.reports import item_report, list_item_reports
-from khronika.privacy import Audience, public_context, redact
+from khronika.privacy import Audience, min_cell, public_context, redact
 from khronika.storage import media as media_store
 from khronika.web import auth, i18n
 from khronika.web.render import lang_of, page
@@ -203,7 +203,11 @@ def _monthly(reports: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 async def narrative_timeline(request: Request) -> Any:
-    """The narrative timeline as SVG: every item khronika holds, per narrative per month."""
+    """The narrative timeline as SVG: every item khronika holds, per narrative per month.
+
+    It counts hidden items too (items, never people), so a month's count under k is not
+    drawn: a lone item naming a withheld person would otherwise show as a point of one.
+    """
     holder = request.app.state.catalogue
     cat = holder.get()
     lang = lang_of(request)
@@ -225,6 +229,8 @@ async def narrative_timeline(request: Request) -> Any:
             title=i18n.gettext("State-media items per narrative per month"),
             other=i18n.gettext("other"),
             synthetic=i18n.gettext("synthetic data") if cat.synthetic else None,
+            minimum=min_cell(),
+            note=i18n.gettext("counts under %(k)d are not drawn") % {"k": min_cell()},
         )
         body = path.read_bytes()
     response = Response(body, media_type="image/svg+xml")
