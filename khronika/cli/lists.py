@@ -321,6 +321,37 @@ def screen(
     )
 
 
+@lists_group.command("check")
+@click.argument("queries", nargs=-1, required=True)
+@json_option("Print a JSON array: one {query, hits} per query, in order.")
+@pass_cli
+def check_(ctx: CliContext, queries: tuple[str, ...], as_json: bool) -> None:
+    """Say on which list a channel, account, site, title or name is, and since when.
+
+    A query is a URL (`https://t.me/name`, `vk.com/name`), an `@handle`, a channel's
+    title or a person's name (matched across scripts and inflection). Only the official
+    lists are searched, never the registry; nothing about the query is stored.
+
+    \b
+    Example:
+      khronika lists check @some_channel "https://vk.com/some_group" "Иванов Пётр"
+    """
+    from khronika.listwatch.check import check
+
+    answers = check(ctx.database(), queries)
+    if as_json:
+        echo_json(answers)
+        return
+    for answer in answers:
+        hits = answer["hits"]
+        click.echo(f"{answer['query']}: {'not on any list' if not hits else ''}".rstrip())
+        for h in hits:
+            since = f"first seen {h['first_seen']}"
+            if h["included_on"]:
+                since += f", included {h['included_on']}"
+            click.echo(f"  {h['list']} {h['key']} ({h['match']}; {since}): {h['name'][:160]}")
+
+
 def register(cli: click.Group) -> None:
     """Add this module's commands to the CLI."""
     cli.add_command(lists_group)

@@ -22,7 +22,9 @@ from khronika.storage.schema.lists import (
 )
 
 __all__ = [
+    "current_entries",
     "find_organisation",
+    "latest_snapshots",
     "entries_by_keys",
     "entry_versions",
     "find_snapshot_by_sha",
@@ -218,3 +220,28 @@ def registry_people(conn: Connection) -> list[dict[str, Any]]:
     return [
         {"id": pid, "names": orjson.loads(names), "birth_date": born} for pid, names, born in rows
     ]
+
+
+def latest_snapshots(conn: Connection) -> dict[str, str]:
+    """Return list id -> the id of its latest snapshot (lists without one are left out)."""
+    rows = conn.execute(
+        select(list_snapshot.c.list_id, list_snapshot.c.id).order_by(
+            list_snapshot.c.list_id, *_SNAPSHOT_ORDER
+        )
+    )
+    return {list_id: snapshot_id for list_id, snapshot_id in rows}  # the last one stays
+
+
+def current_entries(
+    conn: Connection, list_id: str, snapshot_id: str
+) -> Iterable[tuple[str, dict[str, Any], str]]:
+    """Yield (key, entry data, taken of the first snapshot that had the key) of a snapshot."""
+    v, e, first = list_entry_version, list_entry, list_snapshot.alias("first")
+    rows = conn.execute(
+        select(v.c.key, v.c.data, first.c.taken)
+        .join(e, and_(e.c.list_id == v.c.list_id, e.c.key == v.c.key))
+        .join(first, and_(first.c.list_id == e.c.list_id, first.c.id == e.c.first_snapshot))
+        .where(v.c.list_id == list_id, v.c.snapshot_id == snapshot_id)
+    )
+    for key, data, taken in rows:
+        yield key, orjson.loads(data), taken
