@@ -12,6 +12,7 @@ in every language (`/be/…`, `/ru/…`, `/en/…` or `?lang=`); see `khronika.w
 | `/charts/{name}.svg` | charts by khronika.stats: `prisoners`, `flows` |
 | `/feed.atom` | Atom feed of new public events |
 | `/exports/khronika-public.ndjson`, `/exports/khronika-public-csv.zip` | public exports |
+| `/check` | is a channel, account, site or name on an official list (`views/check.py`) |
 | `/media`, `/media/outlets/{id}`, `/media/items/{id}` | state outlets and public items (`views/media.py`) |
 | `/api/v1/…` | JSON API (OpenAPI at `/openapi.json`) |
 | `/console/…` | the analyst console (login) |
@@ -23,7 +24,7 @@ from fastapi import FastAPI
 
 from khronika.web.routing import Route
 from khronika.web.schemas import RESPONSES
-from khronika.web.views import api, console, exports, figures, home, media, people
+from khronika.web.views import api, check, console, exports, figures, home, media, people
 
 __all__ = ["ROUTES", "Route", "add_routes"]
 
@@ -53,6 +54,7 @@ ROUTES: list[Route] = [
     Route("/charts/{name}.svg", figures.chart, "chart"),
     *console.ROUTES,
     *media.ROUTES,
+    *check.ROUTES,
 ]
 
 

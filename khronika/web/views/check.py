@@ -1,0 +1,97 @@
+"""`/check`: is my channel, my chat, my nickname or my name on an official list?
+
+The form posts (the query is in the body, never in a URL a proxy logs); the answer says on
+which list, which entry, since when (the first snapshot that had it, and the list's own
+date), and what such a listing means. Nothing about the query is kept: no log line, no
+cookie, no cache entry (`cache-control: no-store`), no table. It answers from the official
+lists only (`khronika.listwatch.check`), never from the registry. It works without
+JavaScript.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from fastapi import Request
+
+from khronika.listwatch.check import CheckIndex, build_index, check, index_version
+from khronika.storage import Database
+from khronika.web.render import page
+from khronika.web.routing import Route
+
+__all__ = ["ROUTES", "CheckHolder", "check_form", "check_answer"]
+
+#: Queries answered in one request (one per line).
+MAX_QUERIES = 20
+#: Characters of one query (a URL, a title or a name is shorter).
+MAX_QUERY = 300
+_NO_STORE = {"cache-control": "no-store"}
+
+
+class CheckHolder:
+    """The check index of one worker, rebuilt when a list has a new snapshot."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._index: CheckIndex | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> CheckIndex:
+        """The current index (one cheap query says whether it is still current)."""
+        version = index_version(self.db)
+        index = self._index
+        if index is not None and index.version == version:
+            return index
+        with self._lock:
+            if self._index is None or self._index.version != version:
+                self._index = build_index(self.db)
+            return self._index
+
+
+def _holder(request: Request) -> CheckHolder:
+    state = request.app.state
+    holder = getattr(state, "check_index", None)
+    if holder is None:
+        holder = state.check_index = CheckHolder(state.db)
+    return holder
+
+
+async def check_form(request: Request) -> Any:
+    """The form, and which lists the check searches."""
+    index = _holder(request).get()
+    data = {"lists": _lists(index), "answers": None}
+    return page(request, "check.html", data, context={"text": ""}, headers=_NO_STORE)
+
+
+async def check_answer(request: Request) -> Any:
+    """Answer the posted queries (field `q`, one per line)."""
+    form = await request.form()
+    raw = form.get("q")
+    text = raw if isinstance(raw, str) else ""
+    queries = [q.strip()[:MAX_QUERY] for q in text.splitlines() if q.strip()][:MAX_QUERIES]
+    index = _holder(request).get()
+    answers = check(index, queries)
+    for answer in answers:
+        for hit in answer["hits"]:
+            hit["list_title"] = index.lists.get(hit["list"], hit["list"])
+    data = {"lists": _lists(index), "answers": answers}
+    return page(request, "check.html", data, context={"text": text}, headers=_NO_STORE)
+
+
+def _lists(index: CheckIndex) -> list[dict[str, Any]]:
+    snapshots = dict(index.version)
+    # A snapshot id starts with its time: `20260120…` is 2026-01-20.
+    return [
+        {"id": lid, "title": title, "updated": f"{s[:4]}-{s[4:6]}-{s[6:8]}"}
+        for lid, title, s in (
+            (lid, t, snapshots.get(lid, "")) for lid, t in sorted(index.lists.items())
+        )
+        if s
+    ]
+
+
+ROUTES = [
+    Route("/check", check_form, "check"),
+    Route("/check", check_answer, "check_answer", methods=("POST",)),
+]
