@@ -21,6 +21,7 @@ import pytest
 from khronika.accounts import create_user
 from khronika.storage import Database
 from khronika.web import create_app
+from tests.listwatch.test_check import mininform
 from tests.web.conftest import TODAY, load_fixture
 
 CHROMIUM = "/usr/bin/chromium"
@@ -53,6 +54,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = Database(f"sqlite:///{tmp / 'site.db'}")
     db.migrate()
     load_fixture(db)
+    mininform(db, tmp / "data")  # a list for /check
     create_user(db, "anna", PASSWORD)
     create_user(db, "boris", PASSWORD)
     app = create_app(db, data_dir=tmp / "data", clock=lambda: TODAY, refresh=0, background=False)
@@ -228,3 +230,20 @@ def test_edit_conflict(browser: Any, site: str) -> None:
 def _clean_artifacts() -> None:
     if ARTIFACTS.exists():
         shutil.rmtree(ARTIFACTS)
+
+
+def test_check_on_a_phone(browser: Any, site: str) -> None:
+    # Tried as a reader would: a phone, the Belarusian page, a channel's link pasted.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    p = context.new_page()
+    p.goto(f"{site}/be/check")
+    p.fill("#q", "https://t.me/s/vymysel_news\nnothing.example")
+    p.click("form.check button[type=submit]")
+    hits = p.locator("article.hit").all_inner_texts()
+    assert len(hits) == 1 and "Новости Выдумска" in hits[0] and "2025-10-01" in hits[0]
+    assert "Не знойдзена" in p.locator("section.answers").inner_text()
+    assert p.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+    assert p.context.cookies() == []
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    p.screenshot(path=str(ARTIFACTS / "check-phone.png"), full_page=True)
+    context.close()
