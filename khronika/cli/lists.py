@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 import orjson
@@ -350,6 +351,41 @@ def check_(ctx: CliContext, queries: tuple[str, ...], as_json: bool) -> None:
             if h["included_on"]:
                 since += f", included {h['included_on']}"
             click.echo(f"  {h['list']} {h['key']} ({h['match']}; {since}): {h['name'][:160]}")
+
+
+@lists_group.command("watch")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@json_option("Print a JSON array: one {query, hits, added, removed} per query.")
+@pass_cli
+def watch_(ctx: CliContext, file: Any, as_json: bool) -> None:
+    """Say what the latest imports changed for your watchlist (one query per line).
+
+    The watchlist is your own file (channels you read, chats you are in, names); khronika
+    keeps no copy. Lines starting with `#` are comments. Run it after each `lists import`.
+
+    \b
+    Example:
+      khronika lists watch my-channels.txt
+    """
+    from khronika.listwatch.check import watch
+
+    queries = [ln.strip() for ln in file if ln.strip() and not ln.lstrip().startswith("#")]
+    answers = watch(ctx.database(), queries)
+    if as_json:
+        echo_json(answers)
+        return
+    for a in answers:
+        if a["added"]:
+            for h in a["added"]:
+                click.echo(
+                    f"{a['query']}: NEW on {h['list']} ({h['first_seen']}): {h['name'][:160]}"
+                )
+        if a["removed"]:
+            for h in a["removed"]:
+                click.echo(f"{a['query']}: removed from {h['list']}: {h['name'][:160]}")
+        if not a["added"] and not a["removed"]:
+            state = f"listed ({len(a['hits'])})" if a["hits"] else "not listed"
+            click.echo(f"{a['query']}: no change, {state}")
 
 
 def register(cli: click.Group) -> None:

@@ -29,7 +29,7 @@ from khronika.names import Index
 from khronika.storage import Database
 from khronika.storage import lists as store
 
-__all__ = ["CheckIndex", "build_index", "check", "index_version"]
+__all__ = ["CheckIndex", "build_index", "check", "index_version", "watch"]
 
 #: Networks whose accounts are `@handles`: a bare `@name` is looked up in each.
 _HANDLE_NETWORKS = ("tg", "ig", "tt", "x", "threads", "yt:@")
@@ -178,10 +178,13 @@ def index_version(db: Database) -> tuple[tuple[str, str], ...]:
         return tuple(sorted(store.latest_snapshots(conn).items()))
 
 
-def build_index(db: Database) -> CheckIndex:
-    """Index the latest snapshot of every watched list."""
+def build_index(db: Database, *, previous: bool = False) -> CheckIndex:
+    """Index the latest snapshot of every watched list (`previous`: the one before it)."""
     with db.connect() as conn:
         latest = store.latest_snapshots(conn)
+        if previous:
+            before = {lid: [s["id"] for s in store.snapshots(conn, lid)][-2:-1] for lid in latest}
+            latest = {lid: ids[0] for lid, ids in before.items() if ids}
         titles = {row["id"]: row["title"] for row in store.list_lists(conn)}
         index = CheckIndex(version=tuple(sorted(latest.items())), lists=titles)
         for list_id, snapshot_id in sorted(latest.items()):
@@ -201,3 +204,28 @@ def check(
     """
     index = db_or_index if isinstance(db_or_index, CheckIndex) else build_index(db_or_index)
     return [{"query": q, "hits": index.check(q)} for q in queries]
+
+
+def watch(db: Database, queries: Sequence[str]) -> list[dict[str, Any]]:
+    """What the latest snapshot of each list changed for each query of a watchlist.
+
+    Returns one `{"query", "hits", "added", "removed"}` per query: `hits` as `check`
+    answers now; `added` the hits the latest snapshots brought (not in the snapshot
+    before them), `removed` the entries they dropped. A list with one snapshot has
+    nothing before it: its hits are all `added`.
+    """
+    now, before = build_index(db), build_index(db, previous=True)
+    out = []
+    for q in queries:
+        hits, old = now.check(q), before.check(q)
+        new_keys = {(h["list"], h["key"]) for h in hits}
+        old_keys = {(h["list"], h["key"]) for h in old}
+        out.append(
+            {
+                "query": q,
+                "hits": hits,
+                "added": [h for h in hits if (h["list"], h["key"]) not in old_keys],
+                "removed": [h for h in old if (h["list"], h["key"]) not in new_keys],
+            }
+        )
+    return out

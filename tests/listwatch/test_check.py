@@ -188,3 +188,37 @@ def test_cli_contract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert out[1]["hits"] == []
     text = run("lists", "check", "vk.com/public144000001", "nothing.example")
     assert "by-mininform" in text and "nothing.example: not on any list" in text
+
+
+def test_watch_reports_what_the_latest_snapshot_changed(db: Database, tmp_path: Path) -> None:
+    from khronika.listwatch.check import watch
+
+    mininform(db, tmp_path)  # the second snapshot added the site
+    queries = ["www.vymysel.example", "@vymysel_news", "@nobody_here"]
+    site, news, nobody = watch(db, queries)
+    assert [h["first_seen"] for h in site["added"]] == ["2026-03-20"] and not site["removed"]
+    assert news["hits"] and not news["added"] and not news["removed"]
+    assert nobody == {"query": "@nobody_here", "hits": [], "added": [], "removed": []}
+    # A third snapshot without the channel: removed.
+    rows = [HEADER, *MATERIALS[1:], ADDED]
+    import_snapshot(db, "by-mininform", make_xlsx(rows, []), taken="2026-04-01", data_dir=tmp_path)
+    [news] = watch(db, ["t.me/vymysel_news"])
+    assert news["hits"] == [] and [h["list"] for h in news["removed"]] == ["by-mininform"]
+
+
+def test_cli_watch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KHRONIKA_DATA_DIR", str(tmp_path / "data"))
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    db = Database(url)
+    db.migrate()
+    mininform(db, tmp_path / "data")
+    db.dispose()
+    mine = tmp_path / "mine.txt"
+    mine.write_text("# my channels\n@vymysel_news\nvymysel.example\n\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--db", url, "lists", "watch", str(mine)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "@vymysel_news: no change, listed (1)"
+    assert lines[1].startswith("vymysel.example: NEW on by-mininform (2026-03-20)")
+    out = CliRunner().invoke(cli, ["--db", url, "lists", "watch", str(mine), "--json"]).output
+    assert [a["query"] for a in json.loads(out)] == ["@vymysel_news", "vymysel.example"]
