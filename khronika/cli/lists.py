@@ -230,6 +230,35 @@ def stats(ctx: CliContext, list_id: str, as_json: bool) -> None:
         click.echo(f"{m['month']}: +{m['added']} -{m['removed']}")
 
 
+@lists_group.command("figures")
+@click.argument("list_id")
+@click.option("--chart", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also draw the additions per month by medium (.svg or .png).")  # fmt: skip
+@json_option()
+@pass_cli
+def figures(ctx: CliContext, list_id: str, chart: Path | None, as_json: bool) -> None:
+    """Show entries per snapshot and additions per month, by medium (Telegram, VK, …).
+
+    \b
+    Example:
+      khronika lists figures by-mininform --chart mininform.svg
+    """
+    from khronika.listwatch.figures import list_chart, list_figures
+
+    data = list_figures(ctx.database(), list_id)
+    if chart is not None:
+        list_chart(data, chart, title=f"{list_id}: entries added per month")
+    if as_json:
+        echo_json(data)
+        return
+    for s in data["snapshots"]:
+        media = ", ".join(f"{m} {n}" for m, n in s["by_medium"].items())
+        click.echo(f"{s['taken'][:10]}  {s['entries']:>7}  {media}")
+    for m in data["added_by_month"]:
+        media = ", ".join(f"{k} {n}" for k, n in m["by_medium"].items())
+        click.echo(f"{m['month']}: +{m['added']} ({media})")
+
+
 @lists_group.command("feed")
 @click.argument("list_id", required=False)
 @click.option("--limit", default=50, show_default=True, help="Newest snapshot changes shown.")

@@ -222,3 +222,34 @@ def test_cli_watch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert lines[1].startswith("vymysel.example: NEW on by-mininform (2026-03-20)")
     out = CliRunner().invoke(cli, ["--db", url, "lists", "watch", str(mine), "--json"]).output
     assert [a["query"] for a in json.loads(out)] == ["@vymysel_news", "vymysel.example"]
+    chart = tmp_path / "m.svg"
+    args = ["--db", url, "lists", "figures", "by-mininform", "--chart", str(chart), "--json"]
+    figures = json.loads(CliRunner().invoke(cli, args).output)
+    assert [m["month"] for m in figures["added_by_month"]] == ["2026-03"] and chart.exists()
+
+
+def test_figures_by_medium(db: Database, tmp_path: Path) -> None:
+    from khronika.listwatch.figures import list_chart, list_figures, medium_of
+
+    mininform(db, tmp_path)
+    rows = [
+        HEADER,
+        *MATERIALS[1:],
+        ADDED,
+        ["5.", "Книга «Вымысел» / Выдумкин А. - 2007.", "Решение суда", ""],
+    ]
+    import_snapshot(db, "by-mininform", make_xlsx(rows, []), taken="2026-04-02", data_dir=tmp_path)
+    f = list_figures(db, "by-mininform")
+    assert [(s["taken"][:10], s["entries"], s["by_medium"]) for s in f["snapshots"]] == [
+        ("2025-10-01", 3, {"telegram": 1, "vk": 1, "other_networks": 1}),
+        ("2026-03-20", 4, {"telegram": 1, "vk": 1, "other_networks": 1, "site": 1}),
+        ("2026-04-02", 4, {"vk": 1, "other_networks": 1, "site": 1, "print_other": 1}),
+    ]
+    # The first snapshot is the starting size; then what each month added.
+    assert f["added_by_month"] == [
+        {"month": "2026-03", "added": 1, "by_medium": {"site": 1}},
+        {"month": "2026-04", "added": 1, "by_medium": {"print_other": 1}},
+    ]
+    assert medium_of({"kind": "person", "name": "Выдумкин Алесь"}) == "person"
+    list_chart(f, tmp_path / "c.svg", title="t")
+    assert "<svg" in (tmp_path / "c.svg").read_text()
