@@ -13,6 +13,7 @@ in every language (`/be/…`, `/ru/…`, `/en/…` or `?lang=`); see `khronika.w
 | `/feed.atom` | Atom feed of new public events |
 | `/exports/khronika-public.ndjson`, `/exports/khronika-public-csv.zip` | public exports |
 | `/check` | is a channel, account, site or name on an official list (`views/check.py`) |
+| `/lists/{id}/feed.atom` | Atom feed of one official list's changes |
 | `/media`, `/media/outlets/{id}`, `/media/items/{id}` | state outlets and public items (`views/media.py`) |
 | `/api/v1/…` | JSON API (OpenAPI at `/openapi.json`) |
 | `/console/…` | the analyst console (login) |

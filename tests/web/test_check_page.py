@@ -92,3 +92,13 @@ def test_the_query_leaves_no_trace(
                 assert not any("zqxj" in str(v).lower() for v in row), table.name
     cache = c.app.state.page_cache  # type: ignore[attr-defined]
     assert "zqxj" not in repr(vars(cache)).lower()
+
+
+def test_a_feed_per_list(db: Database, tmp_path: Path) -> None:
+    mininform(db, tmp_path / "data")
+    c = make_client(db, tmp_path / "data")
+    r = c.get("/lists/by-mininform/feed.atom")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/atom+xml")
+    assert "+1 −0" in r.text and "2026-03-20" in r.text
+    assert 'href="/lists/by-mininform/feed.atom"' in c.get("/en/check").text
+    assert c.get("/lists/nope/feed.atom").status_code == 404

@@ -13,14 +13,17 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from fastapi import Request
+from fastapi import HTTPException, Request
+from fastapi.responses import Response
 
+from khronika.errors import NotFound
 from khronika.listwatch.check import CheckIndex, build_index, check, index_version
+from khronika.listwatch.feed import render_feed
 from khronika.storage import Database
 from khronika.web.render import page
 from khronika.web.routing import Route
 
-__all__ = ["ROUTES", "CheckHolder", "check_form", "check_answer"]
+__all__ = ["ROUTES", "CheckHolder", "check_answer", "check_form", "list_feed"]
 
 #: Queries answered in one request (one per line).
 MAX_QUERIES = 20
@@ -91,7 +94,21 @@ def _lists(index: CheckIndex) -> list[dict[str, Any]]:
     ]
 
 
+#: Snapshot changes in a list's feed.
+FEED_SIZE = 20
+
+
+async def list_feed(request: Request, list_id: str) -> Any:
+    """Atom feed of one official list's changes (added, removed, changed; no birth dates)."""
+    try:
+        xml = render_feed(request.app.state.db, list_id, limit=FEED_SIZE)
+    except NotFound:
+        raise HTTPException(404, "not found") from None
+    return Response(xml, media_type="application/atom+xml")
+
+
 ROUTES = [
+    Route("/lists/{list_id}/feed.atom", list_feed, "list_feed"),
     Route("/check", check_form, "check"),
     Route("/check", check_answer, "check_answer", methods=("POST",)),
 ]
