@@ -11,6 +11,8 @@ from __future__ import annotations
 from types import ModuleType
 
 from khronika.listwatch.formats import (
+    by_kgb_terrorists,
+    by_mvd_formations,
     fedsfm,
     foreign_agents,
     minjust_materials,
@@ -22,7 +24,17 @@ from khronika.listwatch.formats import (
 __all__ = ["FORMATS", "get_format"]
 
 FORMATS: dict[str, ModuleType] = {
-    m.NAME: m for m in (fedsfm, minjust_materials, foreign_agents, undesirable, ofac, table)
+    m.NAME: m
+    for m in (
+        fedsfm,
+        minjust_materials,
+        foreign_agents,
+        undesirable,
+        ofac,
+        table,
+        by_mvd_formations,
+        by_kgb_terrorists,
+    )
 }
 
 
