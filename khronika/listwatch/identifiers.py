@@ -220,7 +220,7 @@ def _facebook_key(path: list[str], query: str) -> str | None:
 
 #: Words that name the platform of an id written as digits ("… (ID), содержащий …").
 _PLATFORMS = (
-    ("tg", re.compile(r"telegram|телеграм", re.IGNORECASE)),
+    ("tg", re.compile(r"telegram|телеграм|\bt\.me/", re.IGNORECASE)),
     ("ok", re.compile(r"одноклассник|ok\.ru", re.IGNORECASE)),
     ("fb", re.compile(r"facebook|фейсбук", re.IGNORECASE)),
     ("vk", re.compile(r"вконтакте|vk\.com", re.IGNORECASE)),

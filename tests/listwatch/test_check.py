@@ -253,3 +253,21 @@ def test_figures_by_medium(db: Database, tmp_path: Path) -> None:
     assert medium_of({"kind": "person", "name": "Выдумкин Алесь"}) == "person"
     list_chart(f, tmp_path / "c.svg", title="t")
     assert "<svg" in (tmp_path / "c.svg").read_text()
+
+
+def test_check_reads_the_mvd_formations_and_kgb_formats(db: Database, tmp_path: Path) -> None:
+    from .belarus_xlsx import kgb_terrorists, mvd_formations
+
+    for list_id, fmt, data in (
+        ("by-mvd-formations", "by-mvd-formations-xlsx", mvd_formations()),
+        ("by-kgb", "by-kgb-terrorists-xlsx", kgb_terrorists()),
+    ):
+        add_list(db, list_id, title=list_id, issuer="x", country="BY", fmt=fmt)
+        import_snapshot(db, list_id, data, taken="2026-01-01", data_dir=tmp_path)
+    index = build_index(db)
+    for query in ("https://t.me/s/invented_dvor", "t.me/c/1200000001/5", "@invented_media_bot"):
+        [answer] = check(index, [query])
+        assert [h["list"] for h in answer["hits"]] == ["by-mvd-formations"], query
+    [answer] = check(index, ["Датов Ян"])
+    assert answer["hits"] and answer["hits"][0]["list"] == "by-kgb"
+    assert answer["hits"][0]["match"] == "name"
