@@ -12,7 +12,9 @@ from types import ModuleType
 
 from khronika.listwatch.formats import (
     by_kgb_terrorists,
+    by_mininform_materials,
     by_mvd_formations,
+    by_mvd_persons,
     fedsfm,
     foreign_agents,
     minjust_materials,
@@ -34,6 +36,8 @@ FORMATS: dict[str, ModuleType] = {
         table,
         by_mvd_formations,
         by_kgb_terrorists,
+        by_mininform_materials,
+        by_mvd_persons,
     )
 }
 
