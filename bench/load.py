@@ -160,7 +160,11 @@ async def _traffic(
     wall time."""
     latencies: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, list[str]] = defaultdict(list)
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    # A connection idle longer than uvicorn keeps it (5 s) is closed by the server; reusing
+    # it races that close (RemoteProtocolError). Expire it on our side well before.
+    limits = httpx.Limits(
+        max_connections=clients, max_keepalive_connections=clients, keepalive_expiry=2.0
+    )
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
 
         async def worker(n: int, until: float) -> None:
