@@ -364,7 +364,7 @@ def check_(ctx: CliContext, queries: tuple[str, ...], as_json: bool) -> None:
 
     \b
     Example:
-      khronika lists check @some_channel "https://vk.com/some_group" "Иванов Пётр"
+      khronika lists check @some_channel "https://vk.com/some_group" "Surname Given-name"
     """
     from khronika.listwatch.check import check
 
