@@ -185,3 +185,300 @@ def test_an_export_can_name_the_audit_head_and_imports_skip_it(tmp_path: Path) -
         cli, ["--db", url, "export", "--format", "csv", "--audit-head", "-o", "x.zip"]
     )
     assert csv.exit_code == 2 and "NDJSON" in csv.output
+
+
+# Review judgements and lists: their rows against the rows that wrote them.
+
+
+def _judged(db: Database) -> tuple[int, int]:
+    """People a1, a2, a3; a1–a3 judged negative, undone, judged negative again. Returns
+    (candidate id, id of the standing judgement)."""
+    from khronika.registry.dedupe import propose_duplicates  # noqa: F401  (declares the kind)
+    from khronika.review import Proposal, judge, propose, undo
+
+    _write(db)
+    write_versions(
+        db, [RawRecord("<t>:9", {**PEOPLE[1], "id": "a3"})], recorded_by="anna", now=T(5)
+    )
+    [cid] = propose(db, [Proposal("person-person", "a1", "a3", 0.9)], proposed_by="t", now=T(5)).ids
+    judge(db, cid, "negative", reason="different people", by="boris", now=T(6))
+    undo(db, cid, reason="misclick", by="boris", now=T(7))
+    shown = judge(db, cid, "negative", reason="different birth dates", by="boris", now=T(8))
+    return cid, int(shown["judgement"]["id"])
+
+
+def _seq_of(db: Database, action: str, nth: int = 0) -> int:
+    return int([r["seq"] for r in audit_log(db) if r["action"] == action][nth])
+
+
+def test_judgements_are_logged_one_change_each_and_verify(db: Database) -> None:
+    _, jid = _judged(db)
+    judge_rows = [r for r in audit_log(db) if r["action"] == "review.judge"]
+    assert [c[:3] for c in judge_rows[1]["changes"]] == [["w", "review_judgement", str(jid)]]
+    [undone] = [r for r in audit_log(db) if r["action"] == "review.undo"]
+    assert [c[0] for c in undone["changes"]] == ["r"]
+    assert all(r["covers"] == ["lists", "review"] for r in audit_log(db))
+    assert verify(db) == []
+
+
+def test_a_judgement_changed_with_plain_sql_names_the_row_that_wrote_it(db: Database) -> None:
+    _, jid = _judged(db)
+    _sql(db, f"UPDATE review_judgement SET decision = 'positive' WHERE id = {jid}")
+    [problem] = verify(db)
+    assert problem.seq == _seq_of(db, "review.judge", 1)
+    assert f"review judgement {jid} no longer has the content" in str(problem)
+
+
+def test_an_undo_reverted_with_plain_sql_names_the_undo(db: Database) -> None:
+    _judged(db)
+    _sql(
+        db, "UPDATE review_judgement SET retraction_reason = 'nothing' WHERE retracted IS NOT NULL"
+    )
+    [problem] = verify(db)
+    assert problem.seq == _seq_of(db, "review.undo") and "retraction" in str(problem)
+    _sql(db, "UPDATE review_judgement SET retracted = NULL, retracted_by = NULL")
+    [problem] = verify(db)
+    assert problem.seq == _seq_of(db, "review.undo") and "retraction" in str(problem)
+
+
+def test_a_judgement_inserted_or_deleted_with_plain_sql_is_found(db: Database) -> None:
+    cid, jid = _judged(db)
+    _sql(
+        db,
+        "INSERT INTO review_judgement (candidate, kind, a, b, decision, reason, score, "
+        f"explanation, recorded) VALUES ({cid}, 'person-person', 'a1', 'a3', 'positive', "
+        "'same', 0.9, '{}', '2025-04-09T00:00:00.000000Z')",
+    )
+    with db.connect() as conn:
+        forged = conn.execute(text("SELECT max(id) FROM review_judgement")).scalar_one()
+    [problem] = verify(db)
+    assert problem.seq is None
+    assert str(problem) == f"review judgement {forged} is in no row: written behind khronika's back"
+    _sql(db, f"DELETE FROM review_judgement WHERE id IN ({forged}, {jid})")
+    [problem] = verify(db)
+    assert problem.seq == _seq_of(db, "review.judge", 1)
+    assert f"review judgement {jid} was deleted" in str(problem)
+
+
+def _listed(db: Database, tmp_path: Path) -> tuple[str, str]:
+    """List `t` with two snapshots (5 people, then 6); returns the snapshot ids."""
+    from khronika.listwatch.snapshots import add_list, import_snapshot
+    from tests.listwatch.test_snapshots import page, people
+
+    add_list(
+        db, "t", title="Synthetic", issuer="Invented Agency", country="xx", fmt="ru-fedsfm-html"
+    )
+    first = import_snapshot(db, "t", page(people(5)), taken="2024-01-01", data_dir=tmp_path)
+    second = import_snapshot(db, "t", page(people(6)), taken="2024-02-01", data_dir=tmp_path)
+    return first.snapshot, second.snapshot
+
+
+def _entry_key(db: Database, snapshot: str) -> str:
+    with db.connect() as conn:
+        return str(
+            conn.execute(
+                text("SELECT min(key) FROM list_entry_version WHERE snapshot_id = :s"),
+                {"s": snapshot},
+            ).scalar_one()
+        )
+
+
+def test_list_imports_log_every_row_they_write_and_verify(db: Database, tmp_path: Path) -> None:
+    first, second = _listed(db, tmp_path)
+    imports = [r for r in audit_log(db) if r["action"] == "lists.import"]
+    tables = [sorted({c[1] for c in r["changes"]}) for r in imports]
+    assert tables == [["list_entry", "list_entry_version", "list_snapshot"]] * 2
+    assert sum(c[1] == "list_entry_version" for c in imports[1]["changes"]) == 6
+    assert sum(c[1] == "list_entry" for c in imports[1]["changes"]) == 1  # one new key
+    assert "list_entry_version:t/" not in json.dumps(imports[1]["ids"])  # ids stay short
+    assert [c[1] for c in audit_log(db, since="0")[1]["changes"]] == ["watched_list"]
+    assert verify(db) == []
+
+
+def test_a_list_entry_deleted_with_plain_sql_names_the_import(db: Database, tmp_path: Path) -> None:
+    first, _ = _listed(db, tmp_path)
+    key = _entry_key(db, first)
+    _sql(db, f"DELETE FROM list_entry_version WHERE snapshot_id = '{first}' AND key = '{key}'")
+    [problem] = verify(db)
+    assert problem.seq == _seq_of(db, "lists.import", 0)
+    assert str(problem).endswith(f"list entry t/{key} in snapshot {first} was deleted")
+
+
+def test_a_list_entry_changed_or_added_with_plain_sql_is_found(
+    db: Database, tmp_path: Path
+) -> None:
+    first, second = _listed(db, tmp_path)
+    key = _entry_key(db, second)
+    _sql(
+        db,
+        f"UPDATE list_entry_version SET name = 'X' WHERE snapshot_id = '{second}' AND key = '{key}'",
+    )
+    [problem] = verify(db)
+    assert problem.seq == _seq_of(db, "lists.import", 1)
+    assert f"list entry t/{key} in snapshot {second} no longer has the content" in str(problem)
+    _sql(
+        db,
+        "INSERT INTO list_entry_version (list_id, snapshot_id, key, kind, name, data, digest) "
+        f"VALUES ('t', '{first}', 'forged', 'person', 'Y', '{{}}', 'f00')",
+    )
+    problems = [str(p) for p in verify(db)]
+    assert problems[-1] == (
+        f"list entry t/forged in snapshot {first} is in no row: written behind khronika's back"
+    )
+
+
+def test_a_snapshot_or_list_changed_with_plain_sql_is_found(db: Database, tmp_path: Path) -> None:
+    first, _ = _listed(db, tmp_path)
+    _sql(db, f"UPDATE list_snapshot SET entry_count = 4 WHERE id = '{first}'")
+    _sql(db, "UPDATE watched_list SET format = 'table'")
+    problems = verify(db)
+    assert [p.seq for p in problems] == [_seq_of(db, "lists.add"), _seq_of(db, "lists.import")]
+    assert "list 't' no longer has the content" in str(problems[0])
+    assert f"list snapshot t/{first} no longer has the content" in str(problems[1])
+
+
+def _as_before_0014(db: Database) -> None:
+    """Rewrite the log as khronika before revision 0014 wrote it: no `covers`, and changes
+    for registry versions only (judgements and lists logged without per-row digests)."""
+    from khronika.audit import GENESIS, _row_hash
+    from khronika.storage.schema import VERSIONED
+
+    rows = audit_log(db)
+    prev = GENESIS
+    with db.begin() as conn:
+        conn.execute(text("DELETE FROM audit_log"))
+        for r in rows:
+            old = {k: r[k] for k in ("seq", "at", "actor", "action", "before", "after")}
+            old["ids"] = json.dumps(r["ids"], separators=(",", ":"), ensure_ascii=False)
+            kept = [c for c in r["changes"] if c[1] in VERSIONED]
+            old["changes"] = json.dumps(kept, separators=(",", ":"), ensure_ascii=False)
+            old["covers"], old["prev"] = None, prev
+            old["hash"] = prev = _row_hash(prev, old)
+            conn.execute(
+                text(
+                    "INSERT INTO audit_log (seq, at, actor, action, ids, changes, before, after, "
+                    "prev, hash, covers) VALUES (:seq, :at, :actor, :action, :ids, :changes, "
+                    ":before, :after, :prev, :hash, :covers)"
+                ),
+                old,
+            )
+
+
+def test_an_old_database_verifies_and_is_covered_from_its_next_write(
+    db: Database, tmp_path: Path
+) -> None:
+    _, jid = _judged(db)
+    _listed(db, tmp_path)
+    _as_before_0014(db)
+    head = audit_head(db)
+    # Untouched: its judgements and lists are in no row, and that is no problem yet.
+    assert verify(db) == []
+    write_versions(db, [RawRecord("<t>:10", {**PEOPLE[0], "id": "a4"})], recorded_by="c", now=T(9))
+    adopted, wrote = audit_log(db)[-2:]
+    assert head is not None and adopted["seq"] == head["seq"] + 1
+    assert (adopted["action"], wrote["action"]) == ("adopt", "write")
+    assert {c[1] for c in adopted["changes"]} == {
+        "review_judgement", "watched_list", "list_snapshot", "list_entry", "list_entry_version"
+    }  # fmt: skip
+    assert verify(db) == []
+    _sql(db, f"UPDATE review_judgement SET reason = 'edited' WHERE id = {jid}")
+    [problem] = verify(db)
+    assert problem.seq == adopted["seq"] and f"review judgement {jid}" in str(problem)
+
+
+def test_adopt_covers_an_old_database_at_once(db: Database, tmp_path: Path) -> None:
+    from khronika.audit import adopt
+
+    _judged(db)
+    _as_before_0014(db)
+    seq = adopt(db, at="2025-04-10T00:00:00.000000Z")
+    assert seq is not None and audit_log(db)[-1]["action"] == "adopt"
+    assert adopt(db, at="2025-04-10T00:00:00.000000Z") is None
+    assert verify(db) == []
+    _sql(db, "DELETE FROM review_judgement WHERE retracted IS NULL")
+    [problem] = verify(db)
+    assert problem.seq == seq and "was deleted" in str(problem)
+
+
+def test_adopt_marks_coverage_even_when_the_areas_are_empty(db: Database) -> None:
+    from khronika.audit import adopt
+
+    assert adopt(db, at="2025-04-10T00:00:00.000000Z") is None  # empty log: nothing to do
+    _write(db)
+    _as_before_0014(db)
+    seq = adopt(db, at="2025-04-10T00:00:00.000000Z")
+    assert seq == 4 and audit_log(db)[-1]["changes"] == []
+    # From then on, a judgement in no row is one written behind khronika's back.
+    with db.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO review_candidate (kind, a, b, score, explanation, context, "
+                "proposed_by, proposed) VALUES ('person-person', 'a1', 'a2', 1, '{}', '{}', "
+                "'x', '2025-04-11T00:00:00.000000Z')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO review_judgement (candidate, kind, a, b, decision, reason, score, "
+                "explanation, recorded) SELECT id, kind, a, b, 'positive', 'same', 1, '{}', "
+                "'2025-04-11T00:00:00.000000Z' FROM review_candidate"
+            )
+        )
+    [problem] = verify(db)
+    assert "is in no row" in str(problem) and "review judgement" in str(problem)
+
+
+def test_a_log_started_on_an_edit_adopts_the_version_it_retracts(db: Database) -> None:
+    """A database with versions and no log, whose first logged write retracts one."""
+    _write(db)
+    _sql(db, "DELETE FROM audit_log")
+    retract(db, "person", "a1", reason="test", by="anna", now=T(9))
+    assert [r["action"] for r in audit_log(db)] == ["adopt", "retract"]
+    assert verify(db) == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_cli_verify_names_a_changed_judgement_and_migrate_adopts(
+    engine: str, tmp_path: Path
+) -> None:
+    db, url = make_database(engine, tmp_path)
+    try:
+        _, jid = _judged(db)
+        _as_before_0014(db)
+        runner = CliRunner(env={"PGOPTIONS": f"-csearch_path={db.schema}"} if db.schema else {})
+        migrated = runner.invoke(cli, ["--db", url, "db", "migrate"])
+        assert migrated.exit_code == 0, migrated.output
+        assert "review judgements and lists covered from row" in migrated.output
+        again = runner.invoke(cli, ["--db", url, "db", "migrate"])
+        assert "covered from" not in again.output
+        assert runner.invoke(cli, ["--db", url, "audit", "verify"]).exit_code == 0
+        _sql(db, f"UPDATE review_judgement SET decision = 'positive' WHERE id = {jid}")
+        bad = runner.invoke(cli, ["--db", url, "audit", "verify", "--json"])
+        assert bad.exit_code == 1
+        [problem] = json.loads(bad.output)["problems"]
+        assert f"review judgement {jid} no longer has the content" in problem
+    finally:
+        drop_database(db)
+
+
+def test_an_undo_as_the_first_write_after_the_upgrade_adopts_the_judgement(
+    db: Database,
+) -> None:
+    from khronika.review import undo
+
+    cid, jid = _judged(db)
+    _as_before_0014(db)
+    undo(db, cid, reason="second thoughts", by="boris", now=T(9))
+    adopted, undone = audit_log(db)[-2:]
+    assert (adopted["action"], undone["action"]) == ("adopt", "review.undo")
+    assert ["w", "review_judgement", str(jid)] in [c[:3] for c in adopted["changes"]]
+    assert [c[:3] for c in undone["changes"]] == [["r", "review_judgement", str(jid)]]
+    assert verify(db) == []
+
+
+def test_the_covered_tables_are_those_storage_reads() -> None:
+    from khronika.audit import _TABLES
+    from khronika.storage.audit import COVERED
+
+    assert set(_TABLES) == set(COVERED)
+    assert all(set(t.ident) | {t.recorded} <= set(COVERED[n].c.keys()) for n, t in _TABLES.items())

@@ -52,10 +52,12 @@ def log_cmd(ctx: CliContext, actor: str | None, since: str | None, as_json: bool
 @json_option("Print the result as JSON.")
 @pass_cli
 def verify_cmd(ctx: CliContext, as_json: bool) -> None:
-    """Check the hash chain and every registry version against it; exit 1 on any break.
+    """Check the hash chain, and every registry version, review judgement and list
+    snapshot and entry against it; exit 1 on any break.
 
-    Names the first broken row: a row changed or removed, a version whose content or
-    retraction was changed with plain SQL, a version added behind khronika's back.
+    Names the first broken row: a row changed or removed; a version, judgement or list
+    entry whose content or retraction was changed with plain SQL, or which was deleted;
+    one added behind khronika's back (named itself, as no row covers it).
 
     \b
     Example:

@@ -9,6 +9,16 @@ from khronika.cli.common import CliContext, pass_cli
 __all__ = ["register"]
 
 
+def _adopt(ctx: CliContext) -> None:
+    """After an upgrade: the audit log vouches for the review queue and the lists from now on."""
+    from khronika.audit import adopt
+    from khronika.model.dates import now_timestamp, storage_timestamp
+
+    seq = adopt(ctx.database(), at=storage_timestamp(now_timestamp()))
+    if seq is not None:
+        click.echo(f"audit log: review judgements and lists covered from row {seq} on")
+
+
 @click.command("init")
 @pass_cli
 def init(ctx: CliContext) -> None:
@@ -20,6 +30,7 @@ def init(ctx: CliContext) -> None:
     """
     db = ctx.database(migrated=False)
     applied = db.migrate()
+    _adopt(ctx)
     click.echo(f"{db.display_url}: ready at {db.current_revision()} ({len(applied)} applied)")
 
 
@@ -39,6 +50,9 @@ def db_group() -> None:
 def migrate(ctx: CliContext, dry_run: bool) -> None:
     """Apply pending migrations, each in its own transaction.
 
+    The audit log then vouches for what the areas it did not cover yet hold (an `adopt`
+    row; `khronika audit verify`).
+
     \b
     Example:
       khronika --db postgresql+psycopg://khronika@localhost/khronika db migrate
@@ -49,6 +63,7 @@ def migrate(ctx: CliContext, dry_run: bool) -> None:
         click.echo("\n".join(pending) if pending else "nothing to apply")
         return
     applied = db.migrate()
+    _adopt(ctx)
     click.echo(f"applied: {', '.join(applied)}" if applied else "up to date")
 
 

@@ -24,6 +24,7 @@ from sqlalchemy import Connection
 
 from khronika import settings
 from khronika.audit import record as record_audit
+from khronika.audit import table_changes
 from khronika.errors import KhronikaError, NotFound
 from khronika.listwatch.diff import Diff, diff_keyed
 from khronika.listwatch.entries import Entry, ParseError, ParseResult
@@ -130,6 +131,7 @@ def add_list(
             "lists.add",
             at=now,
             actor=settings.get("KHRONIKA_USER") or None,
+            changes=table_changes(conn, "watched_list", id=list_id),
             ids=[f"list:{list_id}"],
             after=[(f"list:{list_id}", f"{fmt}|{issuer_id}")],
         )
@@ -242,11 +244,18 @@ def import_snapshot(
             ((k, e.to_json()) for k, e in keyed.items()),
             new_keys=[k for k in keyed if k not in known],
         )
+        # One change per row written: the snapshot, its entries, the keys first seen in it.
+        written = [
+            *table_changes(conn, "list_snapshot", list_id=list_id, id=snapshot_id),
+            *table_changes(conn, "list_entry_version", list_id=list_id, snapshot_id=snapshot_id),
+            *table_changes(conn, "list_entry", list_id=list_id, first_snapshot=snapshot_id),
+        ]
         record_audit(
             conn,
             "lists.import",
             at=_now(),
             actor=settings.get("KHRONIKA_USER") or None,
+            changes=written,
             ids=[f"list:{list_id}", f"snapshot:{snapshot_id}"],
             after=[(f"snapshot:{snapshot_id}", f"{sha}|{len(keyed)}")],
         )

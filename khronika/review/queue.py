@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from khronika.audit import record as record_audit
+from khronika.audit import table_changes
 from khronika.errors import Conflict, InvalidValue, NotFound
 from khronika.model.dates import now_timestamp, storage_timestamp
 from khronika.model.judgements import Judgement, JudgementRow, current_decision
@@ -245,6 +246,7 @@ def judge(
             "review.judge",
             at=when,
             actor=by,
+            changes=table_changes(conn, "review_judgement", id=jid),
             ids=[f"judgement:{jid}", f"candidate:{candidate_id}"],
             after=[
                 (f"judgement:{jid}", f"{cand['kind']}|{cand['a']}|{cand['b']}|{decision.value}")
@@ -296,6 +298,7 @@ def undo(
             "review.undo",
             at=when,
             actor=by,
+            changes=table_changes(conn, "review_judgement", retraction=True, id=current.id),
             ids=[f"judgement:{current.id}", f"candidate:{candidate_id}"],
             before=[(f"judgement:{current.id}", current.decision.value)],
             after=[(f"judgement:{current.id}", "retracted")],

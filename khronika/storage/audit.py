@@ -1,25 +1,42 @@
-"""SQL of the audit log (table in `schema/audit.py`): append a row, read rows, read versions."""
+"""SQL of the audit log (table in `schema/audit.py`): append a row, read rows, and read the
+rows it vouches for (registry versions; review judgements and lists, `COVERED`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Table, insert, select
 
 from khronika.storage.schema import VERSIONED, tables
 from khronika.storage.schema.audit import audit_log
+from khronika.storage.schema.lists import (
+    list_entry,
+    list_entry_version,
+    list_snapshot,
+    watched_list,
+)
+from khronika.storage.schema.review import review_judgement
 
 __all__ = [
+    "COVERED",
     "append_row",
     "audit_rows",
+    "covered_rows",
     "has_rows",
-    "last_hash",
+    "head_row",
     "lock_log",
     "log_head",
     "version_rows",
     "versions_by_pk",
 ]
+
+#: The tables outside the registry whose rows the log vouches for one by one, by name. All
+#: are append-only; a judgement's only change is its retraction.
+COVERED: dict[str, Table] = {
+    t.name: t
+    for t in (review_judgement, watched_list, list_snapshot, list_entry, list_entry_version)
+}
 
 # One number for PostgreSQL's advisory lock that serialises appends (any constant will do).
 _LOCK = 0x6B68726F6E696B61  # "khronika"
@@ -39,17 +56,18 @@ def has_rows(conn: Connection) -> bool:
     return conn.execute(select(audit_log.c.seq).limit(1)).first() is not None
 
 
-def last_hash(conn: Connection) -> str | None:
-    """Return the hash of the newest row, or None when the log is empty."""
-    head = log_head(conn)
-    return None if head is None else head[1]
-
-
 def log_head(conn: Connection) -> tuple[int, str] | None:
     """Return (sequence number, hash) of the newest row, or None when the log is empty."""
     stmt = select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
     row = conn.execute(stmt).first()
     return None if row is None else (int(row.seq), str(row.hash))
+
+
+def head_row(conn: Connection) -> tuple[str, str | None] | None:
+    """Return (hash, covers) of the newest row, or None when the log is empty."""
+    stmt = select(audit_log.c.hash, audit_log.c.covers).order_by(audit_log.c.seq.desc()).limit(1)
+    row = conn.execute(stmt).first()
+    return None if row is None else (str(row.hash), row.covers)
 
 
 def versions_by_pk(conn: Connection, rtype: str, pks: Sequence[int]) -> dict[int, tuple[str, str]]:
@@ -88,3 +106,12 @@ def version_rows(conn: Connection) -> Iterator[tuple[str, Any]]:
         t = tables[rtype]
         for row in conn.execute(select(t), execution_options={"yield_per": 10_000}):
             yield rtype, row
+
+
+def covered_rows(conn: Connection, table: str, **equal: Any) -> Iterator[dict[str, Any]]:
+    """Yield the rows of the covered `table` (`COVERED`) as dicts: all, or those whose
+    columns equal the values given (`list_id="t", snapshot_id="…"`)."""
+    t = COVERED[table]
+    stmt = select(t).where(*(t.c[k] == v for k, v in equal.items()))
+    for r in conn.execute(stmt, execution_options={"yield_per": 10_000}).mappings():
+        yield {str(k): v for k, v in r.items()}

@@ -2,8 +2,10 @@
 
 `changes` lists what the write did to registry versions (`["w", type, id, recorded,
 digest]` for a version written, `["r", type, id, recorded, retracted]` for one retracted)
-or, for writes outside the registry (review decisions, list imports, accounts), what it
-touched; `khronika.audit` says how the chain is made and checked.
+and to the rows of the other tables it vouches for (review judgements, lists: `["w", table,
+id, recorded, digest]`, `["r", …, digest of the retraction]`); `covers` names those areas
+(NULL on rows from before revision 0014). `khronika.audit` says how the chain is made and
+checked.
 
     !!! Rows are only ever appended. `khronika audit verify` names the first row whose hash
     !!! no longer matches, or whose versions no longer match the tables.
@@ -30,6 +32,8 @@ audit_log = Table(
     Column("after", String(64), nullable=False),  # and after the write
     Column("prev", String(64), nullable=False),  # the previous row's hash ("0"×64 first)
     Column("hash", String(64), nullable=False),
+    # JSON list of the areas beyond the registry covered row by row from here on.
+    Column("covers", Text, nullable=True),
     Index("ix_audit_log_at", "at"),
     Index("ix_audit_log_actor", "actor"),
 )
