@@ -8,9 +8,6 @@ scrypt cost (the cost is read from each file's header, so restore follows it).
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 import tarfile
 import time
 from collections.abc import Iterator
@@ -343,47 +340,6 @@ def test_restore_into_a_database_with_records_is_refused(made: Path, tmp_path: P
     result = CliRunner().invoke(cli, ["restore", str(made), "--db", target.url])
     assert result.exit_code == 1 and "is not empty" in result.output
     assert "Traceback" not in result.output
-
-
-def test_a_killed_backup_leaves_no_file(tmp_path: Path) -> None:
-    db, url = make_database("sqlite", tmp_path / "source")
-    _fill(db, tmp_path / "data", tmp_path)
-    db.dispose()
-    out = tmp_path / "k.backup"
-    # Stop for good after the database went in: the kill lands mid-way, every time.
-    hook = (
-        "import sys, time\n"
-        "from khronika.backup.container import ContainerWriter\n"
-        "add = ContainerWriter.add_file\n"
-        "def slow(self, name, path):\n"
-        "    m = add(self, name, path)\n"
-        "    print('added', name, flush=True)\n"
-        "    time.sleep(60)\n"
-        "    return m\n"
-        "ContainerWriter.add_file = slow\n"
-        "from khronika.cli import main\n"
-        f"sys.argv = ['khronika', '--db', {url!r}, 'backup', {str(out)!r},\n"
-        f"            '--data-dir', {str(tmp_path / 'data')!r}]\n"
-        "main()\n"
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-c", hook], stdout=subprocess.PIPE, cwd=ROOT, env=dict(os.environ)
-    )
-    try:
-        assert proc.stdout is not None
-        assert proc.stdout.readline().startswith(b"added database/")
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert not out.exists()
-    left = [p.name for p in tmp_path.iterdir() if p.name.startswith(".k.backup.")]
-    assert len(left) == 1 and left[0].endswith(".part")
-    # The next backup is not disturbed by what the killed one left.
-    backup(Database(url), out, data_dir=tmp_path / "data")
-    restore(out, Database(f"sqlite:///{tmp_path / 'r.db'}"), data_dir=tmp_path / "r")
-    assert _files(tmp_path / "r") == _files(tmp_path / "data")
 
 
 def test_a_live_database_under_the_data_directory_is_not_copied_as_a_file(tmp_path: Path) -> None:

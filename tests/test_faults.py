@@ -1,15 +1,19 @@
 """Faults: a full disk gives a clear error and loses nothing; the web app keeps answering
-while a large import holds the write lock. (SIGKILL mid-import: tests/interchange/
-test_crash.py; mid-backup: tests/test_backup.py; two editors saving one record:
+while a large import holds the write lock; SIGKILL mid-list-import, mid-backup and
+mid-restore, each stopped at named moments so that the kill lands there every time.
+(SIGKILL mid-import: tests/interchange/test_crash.py; two editors saving one record:
 tests/web/test_console.py, the edit conflict.)"""
 
 from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -17,11 +21,17 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event, text
 
-from khronika.errors import StorageFull
+from khronika.backup import backup, restore
+from khronika.backup.restore import STAGING_PREFIX
+from khronika.errors import ConfigurationError, StorageFull
 from khronika.interchange import import_records, read_ndjson
 from khronika.storage import Database
+from khronika.storage.backup import first_filled_table
+from khronika.storage.schema import metadata
 from khronika.web.app import create_app
+from tests.conftest import PG_URL, make_database
 from tests.interchange.test_crash import _big_file, _snapshot, _writing, kill_while_writing
+from tests.test_backup import _files, _fill
 
 pytestmark = pytest.mark.slow
 
@@ -168,40 +178,289 @@ def test_sigkill_mid_list_import_leaves_the_lists_as_they_were(
     assert verify(db) == []
 
 
-@pytest.mark.parametrize("kill_after", [0.3, 0.8, 1.5, 3.0])
-def test_a_killed_restore_leaves_an_empty_or_a_whole_database_and_can_be_run_again(
-    tmp_path: Path, kill_after: float
-) -> None:
-    from khronika.backup import backup
-    from khronika.storage.backup import first_filled_table
+#: The khronika CLI, stopped for good at one moment of a backup or a restore: it prints the
+#: moment's name there and sleeps, so that SIGKILL lands at that moment every time.
+#: argv: MOMENT URL CLI-ARGS… (URL: the database the moment is about).
+_STOPPED = r"""
+import importlib, sqlite3, subprocess, sys, threading, time
+from sqlalchemy import create_engine, text
+from khronika.backup import container
+from khronika.cli import main
 
-    source = Database(f"sqlite:///{tmp_path / 'source.db'}")
-    source.migrate()
-    big = tmp_path / "big.ndjson"
-    _big_file(big, 600, 50)  # 30k records
-    with open(big, "rb") as f:
-        import_records(source, read_ndjson(f, big.name))
-    expected = _snapshot(source)
-    backup(source, tmp_path / "k.backup", data_dir=tmp_path / "data")
-    target_url = f"sqlite:///{tmp_path / 'target.db'}"
-    restore_cmd = [
-        sys.executable, "-m", "khronika", "restore", str(tmp_path / "k.backup"),
-        "--db", target_url, "--data-dir", str(tmp_path / "restored"),
-    ]  # fmt: skip
-    proc = subprocess.Popen(restore_cmd, stderr=subprocess.PIPE)
-    time.sleep(kill_after)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=30)
-    target = Database(target_url)
-    if first_filled_table(target) is not None:
-        # Killed after the load committed: the database is whole.
-        assert _snapshot(target) == expected
-    else:
-        # Killed before: nothing is in it, so the restore can simply be run again.
-        target.dispose()
-        done = subprocess.run(restore_cmd, capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr
-        assert _snapshot(Database(target_url)) == expected
-    if Path(target_url.removeprefix("sqlite:///")).exists():
-        with Database(target_url).connect() as conn:
+restore = importlib.import_module("khronika.backup.restore")  # the module, not the function
+
+moment, url, *args = sys.argv[1:]
+
+
+def stop(*_):
+    print(moment, flush=True)
+    time.sleep(600)
+
+
+def after(owner, name, when):
+    real = getattr(owner, name)
+
+    def wrapped(*a, **k):
+        out = real(*a, **k)
+        if when(*a):
+            stop()
+        return out
+
+    setattr(owner, name, wrapped)
+
+
+if moment == "staging":  # restore: a file staged, the rest of the backup not yet read
+    after(container, "_stage", lambda name, *_: name.startswith("files/"))
+elif moment == "placed":  # restore: the files moved into place, the database not loaded
+    restore._load = stop
+elif moment == "loaded":  # restore: the database load committed, nothing after it yet
+    after(restore, "_load", lambda *_: True)
+elif moment == "files":  # backup: the database in, the archived files not yet
+    after(container.ContainerWriter, "add_file", lambda _, name, *__: name.startswith("database/"))
+elif url.startswith("sqlite"):  # "loading"/"snapshot": inside the backup API's copy
+    connect = sqlite3.connect
+
+    class Stepped(sqlite3.Connection):
+        def backup(self, target, *, pages=-1, progress=None, name="main", sleep=0.25):
+            # One page, then stop: the target's write transaction is open.
+            super().backup(target, pages=1, progress=stop, name=name, sleep=sleep)
+
+    # sqlite3.connect for khronika's own, sqlite3.dbapi2.connect for SQLAlchemy's.
+    sqlite3.connect = sqlite3.dbapi2.connect = lambda *a, **k: connect(*a, factory=Stepped, **k)
+else:  # "loading"/"snapshot": pg_restore/pg_dump inside its transaction, waiting on a lock
+    tool, mode = ("pg_restore", "SHARE") if moment == "loading" else ("pg_dump", "EXCLUSIVE")
+    run = subprocess.run
+
+    def held(cmd, *a, **k):
+        if not cmd[0].endswith(tool) or "--dbname" not in cmd:
+            return run(cmd, *a, **k)
+        engine = create_engine(url)
+        holder = engine.connect()  # referenced until the process dies: the lock stays held
+        holder.execute(text(f"LOCK TABLE person IN ACCESS {mode} MODE"))
+        threading.Thread(target=run, args=(cmd, *a), kwargs=k, daemon=True).start()
+        # Its own connection, out of any transaction: pg_stat_activity is read once in one.
+        watch = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        waiting = text(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND application_name = :tool AND wait_event_type = 'Lock'"
+        )
+        deadline = time.monotonic() + 30
+        while not watch.execute(waiting, {"tool": tool}).scalar():
+            assert time.monotonic() < deadline, f"{tool} never waited on the lock"
+            time.sleep(0.02)
+        stop()
+
+    subprocess.run = held
+sys.argv = ["khronika", *args]
+main()
+"""
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _kill_at(moment: str, db: Database, url: str, *args: str) -> None:
+    """Run `khronika ARGS` (on `db`, reached by `url`), and SIGKILL it at `moment`."""
+    env = {**os.environ, **({"PGOPTIONS": f"-csearch_path={db.schema}"} if db.schema else {})}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _STOPPED, moment, url, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        if line != f"{moment}\n".encode():
+            proc.kill()
+            _, err = proc.communicate(timeout=30)
+            pytest.fail(f"never stopped at {moment!r}: {line!r} {err.decode()[-2000:]}")
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+
+def _settle(db: Database, tool: str) -> None:
+    """PostgreSQL: wait until no `tool` (pg_dump, pg_restore) is connected to the database.
+
+    A child that outlived the killed khronika would still be working here; after this the
+    state the test checks cannot change any more.
+    """
+    if not db.is_postgres:
+        return
+    deadline = time.monotonic() + 30
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND application_name = :tool"
+    )
+    while True:
+        with db.connect() as conn:
+            if not conn.execute(query, {"tool": tool}).scalar():
+                return
+        assert time.monotonic() < deadline, f"{tool} is still connected"
+        time.sleep(0.05)
+
+
+def _intact(db: Database) -> None:
+    """The database passes its engine's own check, and nothing holds a lock on it."""
+    if db.is_sqlite:
+        with db.connect() as conn:
             assert conn.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
+        raw = sqlite3.connect(db.url.removeprefix("sqlite:///"), timeout=5)
+        try:
+            raw.execute("BEGIN IMMEDIATE")  # the write lock: no dead writer holds it
+            raw.rollback()
+        finally:
+            raw.close()
+        return
+    with db.begin() as conn:
+        conn.execute(text("SET LOCAL lock_timeout = '5s'"))
+        # Every table's strongest lock: no dead transaction holds any lock on them.
+        names = ", ".join(t.name for t in metadata.sorted_tables)
+        conn.execute(text(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE"))
+
+
+@contextmanager
+def _empty_target(source: Database, tmp_path: Path) -> Iterator[tuple[Database, str]]:
+    """An empty, migrated target (`khronika init`) that a backup of `source` restores
+    into; yield it and its URL.
+
+    PostgreSQL: pg_restore cannot rename a schema, so the source's schema is moved aside
+    and a new one of its name made (the `db` fixture drops that one).
+    """
+    if source.schema is None:
+        target, url = make_database("sqlite", tmp_path / "target")
+        yield target, url
+        target.dispose()
+        return
+    source.dispose()
+    admin = Database(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'ALTER SCHEMA "{source.schema}" RENAME TO "{source.schema}_src"'))
+        conn.execute(text(f'CREATE SCHEMA "{source.schema}"'))
+    target = Database(PG_URL, schema=source.schema)
+    try:
+        target.migrate()
+        yield target, PG_URL
+    finally:
+        target.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{source.schema}_src" CASCADE'))
+        admin.dispose()
+
+
+def _leftovers(data_dir: Path) -> list[str]:
+    return sorted(p.name for p in data_dir.glob(f"{STAGING_PREFIX}*"))
+
+
+def _data(data_dir: Path) -> dict[str, bytes]:
+    """The files that count as data: those not hidden (backups leave hidden ones out)."""
+    return {k: v for k, v in _files(data_dir).items() if not k.startswith(".")}
+
+
+@pytest.mark.parametrize("moment", ["staging", "placed", "loading", "loaded"])
+def test_a_killed_restore_leaves_an_empty_or_a_whole_database_and_can_be_run_again(
+    db: Database, tmp_path: Path, moment: str
+) -> None:
+    """Killed while it stages the backup, after it placed the files, inside the database
+    load, or just after the load committed: the target is empty (or, the last, whole), and
+    the second run completes (or says it is done) leaving nothing of the first behind."""
+    from khronika.audit import verify
+
+    data, restored, made = tmp_path / "data", tmp_path / "restored", tmp_path / "k.backup"
+    _fill(db, data, tmp_path)
+    expected, files = _snapshot(db), _files(data)
+    backup(db, made, data_dir=data)
+    with _empty_target(db, tmp_path) as (target, url):
+        _kill_at(
+            moment, target, url, "restore", str(made), "--db", url, "--data-dir", str(restored)
+        )
+        _settle(target, "pg_restore")
+        target.dispose()
+        _intact(target)
+        assert _leftovers(restored), "the kill came after the restore ended"
+        if moment == "loaded":
+            assert first_filled_table(target) is not None
+            assert _snapshot(target) == expected
+            with pytest.raises(ConfigurationError, match="is not empty"):
+                restore(made, target, data_dir=restored)
+        else:
+            assert first_filled_table(target) is None
+            restore(made, target, data_dir=restored)
+            assert _snapshot(target) == expected
+        assert verify(target) == []
+        assert _files(restored) == files
+        assert _leftovers(restored) == []
+
+
+def test_files_a_killed_restore_placed_do_not_stay_as_data(tmp_path: Path) -> None:
+    """The next restore takes back the files of a killed one whose load never committed,
+    whatever it restores itself; a restore still running keeps its staging directory."""
+    source, _ = make_database("sqlite", tmp_path / "source")
+    _fill(source, tmp_path / "data", tmp_path)
+    with_files, without = tmp_path / "files.backup", tmp_path / "none.backup"
+    backup(source, with_files, data_dir=tmp_path / "data")
+    backup(source, without, data_dir=tmp_path / "nothing")
+    target, url = make_database("sqlite", tmp_path / "target")
+    restored = tmp_path / "restored"
+    args = ("restore", str(with_files), "--db", url, "--data-dir", str(restored))
+    _kill_at("placed", target, url, *args)
+    assert _data(restored) == _files(tmp_path / "data")  # the kill came after the move
+    assert len(_leftovers(restored)) == 1
+    restore(without, target, data_dir=restored)
+    assert _files(restored) == {}
+    assert [p for p in restored.rglob("*") if p.is_dir()] == []
+    assert _leftovers(restored) == []
+
+
+def test_a_running_restore_keeps_its_staging_directory(tmp_path: Path) -> None:
+    source, _ = make_database("sqlite", tmp_path / "source")
+    _fill(source, tmp_path / "data", tmp_path)
+    made = tmp_path / "k.backup"
+    backup(source, made, data_dir=tmp_path / "data")
+    first, url = make_database("sqlite", tmp_path / "first")
+    restored = tmp_path / "restored"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _STOPPED, "staging", url, "restore", str(made), "--db", url,
+         "--data-dir", str(restored)],
+        stdout=subprocess.PIPE, cwd=ROOT,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline() == b"staging\n"
+        (running,) = _leftovers(restored)
+        second, _ = make_database("sqlite", tmp_path / "second")
+        restore(made, second, data_dir=restored)
+        assert _leftovers(restored) == [running]
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    assert _data(restored) == _files(tmp_path / "data")
+
+
+@pytest.mark.parametrize("moment", ["snapshot", "files"])
+def test_a_killed_backup_leaves_no_file_and_the_database_intact(
+    db: Database, tmp_path: Path, moment: str
+) -> None:
+    """Killed while it copies the database, or while the archived files go in: no FILE,
+    the database as it was (and writable), and the next backup is not disturbed."""
+    from khronika.audit import verify
+
+    data, out = tmp_path / "data", tmp_path / "k.backup"
+    _fill(db, data, tmp_path)
+    before = _snapshot(db)
+    url = PG_URL if db.schema else db.url
+    db.dispose()
+    _kill_at(moment, db, url, "--db", url, "backup", str(out), "--data-dir", str(data))
+    _settle(db, "pg_dump")
+    assert not out.exists()
+    left = [p.name for p in tmp_path.iterdir() if p.name.startswith(".k.backup.")]
+    assert len(left) == 1 and left[0].endswith(".part")
+    _intact(db)
+    assert _snapshot(db) == before
+    assert verify(db) == []
+    report = backup(db, out, data_dir=data)
+    assert report.files == len(_files(data))

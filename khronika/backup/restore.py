@@ -7,6 +7,11 @@ database loaded (in one transaction), and the restore appended to the audit log,
 the backup's digest. A damaged, truncated or wrongly decrypted backup is refused before
 anything is written.
 
+A restore killed half-way (SIGKILL, power loss) leaves its staging directory behind, and
+perhaps some archived files moved into place for a load that never committed. The next
+restore into the data directory clears both (`_clear_stale`): each staging directory is
+locked while its restore lives, and lists the files it moves before moving any.
+
 How the database is loaded depends on the backup and the target:
 
     backup        into SQLite                      into PostgreSQL
@@ -17,14 +22,16 @@ How the database is loaded depends on the backup and the target:
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import orjson
@@ -41,6 +48,13 @@ from khronika.storage.accounts import delete_all_sessions
 from khronika.storage.db import known_revisions
 
 __all__ = ["RestoreReport", "backup_is_encrypted", "restore"]
+
+#: The staging directories' names in the data directory: hidden, so never archived data.
+STAGING_PREFIX = ".restore-"
+#: In a staging directory: the files this restore moves into the data directory, written
+#: before it moves any and removed once the database load has committed. While it exists
+#: those files are not yet data. (Members are never hidden, so no member has this name.)
+_JOURNAL = ".placing.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +92,8 @@ def restore(
         path: the backup file.
         target: an empty database (never migrated, or migrated with no records).
         data_dir: where the archived files go (default KHRONIKA_DATA_DIR); files there
-            already are kept, and must not differ from the backup's.
+            already are kept, and must not differ from the backup's. What a killed
+            restore left there is cleared first, even when this one is refused.
         passphrase: the passphrase of an encrypted backup.
         actor: who restores (the audit row's actor).
 
@@ -88,13 +103,14 @@ def restore(
         ConfigurationError: the target holds records, or cannot take this backup (another
             schema, a newer revision, a tool missing). Nothing was written.
     """
+    root = Path(data_dir or settings.get("KHRONIKA_DATA_DIR"))
     filled = store.first_filled_table(target)
+    _clear_stale(root, target, loaded=filled is not None)
     if filled is not None:
         raise ConfigurationError(
             f"{target.display_url} is not empty (table {filled} has rows): "
             "restore into a new, empty database"
         )
-    root = Path(data_dir or settings.get("KHRONIKA_DATA_DIR"))
     verified, encrypted = _stage_and_load(Path(path), target, root, passphrase)
     manifest = verified.manifest
     migrated = target.migrate()
@@ -139,22 +155,117 @@ def _stage_and_load(
     """
     made_root = not root.exists()
     root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=root))
     try:
-        verified, encrypted = _read(path, passphrase, staging)
-        _check_fits(verified.manifest, target)
-        added = _place_files(verified, root)
-        try:
-            _load(verified, target)
-        except BaseException:
-            for file in added:
-                file.unlink(missing_ok=True)
-            raise
+        with _staging(root) as staging:
+            verified, encrypted = _read(path, passphrase, staging)
+            _check_fits(verified.manifest, target)
+            journal = staging / _JOURNAL
+            added = _place_files(verified, root, journal, _target_id(target))
+            try:
+                _load(verified, target)
+            except BaseException:
+                _remove(added, root)
+                raise
+            # Committed: the files are data now (killed before this line, the next restore
+            # finds the target filled, and keeps them).
+            journal.unlink(missing_ok=True)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
         if made_root and not any(root.iterdir()):
             root.rmdir()
     return verified, encrypted
+
+
+@contextmanager
+def _staging(root: Path) -> Iterator[Path]:
+    """A new staging directory in `root`, locked while this restore lives, removed after.
+
+    The lock is an flock on the directory itself: the kernel drops it when the process
+    ends, however it ends, which is how `_clear_stale` tells a dead restore from a live one.
+    """
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+    fd = os.open(staging, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        os.close(fd)
+
+
+def _clear_stale(root: Path, target: Database, *, loaded: bool) -> None:
+    """Remove what killed restores left in the data directory `root`.
+
+    A staging directory nobody holds the lock of belongs to a restore that died. Its staged
+    copies never count as data, and go. The files its journal lists (moved into place for
+    a load) are data only if that load committed: for a restore into this same `target`,
+    exactly when the target now holds records (`loaded`); otherwise they go too. A journal
+    of a restore into another database is left for a restore into that one to settle.
+
+    (A restore starting in this same data directory at this very moment, between making
+    its directory and locking it, would lose the directory and stop with an error: two
+    restores into one data directory at once are not supported anyway.)
+    """
+    if not root.is_dir():
+        return
+    ident: str | None = None
+    for staging in sorted(root.glob(f"{STAGING_PREFIX}*")):
+        if staging.is_symlink() or not staging.is_dir():
+            continue
+        fd = os.open(staging, os.O_RDONLY)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a restore running now
+            journal = staging / _JOURNAL
+            if journal.exists():
+                placing = orjson.loads(journal.read_bytes())
+                ident = ident or _target_id(target)
+                if placing["target"] != ident:
+                    continue
+                if not loaded:
+                    _remove_placed(root, placing["files"])
+            shutil.rmtree(staging, ignore_errors=True)
+        finally:
+            os.close(fd)
+
+
+def _target_id(target: Database) -> str:
+    """Name the target in a journal: the same database reached again gets the same name.
+
+    No password, no driver: SQLite by its file, PostgreSQL by server, database and schema.
+    """
+    if target.is_sqlite:
+        file = store.sqlite_file(target)
+        return f"sqlite:{file.resolve() if file else ':memory:'}"
+    url = target.engine.url
+    with target.connect() as conn:
+        schema = store.pg_schema(conn)
+    return f"postgresql://{url.host or ''}:{url.port or ''}/{url.database or ''}?schema={schema}"
+
+
+def _remove_placed(root: Path, files: list[list[str]]) -> None:
+    """Remove the files a killed restore had moved into place: those still as it left them."""
+    for rel, sha in files:
+        parts = PurePosixPath(rel).parts
+        if not parts or PurePosixPath(rel).is_absolute() or ".." in parts:
+            continue
+        dest = root.joinpath(*parts)
+        if not dest.is_symlink() and dest.is_file() and _sha256(dest) == sha:
+            _remove([dest], root)
+
+
+def _remove(files: list[Path], root: Path) -> None:
+    """Remove `files`, and the directories under `root` that this leaves empty."""
+    for file in files:
+        file.unlink(missing_ok=True)
+        parent = file.parent
+        while parent != root and root in parent.parents:
+            try:
+                parent.rmdir()
+            except OSError:
+                break
+            parent = parent.parent
 
 
 def _read(path: Path, passphrase: bytes | None, staging: Path) -> tuple[Verified, bool]:
@@ -216,13 +327,14 @@ def _target_revision(target: Database) -> str | None:
     return target.current_revision()
 
 
-def _place_files(verified: Verified, root: Path) -> list[Path]:
+def _place_files(verified: Verified, root: Path, journal: Path, target_id: str) -> list[Path]:
     """Move the staged archived files into the data directory; return those added.
 
     A file already there with the same content is kept; one with other content stops the
-    restore before anything is moved.
+    restore before anything is moved. The files about to be added are listed in `journal`
+    (with `target_id`, the database they are for) before the first one is moved.
     """
-    plan: list[tuple[Path, Path]] = []
+    plan: list[tuple[Path, Path, str]] = []
     wanted = {m["name"]: m["sha256"] for m in verified.manifest["members"]}
     for name in verified.names("files/"):
         dest = root / name.removeprefix("files/")
@@ -232,18 +344,30 @@ def _place_files(verified: Verified, root: Path) -> list[Path]:
             raise ConfigurationError(
                 f"{dest} exists with other content: restore into an empty data directory"
             )
-        plan.append((verified.path(name), dest))
+        plan.append((verified.path(name), dest, wanted[name]))
+    if plan:
+        files = [[dest.relative_to(root).as_posix(), sha] for _, dest, sha in plan]
+        _write_durably(journal, orjson.dumps({"target": target_id, "files": files}))
     added: list[Path] = []
     try:
-        for staged, dest in plan:
+        for staged, dest, _ in plan:
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staged, dest)
             added.append(dest)
     except BaseException:
-        for file in added:
-            file.unlink(missing_ok=True)
+        _remove(added, root)
         raise
     return added
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    """Write `path` whole or not at all (a temporary name, fsync, rename)."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
 
 
 def _load(verified: Verified, target: Database) -> None:

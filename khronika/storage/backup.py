@@ -16,12 +16,15 @@ These are the engines' own tools rather than SQL dialects, so they sit here and 
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import shutil
+import signal
 import sqlite3
 import subprocess
-from collections.abc import Iterable, Iterator, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -229,11 +232,40 @@ def _run_pg(db: Database, head: list[str], tail: list[str], *, what: str) -> Non
         env["PGPASSWORD"] = str(url.password)  # never on a command line (ps shows those)
     conninfo = url.set(drivername="postgresql", password=None).render_as_string()
     done = subprocess.run(
-        [*head, "--dbname", conninfo, *tail], capture_output=True, env=env, check=False
+        [*head, "--dbname", conninfo, *tail],
+        capture_output=True,
+        env=env,
+        check=False,
+        preexec_fn=_dies_with_parent(),
     )
     if done.returncode != 0:
         message = done.stderr.decode(errors="replace").strip().splitlines()
         raise ConfigurationError(f"{what} failed: {' '.join(message[:3]) or done.returncode}")
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _dies_with_parent() -> Callable[[], None] | None:
+    """Linux: have the kernel SIGKILL the child when khronika dies (prctl PDEATHSIG).
+
+    A khronika killed while pg_restore runs must not leave it running: it would go on and
+    commit the restore nobody is waiting for (without its audit row), and a restore run
+    again would meet it half-way. Killed, its connection ends and the server rolls its
+    single transaction back. (pg_dump too: it would go on reading for nothing.) Elsewhere
+    there is no such call, and the child outlives a killed khronika.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    libc = ctypes.CDLL(None, use_errno=True)
+    parent = os.getpid()
+
+    def preexec() -> None:
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # khronika died before the call took effect
+            os._exit(1)
+
+    return preexec
 
 
 def table_rows(conn: Connection) -> Iterator[tuple[str, list[str], Iterator[Sequence[Any]]]]:
