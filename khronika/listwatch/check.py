@@ -149,10 +149,7 @@ class CheckIndex:
             keys += [
                 f"{n}{handle}" if n.endswith("@") else f"{n}:{handle}" for n in _HANDLE_NETWORKS
             ]
-        out: list[int] = []
-        for k in dict.fromkeys(keys):
-            out += [p for p in self._by_key.get(k, ()) if p not in out]
-        return out
+        return list(dict.fromkeys(p for k in keys for p in self._by_key.get(k, ())))
 
     def _text(self, folded: str) -> list[int]:
         words = folded.split()

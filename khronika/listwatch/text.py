@@ -12,7 +12,7 @@ import unicodedata
 
 from khronika.listwatch.entries import ParseError
 
-__all__ = ["clean", "decode", "parse_date", "split_aliases"]
+__all__ = ["clean", "decode", "parse_articles", "parse_date", "split_aliases"]
 
 # Typographic double and single quotes become plain ones; «» are kept, they are the
 # Russian standard quotes and the lists use them consistently.
@@ -117,3 +117,44 @@ def parse_date(value: str | None) -> str | None:
 def split_aliases(value: str, *, sep: str = ";") -> tuple[str, ...]:
     """Split an alias list on `sep`, clean each alias, drop empties; return a sorted set."""
     return tuple(sorted({a for a in (clean(p) for p in value.split(sep)) if a}))
+
+
+# `частью 1 статьи 342`, `частями 1, 2 статьи 361-4`, `ч. 4 ст. 309`, `ст.ст 130, 361,203`,
+# `ст. 130, ст. 290-5`, glued `предусмотренныхст. 289-1`: optional parts, then numbers.
+_ARTICLE = re.compile(
+    r"(?:(?<![А-Яа-яЁё])(?:част(?:ью|ями|и|ей|ь)|ч\.)\s*(?P<parts>\d+(?:\s*(?:,|и)\s*\d+)*)\s*)?"
+    r"(?:(?<![А-Яа-яЁё])стат(?:ьей|ьями|ьи|ья|ей|ье|ью|ьям)|ст\.(?:\s*ст\.?)?|ст(?=\s*\d))\s*"
+    r"(?P<nums>\d+(?:[-‐‑]\d+)?(?:\s*(?:,|и)\s*(?:ст\.?\s*)?\d+(?:[-‐‑]\d+)?(?!\d|\.\d))*)",
+    re.IGNORECASE,
+)
+# «статьями 1, 2 Закона … «Об амнистии»» cites a law, not the Criminal Code.
+_OTHER_LAW = re.compile(r"^\s*(?:Закона|Кодекса\s+Республики\s+Беларусь\s+об\s+адм)", re.IGNORECASE)
+
+
+def parse_articles(basis: str) -> tuple[str, ...]:
+    """Return the Criminal Code articles cited in a list's basis text, as a sorted set.
+
+    An article is its number (`364`, `361-4`); with a part, `342 ч.1`. A list of parts
+    applies to the one article after it («частями 1, 2 статьи 361-4» gives `361-4 ч.1`,
+    `361-4 ч.2`); with several articles after it, to the first only. Articles of another
+    law («статьями 1, 2 Закона … «Об амнистии»») are left out.
+
+    Examples:
+        >>> parse_articles("частью 1 статьи 342, статьей 364 и частью 1 статьи 368")
+        ('342 ч.1', '364', '368 ч.1')
+        >>> parse_articles("Обвиняется по ст. 289, ч. 4 ст. 309 УК")
+        ('289', '309 ч.4')
+    """
+    text = clean(basis)
+    out: set[str] = set()
+    for m in _ARTICLE.finditer(text):
+        if _OTHER_LAW.match(text[m.end() :]):
+            continue
+        numbers = [re.sub(r"[‐‑]", "-", n) for n in re.findall(r"\d+(?:[-‐‑]\d+)?", m["nums"])]
+        parts = re.findall(r"\d+", m["parts"] or "")
+        for i, number in enumerate(numbers):
+            if parts and (i == 0 or len(numbers) == 1):
+                out.update(f"{number} ч.{p}" for p in parts)
+            else:
+                out.add(number)
+    return tuple(sorted(out))

@@ -35,7 +35,7 @@ from khronika.listwatch.formats.workbook import (
     read_workbook,
     value,
 )
-from khronika.listwatch.text import clean, parse_date
+from khronika.listwatch.text import clean, parse_articles, parse_date
 
 __all__ = ["FIELDS", "IDENTITY", "NAME", "VERSION", "parse", "parse_articles", "split_aliases"]
 
@@ -101,15 +101,6 @@ _AKA = re.compile(
 _UN = re.compile(r"Совета\s+Безопасности\s+ООН|Security\s+Council", re.IGNORECASE)
 _ACCUSED = re.compile(r"обвиняется", re.IGNORECASE)
 _CONVICTED = re.compile(r"законную\s+силу\s+приговор", re.IGNORECASE)
-# `ч. 4 ст. 309`, `ст. 130, ст. 290-5`, `ст.ст 130, 361,203`, glued `предусмотренныхст. 289-1`,
-# `частью 1 статьи 342`: an optional part, then one or more article numbers.
-_ARTICLE = re.compile(
-    r"(?:(?:ч\.|част(?:ью|и|ями))\s*(?P<part>\d+)\s*)?"
-    r"ст(?:\.|атьи|атьей|атьями|атей)\s*(?:ст\.?\s*)?"
-    r"(?P<nums>\d+(?:-\d+)?(?:\s*(?:,|и)\s*(?:ст\.?\s*)?\d+(?:-\d+)?(?!\d|\.\d))*)",
-    re.IGNORECASE,
-)
-_ARTICLE_NUMBER = re.compile(r"\d+(?:-\d+)?")
 
 
 def parse(data: bytes, *, options: dict[str, Any] | None = None) -> ParseResult:
@@ -217,24 +208,6 @@ def split_aliases(text: str) -> tuple[str, ...]:
     names = [head, *re.split(r"[;,]", note)]
     out = {clean(n).strip(" .") for n in names}
     return tuple(sorted(n for n in out if n and n not in ("-", "—") and value(n) is not None))
-
-
-def parse_articles(basis: str) -> tuple[str, ...]:
-    """Return the Criminal Code articles cited in a basis, as a sorted set.
-
-    An article is its number (`289`, `290-5`); with a part, `309 ч.4` (from `ч. 4 ст. 309`
-    or `частью 4 статьи 309`). A part applies to the first number after it only.
-
-    Examples:
-        >>> parse_articles("Обвиняется по ст. 289, ч. 4 ст. 309 УК")
-        ('289', '309 ч.4')
-    """
-    out: set[str] = set()
-    for m in _ARTICLE.finditer(basis):
-        numbers = _ARTICLE_NUMBER.findall(m["nums"])
-        for i, number in enumerate(numbers):
-            out.add(f"{number} ч.{m['part']}" if m["part"] and i == 0 else number)
-    return tuple(sorted(out))
 
 
 def _status(basis: str) -> str | None:

@@ -38,7 +38,7 @@ from typing import Any
 
 from khronika.listwatch.entries import Entry, ParseError, ParseResult
 from khronika.listwatch.formats.wordtable import read_word_rows
-from khronika.listwatch.text import clean, parse_date
+from khronika.listwatch.text import clean, parse_articles, parse_date
 
 __all__ = ["FIELDS", "IDENTITY", "NAME", "VERSION", "parse", "parse_articles"]
 
@@ -74,15 +74,6 @@ _MIN_BASIS = 25
 _LATIN = re.compile(r"[A-Za-z]")
 _CYRILLIC = re.compile(r"[А-Яа-яЁёІіЎў]")
 _HEADER = ("основани", "рождени")
-
-_ARTICLE = re.compile(
-    r"(?<![А-Яа-яЁё])(?:(?:част(?:ью|ями|и|ей|ь)|ч\.)\s*(?P<parts>\d+(?:\s*(?:,|и)\s*\d+)*)\s+)?"
-    r"(?:стат(?:ьей|ьями|ьи|ья|ей|ье|ью|ьям)|ст\.(?:\s*ст\.?)?)\s*"
-    r"(?P<nums>\d+(?:[-‐‑]\d+)?(?:\s*(?:,|и)\s*\d+(?:[-‐‑]\d+)?)*)",
-    re.IGNORECASE,
-)
-# «статьями 1, 2 Закона … «Об амнистии»» cites a law, not the Criminal Code.
-_OTHER_LAW = re.compile(r"^\s*(?:Закона|Кодекса\s+Республики\s+Беларусь\s+об\s+адм)", re.IGNORECASE)
 
 
 def parse(data: bytes, *, options: dict[str, Any] | None = None) -> ParseResult:
@@ -238,32 +229,3 @@ def _is_latin(text: str) -> bool:
 def _text(value: str) -> str | None:
     text = clean(value)
     return None if not text or _DASH.match(text) else text
-
-
-def parse_articles(basis: str) -> tuple[str, ...]:
-    """Return the Criminal Code articles cited in a basis, as a sorted set.
-
-    An article is its number (`364`, `361-4`); with a part, `342 ч.1`. A list of parts
-    applies to the one article after it («частями 1, 2 статьи 361-4» gives `361-4 ч.1`,
-    `361-4 ч.2`); with several articles after it, to the first only. Articles of another
-    law («статьями 1, 2 Закона … «Об амнистии»») are left out.
-
-    Examples:
-        >>> parse_articles("частью 1 статьи 342, статьей 364 и частью 1 статьи 368")
-        ('342 ч.1', '364', '368 ч.1')
-        >>> parse_articles("частями 1, 2 статьи 361-4, статьями 368, 369")
-        ('361-4 ч.1', '361-4 ч.2', '368', '369')
-    """
-    text = clean(basis)
-    out: set[str] = set()
-    for m in _ARTICLE.finditer(text):
-        if _OTHER_LAW.match(text[m.end() :]):
-            continue
-        numbers = [re.sub(r"[‐‑]", "-", n) for n in re.findall(r"\d+(?:[-‐‑]\d+)?", m["nums"])]
-        parts = re.findall(r"\d+", m["parts"] or "")
-        for i, number in enumerate(numbers):
-            if parts and (i == 0 or len(numbers) == 1):
-                out.update(f"{number} ч.{p}" for p in parts)
-            else:
-                out.add(number)
-    return tuple(sorted(out))

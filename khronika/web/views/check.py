@@ -83,15 +83,13 @@ async def check_answer(request: Request) -> Any:
 
 
 def _lists(index: CheckIndex) -> list[dict[str, Any]]:
-    snapshots = dict(index.version)
-    # A snapshot id starts with its time: `20260120…` is 2026-01-20.
-    return [
-        {"id": lid, "title": title, "updated": f"{s[:4]}-{s[4:6]}-{s[6:8]}"}
-        for lid, title, s in (
-            (lid, t, snapshots.get(lid, "")) for lid, t in sorted(index.lists.items())
-        )
-        if s
-    ]
+    """The lists searched, each with the day of its latest snapshot."""
+    out = []
+    for list_id, snapshot in index.version:
+        # A snapshot id starts with its time: `20260120…` is 2026-01-20.
+        day = f"{snapshot[:4]}-{snapshot[4:6]}-{snapshot[6:8]}"
+        out.append({"id": list_id, "title": index.lists.get(list_id, list_id), "updated": day})
+    return out
 
 
 #: Snapshot changes in a list's feed.
