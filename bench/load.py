@@ -328,7 +328,11 @@ def main() -> None:
         editor.wait()
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a worker still rebuilding its catalogue
+            server.kill()
+            server.wait()
         log.close()
     edits = json.loads(editor_out.read_text())
     _report(args, latencies, errors, wall, edits, importer, pairs, url, tmp)
