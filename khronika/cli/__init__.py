@@ -1,20 +1,76 @@
 """The `khronika` command: `khronika <area> <verb>`, thin over the library.
 
-Each area is a module of this package that defines click commands and registers them on
-`main` in `_register()`. Commands parse arguments, call one library function and print.
+Each area is a module of this package that defines click commands and adds them to a group
+in its `register()`. `COMMANDS` below names every top-level command, the module that
+registers it and its one-line help, so `khronika --help` imports no area module and a
+command imports only its own (`khronika.cli.lazy`). Commands parse arguments, call one
+library function and print.
 """
 
 from __future__ import annotations
 
 import click
 
-from khronika.cli.common import CliContext, KhronikaGroup, run_cli
+from khronika.cli.common import CliContext, run_cli
+from khronika.cli.lazy import LazyCommand, LazyGroup
 
-__all__ = ["main"]
+__all__ = ["COMMANDS", "main"]
+
+# Every top-level command: name -> the module whose register() adds it, and its short help.
+# A new command goes here as well as in its module's register(); tests/cli/test_startup.py
+# fails if the two disagree (a missing name, a wrong module, a summary out of date).
+COMMANDS: dict[str, LazyCommand] = {
+    "audit": LazyCommand(
+        "audit", "The audit log: every write, in a hash chain (docs/security.md)."
+    ),
+    "backup": LazyCommand(
+        "backup", "Back up the database and the archived files into FILE (docs/backups.md)."
+    ),
+    "db": LazyCommand("db", "Database administration."),
+    "demo": LazyCommand(
+        "demo", "Build a synthetic demo database (every record invented, and labelled so)."
+    ),
+    "event": LazyCommand("registry", "Add and retract events."),
+    "export": LazyCommand(
+        "interchange", "Export the database canonically (stable record and key order)."
+    ),
+    "import": LazyCommand(
+        "interchange", "Import a khronika NDJSON file or CSV zip: all or nothing, idempotent."
+    ),
+    "init": LazyCommand("db", "Create a database (or bring an existing one up to date)."),
+    "lists": LazyCommand("lists", "Official lists: snapshots, diffs, entry history, feeds."),
+    "media": LazyCommand(
+        "media",
+        "Watch state media: ingest items, see who is named and with which narrative.",
+    ),
+    "names": LazyCommand("names", "Compare names across Belarusian, Russian and Latin spellings."),
+    "person": LazyCommand("registry", "Look people up."),
+    "restore": LazyCommand(
+        "backup", "Restore a backup into an empty database, after checking every byte of it."
+    ),
+    "review": LazyCommand(
+        "review", "Decide proposed pairs: duplicates, list matches, media mentions."
+    ),
+    "serve": LazyCommand("web", "Serve the public site, the console and the API."),
+    "source": LazyCommand("registry", "Add sources."),
+    "stats": LazyCommand(
+        "stats",
+        "Figures: political prisoners on a day, flows over a period, time series and charts.",
+    ),
+    "token": LazyCommand(
+        "web",
+        "API tokens: hashed at rest, scoped read or write, expiring, revocable, shown once.",
+    ),
+    "user": LazyCommand(
+        "web",
+        "Console accounts: viewer (reads), editor (writes, reviews), admin (also accounts).",
+    ),
+}
 
 
 @click.group(
-    cls=KhronikaGroup,
+    cls=LazyGroup,
+    lazy_commands=COMMANDS,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.option(
@@ -38,40 +94,6 @@ def cli(ctx: click.Context, db_url: str) -> None:
     ctx.obj = CliContext(db_url=db_url)
 
 
-def _register() -> None:
-    from khronika.cli import audit as audit_cmds
-    from khronika.cli import backup as backup_cmds
-    from khronika.cli import db as db_cmds
-    from khronika.cli import demo as demo_cmds
-    from khronika.cli import interchange as interchange_cmds
-    from khronika.cli import lists as lists_cmds
-    from khronika.cli import media as media_cmds
-    from khronika.cli import names as names_cmds
-    from khronika.cli import registry as registry_cmds
-    from khronika.cli import review as review_cmds
-    from khronika.cli import stats as stats_cmds
-    from khronika.cli import web as web_cmds
-
-    for module in (
-        db_cmds,
-        interchange_cmds,
-        registry_cmds,
-        demo_cmds,
-        lists_cmds,
-        media_cmds,
-        names_cmds,
-        stats_cmds,
-        review_cmds,
-        audit_cmds,
-        backup_cmds,
-        web_cmds,
-    ):
-        module.register(cli)
-
-
 def main() -> None:
     """Run the CLI (the console script and `python -m khronika`)."""
     run_cli(cli)
-
-
-_register()

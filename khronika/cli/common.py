@@ -6,14 +6,16 @@ import getpass
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import orjson
 
 from khronika import settings
 from khronika.errors import KhronikaError
-from khronika.storage import Database
+
+if TYPE_CHECKING:
+    from khronika.storage import Database
 
 __all__ = ["CliContext", "KhronikaGroup", "echo_json", "pass_cli", "run_cli"]
 
@@ -38,6 +40,9 @@ class CliContext:
     def database(self, *, migrated: bool = True) -> Database:
         """Open the database (once); by default insist that it is migrated."""
         if self._db is None:
+            # Imported here: SQLAlchemy is most of start-up, and `--help` never opens a database.
+            from khronika.storage import Database
+
             self._db = Database(self.db_url)
         if migrated:
             self._db.require_current()

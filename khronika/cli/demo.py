@@ -9,7 +9,6 @@ import click
 
 from khronika.cli.common import CliContext
 from khronika.cli.progress import progress_bar
-from khronika.demo import DemoConfig, build_demo, database_state, write_demo
 
 __all__ = ["register"]
 
@@ -41,6 +40,10 @@ def demo(
       khronika demo --people 100000 --out demo-100k.ndjson
       khronika --db sqlite:///bench.db demo --people 100000 --no-serve
     """
+    # Imported here: the generator loads the name tables and the model, and `demo --help`
+    # should not wait for them.
+    from khronika.demo import DemoConfig, build_demo, database_state, write_demo
+
     ctx: CliContext = click_ctx.obj
     cfg = DemoConfig(people=people, seed=seed)
     if out:

@@ -11,18 +11,12 @@ from typing import Any
 
 import click
 
-from khronika.audit import audit_head
 from khronika.cli.common import CliContext, current_user, echo_json, json_option, pass_cli
 from khronika.cli.progress import progress_bar
 from khronika.errors import ImportRejected
-from khronika.interchange import (
-    export_header,
-    export_records,
-    import_records,
-    read_ndjson,
-    write_ndjson,
-)
-from khronika.interchange.csvzip import read_csv_zip, write_csv_zip
+
+# khronika.interchange and khronika.audit are imported inside the commands: they pull in
+# the model (pydantic) and SQLAlchemy, and `import --help` needs neither.
 
 __all__ = ["current_user", "register"]
 
@@ -61,6 +55,9 @@ def import_cmd(
       khronika import viasna-2025-05.ndjson
       khronika import --prefix other other-group.zip
     """
+    from khronika.interchange import import_records, read_ndjson
+    from khronika.interchange.csvzip import read_csv_zip
+
     db = ctx.database()
     fmt = fmt or ("csv" if file.endswith(".zip") else "ndjson")
     name = "<stdin>" if file == "-" else os.path.basename(file)
@@ -151,6 +148,9 @@ def export_cmd(
       khronika export -o evidence.ndjson --history --audit-head
       khronika export --format csv --scope public -o public.zip
     """
+    from khronika.audit import audit_head
+    from khronika.interchange import export_header, export_records
+
     db = ctx.database()
     if fmt == "csv" and output == "-" and sys.stdout.isatty():
         raise click.UsageError("a CSV export is a zip: give -o FILE.zip")
@@ -178,6 +178,9 @@ def export_cmd(
 
 
 def _write(fmt: str, records: object, stream: object) -> int:
+    from khronika.interchange import write_ndjson
+    from khronika.interchange.csvzip import write_csv_zip
+
     if fmt == "csv":
         return write_csv_zip(records, stream)  # type: ignore[arg-type]
     return write_ndjson(records, stream)  # type: ignore[arg-type]

@@ -10,8 +10,9 @@ import click
 
 from khronika.cli.common import CliContext, current_user, echo_json, json_option, pass_cli
 from khronika.errors import ImportRejected
-from khronika.model.events import EVENT_KINDS
-from khronika.registry import add_record, archive_file, get_person, retract_event, search_people
+
+# khronika.registry and khronika.model are imported inside the commands: they pull in
+# SQLAlchemy and pydantic, and `khronika person show --help` needs neither.
 
 __all__ = ["register"]
 
@@ -38,6 +39,8 @@ def person_show(ctx: CliContext, person_id: str, known_on: str | None, as_json: 
     Example:
       khronika person show p1 --known-on 2025-05-01
     """
+    from khronika.registry import get_person
+
     view = get_person(ctx.database(), person_id, known_on=known_on)
     if as_json:
         echo_json({"person": view.person, "events": view.events})
@@ -79,6 +82,8 @@ def person_search(
     Example:
       khronika person search "Hanna Kandr"
     """
+    from khronika.registry import search_people
+
     found = search_people(ctx.database(), query, known_on=known_on, limit=limit)
     if as_json:
         echo_json(found)
@@ -100,9 +105,32 @@ def event_group() -> None:
     """
 
 
+class _EventKindChoice(click.Choice[str]):
+    """The names of `EVENT_KINDS`, read from the model only when a value or a help needs them.
+
+    A plain `click.Choice(EVENT_KINDS)` would import the model (pydantic) with this module,
+    so every `person` and `source` command would start as slowly as `event add`.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The event kinds, in the model's order."""
+        from khronika.model.events import EVENT_KINDS
+
+        return tuple(EVENT_KINDS)
+
+    @choices.setter
+    def choices(self, value: tuple[str, ...]) -> None:
+        # click's __init__ assigns the (empty) tuple; the model's table always wins.
+        pass
+
+
 @event_group.command("add")
 @click.argument("person_id")
-@click.argument("kind", type=click.Choice(list(EVENT_KINDS)))
+@click.argument("kind", type=_EventKindChoice())
 @click.argument("date")
 @click.option("--id", "event_id", help="Event id (default: generated).")
 @click.option("--by", "by_org", help="Organisation id (recogniser, list issuer).")
@@ -172,6 +200,8 @@ def _detail(text: str) -> tuple[str, Any]:
 
 
 def _add(ctx: CliContext, record: dict[str, Any]) -> None:
+    from khronika.registry import add_record
+
     try:
         add_record(ctx.database(), record, by=current_user())
     except ImportRejected as e:
@@ -191,6 +221,8 @@ def event_retract(ctx: CliContext, event_id: str, reason: str) -> None:
     Example:
       khronika event retract e2 --reason "release was of another person"
     """
+    from khronika.registry import retract_event
+
     retract_event(ctx.database(), event_id, reason=reason, by=current_user())
     click.echo(f"retracted {event_id}")
 
@@ -247,6 +279,8 @@ def source_add(
         "visibility": "public" if public else "restricted",
     }
     if path:
+        from khronika.registry import archive_file
+
         sha, stored = archive_file(path)
         record["file"] = os.path.basename(path)
         record["sha256"] = sha
