@@ -157,6 +157,12 @@ class GivenNames:
         # A spelling that is also somebody's full name is not "only short".
         full = {spelling_key(f) for r in rows for f in r.full_forms}
         self.short_spellings -= full
+        #: spellings that are a Ukrainian form only (Сергій, Олена): such a given name says
+        #: nothing about the language the rest of the record is written in
+        self.uk_only_spellings = frozenset(
+            {spelling_key(f) for r in rows for f in r.uk}
+            - {spelling_key(f) for r in rows for f in r.be + r.ru + r.short}
+        )
         self.by_spelling = {k: frozenset(v) for k, v in spell.items()}
         self.by_key = {k: frozenset(v) for k, v in keys.items()}
         self.sex = {row.id: row.sex for row in rows}

@@ -30,7 +30,15 @@ from khronika.names.scripts import (
     repair_homoglyphs,
 )
 
-__all__ = ["ParsedName", "Reading", "Token", "make_token", "parse_name", "split_tokens"]
+__all__ = [
+    "ParsedName",
+    "Reading",
+    "Token",
+    "make_token",
+    "name_lang",
+    "parse_name",
+    "split_tokens",
+]
 
 # Words that name a role, not a person (several languages; compared lower-cased).
 TITLES = frozenset(
@@ -275,10 +283,13 @@ def make_token(word: str) -> Token:
         surname_sex = "f"
     elif any(low.endswith(e) for e in _MALE_SURNAME):
         surname_sex = "m"
+    lang = detect_language(bare)
+    if how == "spelling" and lang != "latn" and spelling_key(bare) in table.uk_only_spellings:
+        lang = "uk"  # Сергій: its і is Ukrainian here, not Belarusian
     return Token(
         text=bare if initial else word,
         script=script,
-        lang=detect_language(bare),
+        lang=lang,
         spelling=spelling_key(bare),
         keys=keys,
         given_ids=ids,
@@ -297,12 +308,17 @@ def make_token(word: str) -> Token:
     )
 
 
+# Blocking folds voicing (б/п, д/т, г/к, ж/ш, в/ф) so that surnames one voicing apart
+# (rules `voicing`) meet; the scorer tells them apart where the rule does not apply.
+_DEVOICE = str.maketrans("BDHZV", "PTKXF")
+
+
 def _skeletons(keys: frozenset[str]) -> frozenset[str]:
     out = set()
     for k in keys:
-        out.add(consonant_skeleton(k))
+        out.add(consonant_skeleton(k).translate(_DEVOICE))
         if "-" in k:
-            out.update(consonant_skeleton(p) for p in k.split("-") if p)
+            out.update(consonant_skeleton(p).translate(_DEVOICE) for p in k.split("-") if p)
     return frozenset(out)
 
 
@@ -428,6 +444,18 @@ def _readings(tokens: list[Token], comma: int | None) -> list[Reading]:
     return [gs, sg]
 
 
+def name_lang(tokens: list[Token] | tuple[Token, ...]) -> str:
+    """Return the language of a whole name from its words (`scripts.name_language`).
+
+    A given name in its Ukrainian form (Сергій, Олена in a Belarusian or Russian record) does
+    not vote: people keep such a form whatever language the record is written in.
+    """
+    table = given_names()
+    words = [t for t in tokens if not t.initial]
+    voters = [t for t in words if t.spelling not in table.uk_only_spellings] or words
+    return name_language([t.lang for t in voters])
+
+
 def parse_name(text: str) -> ParsedName:
     """Parse a name as written in a record or list (no inflection is undone).
 
@@ -440,7 +468,7 @@ def parse_name(text: str) -> ParsedName:
     cleaned = clean_text(text)
     words, titles, comma = split_tokens(cleaned)
     tokens = [make_token(w) for w in words]
-    lang = name_language([t.lang for t in tokens if not t.initial])
+    lang = name_lang(tokens)
     readings = tuple(_readings(tokens, comma))
     if titles:
         readings = tuple(dataclasses.replace(r, titled=True) for r in readings)

@@ -13,7 +13,9 @@ The algorithm, as data (`WEIGHTS`, `RULES`) and in words:
    same birth day), or × `LONE_MENTION` = 0.9 when the lone side is a mention from running
    text; a given name without any surname × 0.6;
    a patronymic that differs × 0.5; different sexes → at most 0.3 (a mention's inflected
-   form can explain a sex difference; then the nominative reading is the one used).
+   form can explain a sex difference; then the nominative reading is the one used);
+   surnames that share only one part of a compound surname (`hyphen-part`) → at most
+   `COMPOUND_PART_CAP` = 0.8, so only an agreeing birth day lifts the pair to a yes.
 4. When the parts fall short but every word of the shorter name (two words or more)
    matches a distinct word of the other in any role, the score is `TOKEN_SET_SCORE`.
 5. Birth dates, when both are given (partial dates allowed): the same day +0.08, compatible
@@ -38,13 +40,15 @@ from khronika.names.parse import (
     Token,
     _readings,
     make_token,
+    name_lang,
     parse_name,
     split_tokens,
 )
 from khronika.names.rules import _SIM, RULES, match_tokens
-from khronika.names.scripts import clean_text, name_language
+from khronika.names.scripts import clean_text
 
 __all__ = [
+    "COMPOUND_PART_CAP",
     "LONE_MENTION",
     "LONE_SURNAME",
     "RULES",
@@ -66,6 +70,12 @@ LONE_SURNAME = 0.75
 #: the same factor when the lone side is a *mention* from running text, or stands with a
 #: title ("Президент X"): there is context, so an identical surname may reach `THRESHOLD`.
 LONE_MENTION = 0.9
+#: the most a pair may score by name when the surnames share only one part of a compound
+#: surname (Шыла-Новак / Шыла): a wife's or a relative's surname joined to another is common,
+#: so this is not the same person unless other evidence agrees. A same-day birth date
+#: (+0.08) lifts it over `THRESHOLD`; a compatible year (+0.03) does not.
+COMPOUND_PART_CAP = 0.8
+_CAPPED_RULES = {"hyphen-part": COMPOUND_PART_CAP}
 
 
 def _lone_factor(ra: Reading, rb: Reading) -> float:
@@ -137,7 +147,7 @@ def prepare(text: str, *, mention: bool = False) -> ParsedName:
                     True,
                 )
             )
-    lang = name_language([t.lang for t in tokens0 if not t.initial])
+    lang = name_lang(tokens0)
     unique: dict[tuple[int, int, int, str | None], Reading] = {}
     for r in readings:  # combinations often give the same reading twice
         sig = (
@@ -154,6 +164,7 @@ def _score_pair(ra: Reading, rb: Reading, licensed: bool, detail: list[Any] | No
     acc = 0.0
     total = 0.0
     patr_differs = False
+    cap = 1.0
     for part in ("surname", "given", "patronymic"):
         ta: Token | None = getattr(ra, part)
         tb: Token | None = getattr(rb, part)
@@ -172,6 +183,8 @@ def _score_pair(ra: Reading, rb: Reading, licensed: bool, detail: list[Any] | No
             continue
         rule = match_tokens(ta, tb, part, licensed)
         sim = _SIM[rule]
+        if part == "surname":
+            cap = _CAPPED_RULES.get(rule, 1.0)
         w = WEIGHTS[part]
         acc += w * sim
         total += w
@@ -212,6 +225,12 @@ def _score_pair(ra: Reading, rb: Reading, licensed: bool, detail: list[Any] | No
     if patr_differs:
         s *= 0.5
         notes.append("patronymics differ: × 0.5")
+    if s > cap:
+        s = cap
+        notes.append(
+            f"only one part of a compound surname in common: at most {cap} by name "
+            "(needs an agreeing birth date)"
+        )
     if ra.sex and rb.sex and ra.sex != rb.sex:
         s = min(s, 0.3)
         notes.append(f"sexes differ ({ra.sex} vs {rb.sex}): at most 0.3")
@@ -222,21 +241,28 @@ def _score_pair(ra: Reading, rb: Reading, licensed: bool, detail: list[Any] | No
 
 _W_SUR, _W_GIV, _W_PAT = WEIGHTS["surname"], WEIGHTS["given"], WEIGHTS["patronymic"]
 # Token pairs recur (one query's surname against every candidate that shares it), so the
-# fast path memoises the similarity by token uid; tokens are never mutated.
-_MEMO: dict[tuple[int, int, int, bool], float] = {}
+# fast path memoises the similarity (and the cap its rule puts on the score) by token uid;
+# tokens are never mutated.
+_MEMO: dict[tuple[int, int, int, bool], tuple[float, float]] = {}
+_SAME = (1.0, 1.0)
 
 
-def _sim(ta: Token, tb: Token, part_i: int, lic: bool) -> float:
+def _sim_cap(ta: Token, tb: Token, part_i: int, lic: bool) -> tuple[float, float]:
     if ta is tb:
-        return 1.0
+        return _SAME
     key = (ta.uid, tb.uid, part_i, lic)
     v = _MEMO.get(key)
     if v is None:
         if len(_MEMO) > 2_000_000:
             _MEMO.clear()
-        v = _SIM[match_tokens(ta, tb, _PARTS[part_i], lic)]
+        rule = match_tokens(ta, tb, _PARTS[part_i], lic)
+        v = (_SIM[rule], _CAPPED_RULES.get(rule, 1.0))
         _MEMO[key] = v
     return v
+
+
+def _sim(ta: Token, tb: Token, part_i: int, lic: bool) -> float:
+    return _sim_cap(ta, tb, part_i, lic)[0]
 
 
 _PARTS = ("surname", "given", "patronymic")
@@ -245,9 +271,11 @@ _PARTS = ("surname", "given", "patronymic")
 def _fast_pair(ra: Reading, rb: Reading, lic: bool) -> float:
     """`_score_pair` without the explanation, inlined for speed (same arithmetic)."""
     acc = total = 0.0
+    cap = 1.0
     sa, sb = ra.surname, rb.surname
     if sa is not None and sb is not None:
-        acc += _W_SUR * _sim(sa, sb, 0, lic)
+        v, cap = _sim_cap(sa, sb, 0, lic)
+        acc += _W_SUR * v
         total += _W_SUR
     ga, gb = ra.given, rb.given
     if ga is not None and gb is not None:
@@ -269,6 +297,8 @@ def _fast_pair(ra: Reading, rb: Reading, lic: bool) -> float:
         s *= _lone_factor(ra, rb)
     if patr_differs:
         s *= 0.5
+    if s > cap:
+        s = cap
     if ra.sex and rb.sex and ra.sex != rb.sex and s > 0.3:
         s = 0.3
     return s
