@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
-from khronika.demo.generate import HORIZON, RECOGNISER, DemoConfig, generate
+from khronika.demo.generate import HORIZON, RECOGNISER, DemoConfig, generate, planted_pairs
 from khronika.errors import ConfigurationError
 from khronika.interchange import import_records, write_ndjson
 from khronika.registry.validate import RawRecord
@@ -18,6 +18,7 @@ __all__ = [
     "RECOGNISER",
     "build_demo",
     "database_state",
+    "planted_pairs",
     "write_demo",
 ]
 

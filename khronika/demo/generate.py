@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from khronika.demo.duplicates import duplicate_person, planted_duplicates
 from khronika.demo.stock import NameStock
 
-__all__ = ["HORIZON", "DemoConfig", "generate"]
+__all__ = ["HORIZON", "DemoConfig", "generate", "planted_pairs"]
 
 HORIZON = date(2025, 12, 31)
 START = date(2020, 8, 1)
@@ -67,10 +68,14 @@ class DemoConfig:
     Attributes:
         people: how many people (about ten events each).
         seed: the random seed; the same seed gives the same data.
+        duplicates: the share of people recorded a second time, as a peer's archive has
+            them (`khronika.demo.duplicates`); the copies come after the people, so the
+            people themselves are the same whatever the share. 0 plants none.
     """
 
     people: int = 10_000
     seed: int = 1
+    duplicates: float = 0.015
 
 
 def _iso(day: int) -> str:
@@ -101,6 +106,8 @@ class _Builder:
             day = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
         self.months = [m for m, _ in months]
         self.month_cum = _cumulative([w for _, w in months])
+        self.planted = planted_duplicates(cfg.people, cfg.seed, cfg.duplicates)
+        self.originals: dict[int, list[dict[str, Any]]] = {}
 
     # -- reference records ------------------------------------------------------------
     def reference_records(self) -> Iterator[dict[str, Any]]:
@@ -240,7 +247,26 @@ class _Builder:
             wrong = {**person, "sex": "m" if sex == "f" else "f"}
             fixed = {**person, "recorded": _ts(_ord(first) + 200)}
             out = [wrong, fixed]
+        if n in self.planted:
+            self.originals[n] = out + events
         return out + events
+
+    def duplicates(self) -> Iterator[dict[str, Any]]:
+        """Yield the planted copies of people (after every person; own random generator)."""
+        rng = random.Random(f"khronika demo duplicate records {self.cfg.seed}")
+        for n, copy in sorted(self.planted.items()):
+            yield from duplicate_person(
+                self.originals.pop(n),
+                f"p{copy}",
+                rng,
+                event_id=self.next_event_id,
+                n_sources=self.n_sources,
+                horizon=HORIZON,
+            )
+
+    def next_event_id(self) -> str:
+        self.event_n += 1
+        return f"e{self.event_n}"
 
     def custody_story(self, pid: str) -> list[dict[str, Any]]:
         rng = self.rng
@@ -505,10 +531,21 @@ def _cumulative(weights: list[float]) -> list[float]:
     return out
 
 
+def planted_pairs(cfg: DemoConfig) -> list[tuple[str, str]]:
+    """Return the planted duplicates of `cfg` as (person id, id of their copy), in id order.
+
+    Known from the configuration alone (no data is generated): what a bench or a test
+    measures dedupe against.
+    """
+    planted = planted_duplicates(cfg.people, cfg.seed, cfg.duplicates)
+    return [(f"p{n}", f"p{c}") for n, c in sorted(planted.items())]
+
+
 def generate(cfg: DemoConfig) -> Iterator[dict[str, Any]]:
     """Yield the records of a synthetic dataset: reference records, then people and their
-    events (each person before their events)."""
+    events (each person before their events), then the planted duplicates (`cfg.duplicates`)."""
     builder = _Builder(cfg)
     yield from builder.reference_records()
     for n in range(1, cfg.people + 1):
         yield from builder.person(n)
+    yield from builder.duplicates()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -57,11 +58,23 @@ def test_planted_duplicate_is_found(label: str, spell, born) -> None:  # type: i
     people = registry(300)
     target = people[3]
     date = target.birth_date if born is True else target.birth_date[:4]
-    people.append(Person("zz-dup", (spell(target.names[0]),), date))
+    dup = Person("zz-dup", (spell(target.names[0]),), date)
+    if born == "year":  # only the year in common: the case has to say the rest
+        case = frozenset({("convicted", "2021-03-04")})
+        people[3] = replace(target, region="BY-HM", events=case)
+        dup = replace(dup, region="BY-HM", events=case)
+    people.append(dup)
     found = find_duplicates(people, scorer=standin_score, threshold=STANDIN_THRESHOLD)
     assert ("p0003", "zz-dup") in {(p.a, p.b) for p in found}, label
     best = next(p for p in found if p.b == "zz-dup")
     assert best.explanation["scorer"] == "standin" and best.context["b_name"]
+
+
+def test_a_namesake_with_only_the_year_in_common_is_kept_apart() -> None:
+    people = registry(300)
+    target = people[3]
+    people.append(Person("zz-dup", target.names, target.birth_date[:4], region="BY-HM"))
+    assert find_duplicates(people, scorer=standin_score, threshold=STANDIN_THRESHOLD) == []
 
 
 def test_no_false_duplicates_and_blocking() -> None:

@@ -48,3 +48,26 @@ def test_review_page_lists_and_decides(db: Database, tmp_path: Path) -> None:
     (decided,) = list_queue(db, status=["rejected"])
     assert decided["judgement"]["recorded_by"] == "anna"
     assert decided["judgement"]["reason"] == "different birth years"
+
+
+def test_review_page_pages_through_a_long_queue(db: Database, tmp_path: Path) -> None:
+    from khronika.web.views.console import REVIEW_PAGE_SIZE
+
+    load_fixture(db)
+    create_user(db, "anna", PASSWORD)
+    n = REVIEW_PAGE_SIZE + 3
+    pairs = [
+        Proposal(PairKind("person-person"), f"q{i:03d}", f"r{i:03d}", 0.99 - i / 1000, {})
+        for i in range(n)
+    ]
+    propose(db, pairs, proposed_by="test")
+    c = make_client(db, tmp_path / "data")
+    login(c, "anna", PASSWORD)
+    first = c.get("/en/console/review")
+    assert "q000" in first.text and f"q{REVIEW_PAGE_SIZE - 1:03d}" in first.text
+    assert f"q{REVIEW_PAGE_SIZE:03d}" not in first.text and 'href="?page=2"' in first.text
+    second = c.get("/en/console/review?page=2")
+    assert f"q{REVIEW_PAGE_SIZE:03d}" in second.text and f"q{n - 1:03d}" in second.text
+    assert "q000" not in second.text and 'rel="next"' not in second.text
+    assert "q000" in c.get("/en/console/review?page=x").text  # a bad page is the first
+    assert f"q{n - 1:03d}" in c.get("/en/console/review?page=99").text  # past the end: the last

@@ -594,11 +594,27 @@ async def source_save(request: Request) -> Response:
 # ---- review queue ----------------------------------------------------------------------
 
 
+#: Pairs on one page of the review queue (best first; `?page=N` for the next ones).
+REVIEW_PAGE_SIZE = 50
+
+
 @require_session
 async def review_page(request: Request, session: auth.Session) -> Response:
-    """The review queue: proposed pairs (duplicates, list matches) with the matcher's reasons."""
-    queue = list_queue(request.app.state.db, limit=200)
-    return render_console(request, "console/review.html", session=session, queue=queue)
+    """The review queue, a page at a time: proposed pairs with the matcher's reasons."""
+    queue = list_queue(request.app.state.db)
+    pages = max(1, -(-len(queue) // REVIEW_PAGE_SIZE))
+    raw = request.query_params.get("page", "1")
+    page = min(max(1, int(raw)), pages) if raw.isdigit() else 1
+    start = (page - 1) * REVIEW_PAGE_SIZE
+    return render_console(
+        request,
+        "console/review.html",
+        session=session,
+        queue=queue[start : start + REVIEW_PAGE_SIZE],
+        page=page,
+        pages=pages,
+        total=len(queue),
+    )
 
 
 async def review_decide(request: Request) -> Response:
