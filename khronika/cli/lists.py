@@ -133,7 +133,7 @@ def import_(
         return
     if events:
         click.echo(
-            f"{list_id}: {len(events)} designated/delisted event(s) added for confirmed matches",
+            f"{list_id}: {len(events)} event(s) added for confirmed matches (designated, delisted, in absentia)",
             err=True,
         )
     if report.unchanged_file:

@@ -11,6 +11,10 @@ one `delisted` event per removal, read from the entry's history across snapshots
 * `details.list` = list id, `details.entry` = entry key; the source is the snapshot (its
   archived file, SHA-256, the list's URL), public: an official list is a public document.
 
+A format may say otherwise (`LINK_EVENTS` below, and the format's own): announcements of
+special proceedings (`by-special-proceedings`) add one `in_absentia_proceedings`, dated
+by the decision, with the entry's articles and announcing body in its details.
+
 Event ids are derived from (judgement, snapshot, kind), so adding them again is a no-op and
 an undone judgement's events can be found and retracted. `sync_designations` runs after each
 snapshot import (the CLI `lists import` calls it): a confirmed entry that has just left the
@@ -27,6 +31,7 @@ from datetime import datetime
 from typing import Any
 
 from khronika.errors import NotFound
+from khronika.listwatch.formats import FORMATS
 from khronika.listwatch.reports import entry_history
 from khronika.listwatch.snapshots import archive_path
 from khronika.model.dates import now_timestamp, parse_timestamp, storage_timestamp
@@ -48,12 +53,24 @@ from khronika.storage.versions import current_version, existing_ids
 
 __all__ = [
     "ENTRY_PERSON",
+    "LINK_EVENTS",
     "add_link_events",
     "describe_entry",
     "link_records",
     "retract_link_events",
     "sync_designations",
 ]
+
+
+#: What a confirmed entry adds to the registry person, unless its format declares its own
+#: `LINK_EVENTS` (see `khronika.listwatch.formats`): the event kind for each history event
+#: of the entry, the entry field that dates its first listing, the entry fields copied into
+#: the event's details (beside `list` and `entry`).
+LINK_EVENTS: dict[str, Any] = {
+    "kinds": {"listed": "designated", "relisted": "designated", "removed": "delisted"},
+    "date": "included_on",
+    "details": (),
+}
 
 
 def _event_id(judgement_id: int, snapshot: str, kind: str) -> str:
@@ -88,18 +105,18 @@ def link_records(db: Database, judgement: JudgementRow) -> list[dict[str, Any]]:
         snaps = {s["id"]: s for s in list_store.snapshots(conn, list_id)}
         issuer = _organisation_name(conn, wlist["issuer"]) if wlist else None
     assert wlist is not None  # entry_history raised NotFound otherwise
+    link = {**LINK_EVENTS, **getattr(FORMATS.get(wlist["format"]), "LINK_EVENTS", {})}
     records: list[dict[str, Any]] = []
     for item in hist["events"]:
-        kind = {"listed": "designated", "relisted": "designated", "removed": "delisted"}.get(
-            item["event"]
-        )
+        kind = link["kinds"].get(item["event"])
         if kind is None:
             continue
         snap = snaps[item["snapshot"]]
         date = snap["taken"][:10]
-        included = (item.get("entry") or {}).get("included_on")
-        if item["event"] == "listed" and isinstance(included, str) and included[:4].isdigit():
-            date = included[:10]
+        entry = item.get("entry") or {}
+        stated = entry.get(link["date"])
+        if item["event"] == "listed" and isinstance(stated, str) and stated[:4].isdigit():
+            date = stated[:10]
         source = _source(wlist, snap, issuer)
         if source not in records:
             records.append(source)
@@ -110,7 +127,8 @@ def link_records(db: Database, judgement: JudgementRow) -> list[dict[str, Any]]:
                 "person": judgement.b,
                 "kind": kind,
                 "date": date,
-                "details": {"list": list_id, "entry": key},
+                "details": {"list": list_id, "entry": key}
+                | {f: entry[f] for f in link["details"] if entry.get(f) not in (None, "", [])},
                 "sources": [source["id"]],
             }
         )

@@ -4,6 +4,11 @@ A format module defines `NAME`, `VERSION` (bumped whenever its output changes, a
 with each snapshot), `IDENTITY` (`source_id` when the list numbers its entries stably,
 else `name`), `FIELDS` (the compared fields, each with a sentence of help) and
 `parse(data: bytes, *, options=None) -> ParseResult`.
+
+A format may also declare `LINK_EVENTS`, what a confirmed entry–person pair adds to the
+registry person (`khronika.listwatch.designations`; by default `designated` when listed,
+`delisted` when removed): `{"kinds": {history event: event kind}, "date": the entry field
+dating the first listing, "details": entry fields copied into the event's details}`.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from khronika.listwatch.formats import (
     by_mininform_materials,
     by_mvd_formations,
     by_mvd_persons,
+    by_special_proceedings,
     fedsfm,
     foreign_agents,
     minjust_materials,
@@ -38,6 +44,7 @@ FORMATS: dict[str, ModuleType] = {
         by_kgb_terrorists,
         by_mininform_materials,
         by_mvd_persons,
+        by_special_proceedings,
     )
 }
 
