@@ -169,8 +169,12 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Build the catalogue before the first request, not during it.
-        app.state.catalogue.get()
+        # Build the catalogue and its search index before the first request, not during
+        # it: either takes seconds at 100k people, and a request waiting for it holds up
+        # every other one of this worker.
+        cat = app.state.catalogue.get()
+        if cat.names is not None:
+            cat.names.build()
         yield
 
     app = FastAPI(

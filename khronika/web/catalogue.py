@@ -12,20 +12,26 @@ worker holds its own copy.
 
 from __future__ import annotations
 
+import bisect
 import threading
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from khronika import settings
-from khronika.privacy import Audience, PublicContext, public_context, redact
+from khronika.names import Hit, Index
+from khronika.privacy import Audience, PublicContext, context_from_rows, public_context, redact
 from khronika.registry.lookup import event_order
 from khronika.storage import Database
 from khronika.storage.reads import (
+    changed_ids,
     count_people_by_visibility,
     current_rows,
     data_stamp,
     hidden_event_ids,
+    persons_citing,
+    persons_of_events,
     public_ids,
 )
 from khronika.storage.rows import content_from_row, tx_from_row
@@ -67,6 +73,8 @@ class Catalogue:
     stamp: tuple[Any, ...] = ()
     #: Public events whose tier is given as public (the others are public by what they cite).
     pinned: frozenset[str] = frozenset()
+    #: The public names search looks in (shared with the catalogues updated from this one).
+    names: NameIndex | None = None
     _sorted: dict[str, list[Card]] = field(default_factory=dict)
 
     @property
@@ -89,31 +97,17 @@ class Catalogue:
             stamp = data_stamp(conn)
             ctx = public_context(conn)
             counts = count_people_by_visibility(conn)
-
-            def shown(rtype: str, keep: Any = None) -> list[dict[str, Any]]:
-                out = []
-                for row in current_rows(conn, rtype):
-                    if keep is not None and not keep(row):
-                        continue  # cheaper than converting; redact would drop it anyway
-                    rec = content_from_row(rtype, row) | tx_from_row(row)
-                    visible = redact(rtype, rec, Audience.PUBLIC, ctx)
-                    if visible is not None:
-                        out.append(visible)
-                return out
-
-            metas = shown("meta")
-            organisations = {o["id"]: o for o in shown("organisation")}
-            facilities = {f["id"]: f for f in shown("facility")}
-            sources = {s["id"]: s for s in shown("source")}
-            people = shown("person")
+            metas = _shown("meta", current_rows(conn, "meta"), ctx)
+            organisations = {
+                o["id"]: o for o in _shown("organisation", current_rows(conn, "organisation"), ctx)
+            }
+            facilities = {
+                f["id"]: f for f in _shown("facility", current_rows(conn, "facility"), ctx)
+            }
+            sources = {s["id"]: s for s in _shown("source", current_rows(conn, "source"), ctx)}
+            people = _shown("person", current_rows(conn, "person"), ctx)
             pinned: set[str] = set()
-
-            def keep_event(row: Any) -> bool:
-                if row.visibility == "public":
-                    pinned.add(row.id)
-                return row.person in ctx.persons
-
-            events = shown("event", keep_event)
+            events = _shown("event", _of_public(current_rows(conn, "event"), ctx, pinned), ctx)
         by_person: dict[str, list[dict[str, Any]]] = {}
         for e in events:
             by_person.setdefault(e["person"], []).append(e)
@@ -121,11 +115,8 @@ class Catalogue:
         for p in people:
             evs = sorted(by_person.get(p["id"], []), key=event_order)
             by_person[p["id"]] = evs
-            text = "\n".join(n["name"].casefold() for n in p["names"])
-            card = Card(p, summarise(evs), text)
-            card.display = {lang: pick_name(p["names"], lang)["name"] for lang in LANGS}
-            cards.append(card)
-        events.sort(key=lambda e: (e["recorded"], e["id"]), reverse=True)
+            cards.append(_card(p, evs))
+        events.sort(key=_newest_first, reverse=True)
         return cls(
             cards=cards,
             by_id={c.id: c for c in cards},
@@ -139,7 +130,258 @@ class Catalogue:
             ctx=ctx,
             stamp=stamp,
             pinned=frozenset(pinned),
+            names=NameIndex(cards),
         )
+
+    def search_names(self, query: str, *, limit: int = 200, mention: bool = False) -> list[Hit]:
+        """Hits of the name matcher among the public names, best first: only of people in
+        this catalogue, under a name and birth date their card has now (`mention`: read the
+        query like a name in running text, see `khronika.names.Index.search`)."""
+        if self.names is None:
+            self.names = NameIndex(self.cards)
+        out = []
+        for h in self.names.search(query, mention=mention):
+            card = self.by_id.get(str(h.key))
+            if card is not None and (h.name, h.birth_date) in _entries_of(card):
+                out.append(h)
+                if len(out) == limit:
+                    break
+        return out
+
+    def updated(self, db: Database) -> Catalogue | None:
+        """Return this catalogue brought up to the database's present state by reading
+        again only the records changed since its stamp; None when a full build is due (a
+        facility changed, too much changed, or the changes cannot be told exactly).
+
+        What it returns equals what `build` would (the order of cards aside: a changed
+        person keeps its place): everything a changed record could alter is read again
+        through `redact` — a changed person's card and events, the events of everyone
+        citing a source whose tier moved, the totals — and the rest is kept as it was.
+        """
+        with db.connect() as conn:
+            return self._updated(conn)
+
+    def _updated(self, conn: Any) -> Catalogue | None:
+        stamp = data_stamp(conn)  # first: what is written later is seen next time
+        if stamp == self.stamp:
+            return self
+        changed = changed_ids(conn, self.stamp, stamp)
+        if (
+            changed is None
+            or "facility" in changed  # a facility's tier is in every event's details
+            or sum(len(v) for v in changed.values()) > MAX_PATCH
+        ):
+            return None
+        persons = set(changed.get("person", ()))
+        if "event" in changed:
+            persons |= persons_of_events(conn, changed["event"])
+        ctx = PublicContext(
+            persons=set(self.ctx.persons),
+            sources=set(self.ctx.sources),
+            facilities=self.ctx.facilities,
+            all_facilities=self.ctx.all_facilities,
+        )
+        sources = self.sources
+        if "source" in changed:
+            rows = current_rows(conn, "source", sorted(changed["source"]))
+            now = context_from_rows(sources=_mappings(rows)).sources
+            moved = {s for s in changed["source"] if (s in now) != (s in ctx.sources)}
+            if len(moved) > MAX_SOURCES_MOVED:
+                return None
+            ctx.sources = (ctx.sources - changed["source"]) | now
+            sources = {k: v for k, v in sources.items() if k not in changed["source"]}
+            sources.update((x["id"], x) for x in _shown("source", rows, ctx))
+            if moved:
+                persons |= persons_citing(conn, moved)
+        person_rows = current_rows(conn, "person", sorted(persons))
+        ctx.persons = (ctx.persons - persons) | context_from_rows(
+            persons=_mappings(person_rows)
+        ).persons
+        people = {p["id"]: p for p in _shown("person", person_rows, ctx)}
+        pinned = set(self.pinned) - set(changed.get("event", ()))
+        shown_persons = sorted(people)
+        rows = current_rows(conn, "event", persons=shown_persons) if shown_persons else []
+        fresh = _shown("event", _of_public(rows, ctx, pinned), ctx)
+        by_person = dict(self.events_by_person)
+        for pid in persons:
+            by_person.pop(pid, None)
+        for e in fresh:
+            by_person.setdefault(e["person"], []).append(e)
+        for pid in people:
+            by_person[pid] = sorted(by_person.get(pid, []), key=event_order)
+        cards: list[Card] = []
+        for c in self.cards:
+            if c.id not in persons:
+                cards.append(c)
+            elif c.id in people:
+                cards.append(_card(people.pop(c.id), by_person[c.id]))
+        cards.extend(_card(p, by_person[pid]) for pid, p in people.items())
+        names = self.names
+        if names is not None:
+            names.add(c for c in cards if c.id in persons)
+        gone = [e for pid in persons for e in self.events_by_person.get(pid, ())]
+        events = _replaced(self.events, gone, fresh, persons)
+        organisations, meta = self.organisations, self.meta
+        if "organisation" in changed:
+            rows = current_rows(conn, "organisation")
+            organisations = {o["id"]: o for o in _shown("organisation", rows, ctx)}
+        if "meta" in changed:
+            metas = _shown("meta", current_rows(conn, "meta"), ctx)
+            meta = metas[0] if metas else None
+        counts = count_people_by_visibility(conn) if "person" in changed else self.counts
+        return Catalogue(
+            cards=cards,
+            by_id={c.id: c for c in cards},
+            events=events,
+            events_by_person=by_person,
+            sources=sources,
+            organisations=organisations,
+            facilities=self.facilities,
+            meta=meta,
+            counts=counts,
+            ctx=ctx,
+            stamp=stamp,
+            pinned=frozenset(pinned),
+            names=names,
+        )
+
+
+class NameIndex:
+    """Every public name search looks in, indexed on first use and added to as people change.
+
+    Names are never taken out: a hit counts only while its person, name and birth date are
+    still on a card of the catalogue asking (`Catalogue.search_names`), so an index shared
+    by a catalogue and those updated from it answers each of them right. A full rebuild
+    starts a new one.
+    """
+
+    def __init__(self, cards: Iterable[Card]) -> None:
+        self._lock = threading.Lock()
+        self._index: Index | None = None
+        self._pending: list[tuple[str, str, str | None]] = []
+        self._seen: set[tuple[str, str, str | None]] = set()
+        self.add(cards)
+
+    def add(self, cards: Iterable[Card]) -> None:
+        """Index the names of `cards` (people new or changed) not indexed yet."""
+        with self._lock:
+            rows = [
+                (c.id, name, birth)
+                for c in cards
+                for name, birth in sorted(_entries_of(c), key=str)
+                if (c.id, name, birth) not in self._seen
+            ]
+            self._seen.update(rows)
+            if self._index is None:
+                self._pending.extend(rows)
+            else:
+                self._index.extend(rows)
+
+    def build(self) -> Index:
+        """Index every name added so far (once; a search would, and wait for it)."""
+        with self._lock:
+            if self._index is None:
+                self._index = Index()
+                self._index.extend(self._pending)
+                self._pending = []
+            return self._index
+
+    def search(self, query: str, *, mention: bool = False) -> list[Hit]:
+        """Every indexed name that matches `query`, best first."""
+        index = self.build()
+        with self._lock:
+            return index.search(query, limit=len(index), explain=False, mention=mention)
+
+
+def _entries_of(card: Card) -> set[tuple[str, str | None]]:
+    birth = card.person.get("birth_date")
+    return {(n["name"], birth) for n in card.person["names"]}
+
+
+#: More changed records than this and reading everything again is the cheaper way.
+MAX_PATCH = 20_000
+#: Sources whose tier moved: each one is looked for in every event's sources.
+MAX_SOURCES_MOVED = 200
+
+
+def _shown(rtype: str, rows: Iterable[Any], ctx: PublicContext) -> list[dict[str, Any]]:
+    """What the public may see of `rows` (current versions of `rtype`), through `redact`."""
+    out = []
+    for row in rows:
+        rec = content_from_row(rtype, row) | tx_from_row(row)
+        visible = redact(rtype, rec, Audience.PUBLIC, ctx)
+        if visible is not None:
+            out.append(visible)
+    return out
+
+
+def _of_public(rows: Iterable[Any], ctx: PublicContext, pinned: set[str]) -> Iterator[Any]:
+    """The event rows of public people (cheaper to skip unconverted: `redact` would drop
+    the others), noting in `pinned` those whose own tier is public."""
+    for row in rows:
+        if row.visibility == "public":
+            pinned.add(row.id)
+        if row.person in ctx.persons:
+            yield row
+
+
+def _card(person: dict[str, Any], events: list[dict[str, Any]]) -> Card:
+    """The gallery's card of a public person with their public events (timeline order)."""
+    text = "\n".join(n["name"].casefold() for n in person["names"])
+    card = Card(person, summarise(events), text)
+    card.display = {lang: pick_name(person["names"], lang)["name"] for lang in LANGS}
+    return card
+
+
+def _mappings(rows: Iterable[Any]) -> list[dict[str, Any]]:
+    return [{"id": r.id, "visibility": r.visibility} for r in rows]
+
+
+#: Events taken out and put in one by one up to this many; beyond, the list is sorted again.
+_MAX_MOVES = 2000
+
+
+class _Descending:
+    """A sort key compared the other way round: `bisect` on a list sorted newest first."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: tuple[str, str]) -> None:
+        self.key = key
+
+    def __lt__(self, other: _Descending) -> bool:
+        return self.key > other.key
+
+
+def _position(events: list[dict[str, Any]], key: tuple[str, str]) -> int:
+    return bisect.bisect_left(events, _Descending(key), key=lambda e: _Descending(_newest_first(e)))
+
+
+def _replaced(
+    events: list[dict[str, Any]],
+    gone: list[dict[str, Any]],
+    fresh: list[dict[str, Any]],
+    persons: set[str],
+) -> list[dict[str, Any]]:
+    """`events` (newest first) without `gone` (the old events of `persons`) and with
+    `fresh`, still newest first; a new list."""
+    if len(gone) + len(fresh) > _MAX_MOVES:
+        out = [e for e in events if e["person"] not in persons]
+        out.extend(fresh)
+        out.sort(key=_newest_first, reverse=True)
+        return out
+    out = list(events)
+    for e in gone:
+        i = _position(out, _newest_first(e))
+        if i < len(out) and out[i]["id"] == e["id"]:
+            del out[i]
+    for e in fresh:
+        out.insert(_position(out, _newest_first(e)), e)
+    return out
+
+
+def _newest_first(e: dict[str, Any]) -> tuple[str, str]:
+    return (e["recorded"], e["id"])
 
 
 class CatalogueHolder:
@@ -180,22 +422,28 @@ class CatalogueHolder:
             cat = self._catalogue
             if cat is not None and time.monotonic() - self._checked < self.refresh:
                 return cat
-            if cat is None or not self.background:
-                if cat is not None:
-                    with self.db.connect() as conn:
-                        if data_stamp(conn) == cat.stamp:
-                            self._checked = time.monotonic()
-                            return cat
+            if cat is None:
+                cat = Catalogue.build(self.db)
+                self._catalogue, self._checked = cat, time.monotonic()
+                self.generation += 1
+                self.current = True
+                return cat
+            # Small changes (an editor's save, an import of thousands): read only them again.
+            new = cat.updated(self.db)
+            if new is not None:
+                if new is not cat:
+                    # Exact, even over a patched copy: its stamp is the one it was built at.
+                    self.generation += 1
+                    self.current = True
+                self._catalogue, self._checked = new, time.monotonic()
+                return new
+            if not self.background:
                 cat = Catalogue.build(self.db)
                 self._catalogue, self._checked = cat, time.monotonic()
                 self.generation += 1
                 self.current = True
                 return cat
             with self.db.connect() as conn:
-                stamp = data_stamp(conn)
-                if stamp == cat.stamp:
-                    self._checked = time.monotonic()
-                    return cat
                 persons, sources = public_ids(conn, "person"), public_ids(conn, "source")
                 hidden = hidden_event_ids(conn)
             cat = _without_hidden(cat, persons, sources, hidden)
@@ -210,6 +458,8 @@ class CatalogueHolder:
     def _rebuild(self) -> None:
         try:
             cat = Catalogue.build(self.db)
+            if cat.names is not None:
+                cat.names.build()  # here, not in the first search after the swap
             with self._lock:
                 self._catalogue, self._checked = cat, time.monotonic()
                 self.generation += 1

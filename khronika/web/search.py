@@ -1,13 +1,13 @@
 """Finding public people by name: the one place the web app searches.
 
 The name matcher (`khronika.names`) finds a person however the name is spelt (Latin,
-Belarusian or Russian Cyrillic, inflected). Its index holds the public catalogue's names
-only: a withheld person is never found.
+Belarusian or Russian Cyrillic, inflected, a lone surname in any of them). Its index holds
+the public catalogue's names only (`Catalogue.search_names`): a withheld person is never
+found.
 """
 
 from __future__ import annotations
 
-from khronika.names import Index
 from khronika.storage import Database
 from khronika.web.catalogue import Catalogue
 
@@ -24,14 +24,10 @@ def find_people(db: Database, cat: Catalogue, query: str) -> list[str]:
 
 def _with_matcher(cat: Catalogue, query: str) -> list[str]:
     """Search with the name matcher's index of the public names."""
-    index = getattr(cat, "_name_index", None)
-    if index is None:
-        index = Index()
-        for card in cat.cards:
-            for n in card.person["names"]:
-                index.add(card.id, n["name"], card.person.get("birth_date"))
-        cat._name_index = index  # type: ignore[attr-defined]
-    hits = index.search(query, limit=200, explain=False)
+    # A query typed into the search box is read like a mention: the reader vouches for the
+    # context, so a lone surname ("kluklybko") may match a full name, and an inflected form
+    # ("Клуклыбкі") finds its nominative. Any spelling `names compare` accepts is found.
+    hits = cat.search_names(query, limit=200, mention=True)
     seen: list[str] = []
     for h in hits:
         pid = str(h.key)

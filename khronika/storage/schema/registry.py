@@ -47,6 +47,8 @@ def _versioned(name: str, *columns: Column[Any], indexes: tuple[Index, ...] = ()
         # Fields this khronika does not know, as canonical JSON; exported as they came.
         Column("extra", Text, nullable=True),
         UniqueConstraint("id", "recorded", name=f"uq_{name}_version"),
+        # The data stamp counts retractions and the web app asks which came since it.
+        Index(f"ix_{name}_retracted", "retracted"),
         *indexes,
     )
 
