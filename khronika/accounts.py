@@ -26,6 +26,7 @@ from sqlalchemy import Connection
 
 from khronika import settings
 from khronika.audit import record as record_audit
+from khronika.audit import table_changes
 from khronika.errors import KhronikaError
 from khronika.model.dates import storage_timestamp
 from khronika.storage import Database
@@ -190,7 +191,15 @@ def _audit(
     conn: Connection, action: str, username: str, *, at: str, by: str | None = None, **state: Any
 ) -> None:
     after = [(f"user:{username}", ",".join(f"{k}={v}" for k, v in sorted(state.items())))]
-    record_audit(conn, action, at=at, actor=by or _actor(), ids=[f"user:{username}"], after=after)
+    record_audit(
+        conn,
+        action,
+        at=at,
+        actor=by or _actor(),
+        changes=table_changes(conn, "web_user", username=username),
+        ids=[f"user:{username}"],
+        after=after,
+    )
 
 
 def create_user(
@@ -392,6 +401,9 @@ def login(
         elif user is not None:
             if changes:
                 store.update_user(conn, username, **changes)
+            if "password_hash" in changes:
+                # The same password, hashed the current way: the row the log vouches for moved.
+                _audit(conn, "user.rehash", username, at=_ts(now), by=username)
             store.clear_failures(conn, keys[0])
             token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
             hours = float(settings.get("KHRONIKA_SESSION_HOURS"))
@@ -489,6 +501,7 @@ def create_token(
             "token.add",
             at=created,
             actor=by or _actor(),
+            changes=table_changes(conn, "api_token", id=token_id),
             ids=[f"user:{username}", f"token:{token_id}"],
             after=[(f"token:{token_id}", f"scope={scope},expires={expires}")],
         )
@@ -511,6 +524,7 @@ def revoke_token(db: Database, token_id: str, *, by: str | None = None) -> None:
             "token.revoke",
             at=now,
             actor=by or _actor(),
+            changes=table_changes(conn, "api_token", id=token_id),
             ids=[f"user:{row.username}", f"token:{token_id}"],
         )
 

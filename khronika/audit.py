@@ -1,19 +1,20 @@
 """The tamper-evident audit log: every write appended with who, when, what, in a hash chain.
 
 Each row holds the actor, the time, the action, the ids it touched, what it did to the rows
-it vouches for (`changes`: registry versions, review judgements, lists), digests of the
+it vouches for (`changes`: registry versions, review judgements, lists, accounts), digests of the
 touched records before and after, and the hash of the row before it; its own hash covers
 all of that. So:
 
 * changing or deleting a logged row breaks the chain from that row on;
 * changing a registry version, a review judgement or a list's snapshot or entry with plain
-  SQL (its content, its retraction) no longer matches the row that wrote it;
+  SQL (its content, its retraction) no longer matches the row that wrote it; an account or
+  token row (changed in place) must match the newest row that logged it;
 * such a row added with plain SQL matches no row at all, and one deleted is missed.
 
 `verify` finds all of these and names the first broken row. The registry's write path
 appends the row in the write's own transaction (`khronika.registry.writes`); the review
 queue, the lists watch and the accounts append theirs for what they write, with one
-change per table row for judgements and lists (`table_changes`).
+change per table row for judgements, lists and accounts (`table_changes`).
 
 A database that had versions before its first logged write starts its log with one
 `adopt` row that takes those versions as they are (it cannot vouch for what came before).
@@ -74,6 +75,7 @@ class _Covered:
     recorded: str  # the column in the change's `recorded` place
     label: str  # what `verify` calls the row ({id}, {recorded})
     retraction: tuple[str, ...] = ()  # set later by an undo; outside the write's digest
+    volatile: tuple[str, ...] = ()  # moves on use (a login, a token's use); not vouched for
 
 
 #: The tables beyond the registry the log vouches for row by row, by area; the digest of a
@@ -94,6 +96,13 @@ _TABLES: dict[str, _Covered] = {
     "list_entry_version": _Covered(
         "lists", ("list_id", "key"), "snapshot_id", "list entry {id} in snapshot {recorded}"
     ),
+    # Accounts change in place: each logged change of one carries the digest of the whole
+    # row as it then is (the password's argon2 hash and a TOTP seed only inside a digest),
+    # and the newest one must match. An account or token added by plain SQL is found.
+    "web_user": _Covered(
+        "accounts", ("username",), "created", "account {id!r}", (), ("totp_last",)
+    ),
+    "api_token": _Covered("accounts", ("id",), "created", "API token {id}", (), ("last_used",)),
 }
 
 #: The areas beyond the registry whose rows the log vouches for one by one.
@@ -133,7 +142,8 @@ def _state(table: str, row: Mapping[str, Any]) -> tuple[str, str, str, str | Non
     """(id, recorded, digest of the write, digest of the retraction or None) of a row."""
     spec = _TABLES[table]
     rid = "/".join(str(row[c]) for c in spec.ident)
-    written = _digest({k: v for k, v in row.items() if k not in spec.retraction})
+    skip = (*spec.retraction, *spec.volatile)
+    written = _digest({k: v for k, v in row.items() if k not in skip})
     retracted = None
     if spec.retraction and row[spec.retraction[0]] is not None:
         retracted = _digest({k: row[k] for k in spec.retraction})

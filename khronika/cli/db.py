@@ -16,7 +16,7 @@ def _adopt(ctx: CliContext) -> None:
 
     seq = adopt(ctx.database(), at=storage_timestamp(now_timestamp()))
     if seq is not None:
-        click.echo(f"audit log: review judgements and lists covered from row {seq} on")
+        click.echo(f"audit log: review judgements, lists and accounts covered from row {seq} on")
 
 
 @click.command("init")

@@ -1,5 +1,5 @@
 """SQL of the audit log (table in `schema/audit.py`): append a row, read rows, and read the
-rows it vouches for (registry versions; review judgements and lists, `COVERED`)."""
+rows it vouches for (registry versions; review judgements, lists and accounts, `COVERED`)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, insert, select
 
 from khronika.storage.schema import VERSIONED, tables
+from khronika.storage.schema.accounts import api_token, web_user
 from khronika.storage.schema.audit import audit_log
 from khronika.storage.schema.lists import (
     list_entry,
@@ -35,7 +36,15 @@ __all__ = [
 #: are append-only; a judgement's only change is its retraction.
 COVERED: dict[str, Table] = {
     t.name: t
-    for t in (review_judgement, watched_list, list_snapshot, list_entry, list_entry_version)
+    for t in (
+        review_judgement,
+        watched_list,
+        list_snapshot,
+        list_entry,
+        list_entry_version,
+        web_user,
+        api_token,
+    )
 }
 
 # One number for PostgreSQL's advisory lock that serialises appends (any constant will do).
