@@ -5,7 +5,14 @@ from __future__ import annotations
 import importlib
 import sys
 
-MODULES = ["bench.registry", "bench.stats", "bench.names", "bench.lists", "bench.media"]
+MODULES = [
+    "bench.registry",
+    "bench.stats",
+    "bench.names",
+    "bench.lists",
+    "bench.media",
+    "bench.startup",
+]
 
 if __name__ == "__main__":
     for name in MODULES:

@@ -33,6 +33,7 @@ from khronika.web.pagecache import PageCache, page_key
 from khronika.web.ratelimit import RateLimit
 from khronika.web.render import accepts_json, error_response, make_templates, today_of
 from khronika.web.routes import add_routes
+from khronika.web.views.check import CheckHolder
 
 __all__ = ["PathConventions", "app_from_env", "create_app"]
 
@@ -175,6 +176,7 @@ def create_app(
         cat = app.state.catalogue.get()
         if cat.names is not None:
             cat.names.build()
+        app.state.check_index.get()  # the lists check's index: seconds at 20,000 entries
         yield
 
     app = FastAPI(
@@ -196,6 +198,7 @@ def create_app(
     app.state.templates = make_templates()
     app.state.catalogue = CatalogueHolder(db, refresh=refresh, background=background)
     app.state.page_cache = PageCache()
+    app.state.check_index = CheckHolder(db)
     add_routes(app)
     static = Path(str(_resource("static")))
     app.mount("/static", StaticFiles(directory=static), name="static")

@@ -1,10 +1,11 @@
 """The public catalogue: what the gallery, feeds and public API list, kept in memory.
 
 Built from current versions through `khronika.privacy` (only public people, their events
-cut to public sources and facilities), and rebuilt when the database changes: a cheap
-fingerprint (`khronika.storage.reads.data_stamp`) is checked at most every
-KHRONIKA_WEB_REFRESH seconds, and console writes invalidate it at once. Each server
-worker holds its own copy.
+cut to public sources and facilities), and kept up to date when the database changes: a
+cheap fingerprint (`khronika.storage.reads.data_stamp`) is checked at most every
+KHRONIKA_WEB_REFRESH seconds (console writes invalidate it at once), and what changed since
+is read into a copy (`Catalogue.updated`), or, when that cannot be told, everything is read
+again in the background. Each server worker holds its own copy.
 
     !!! Nothing enters the catalogue except through `redact`. Withheld and restricted
     !!! people appear only in `counts`, never by id or name.
@@ -524,4 +525,5 @@ def _without_hidden(
         ctx=ctx,
         stamp=cat.stamp,
         pinned=cat.pinned,
+        names=cat.names,  # a hit counts only for a card still here (`search_names`)
     )

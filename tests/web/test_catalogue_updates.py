@@ -7,6 +7,7 @@ catalogue with `Catalogue.build` of the same database, field by field, search in
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -237,3 +238,22 @@ def test_the_holder_updates_in_place(db: Database, background: bool) -> None:
     assert holder.generation == generation + 1
     assert cat.names is first.names  # the name index is kept, not built again
     assert view(cat) == view(Catalogue.build(db))
+
+
+def test_the_patched_catalogue_keeps_the_index_and_hides_at_once(db: Database) -> None:
+    """A facility change sends the holder to the background rebuild; meanwhile the old
+    catalogue, cut to what is still public, searches the same index without the hidden."""
+    load_fixture(db)
+    holder = CatalogueHolder(db, refresh=0, background=True)
+    first = holder.get()
+    assert "p2" in {str(h.key) for h in first.search_names("Тарас Мельнік")}
+    add_record(db, {**fixture_record("col-4"), "public": False})
+    _withhold(db)
+    patched = holder.get()
+    try:
+        assert patched.names is first.names
+        assert "p2" not in patched.by_id
+        assert all(str(h.key) != "p2" for h in patched.search_names("Тарас Мельнік"))
+    finally:
+        while holder._building:  # let the rebuild finish before the database goes
+            time.sleep(0.01)

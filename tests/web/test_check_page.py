@@ -57,6 +57,20 @@ def test_json_twin_and_the_registry_is_never_searched(db: Database, tmp_path: Pa
     assert answers[1]["hits"] == []
 
 
+def test_the_indexes_are_built_before_the_first_request(db: Database, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from khronika.web.app import create_app
+
+    mininform(db, tmp_path / "data")
+    app = create_app(db, data_dir=tmp_path / "data", refresh=0, background=False)
+    assert app.state.check_index._index is None
+    with TestClient(app):  # runs the start-up, answers nothing yet
+        assert app.state.check_index._index is not None
+        names = app.state.catalogue._catalogue.names
+        assert names is not None and names._index is not None
+
+
 def test_a_new_snapshot_is_seen_at_once(db: Database, tmp_path: Path) -> None:
     c = make_client(db, tmp_path / "data")
     assert c.post("/check.json", data={"q": "@vymysel_news"}).json()["answers"][0]["hits"] == []
