@@ -175,7 +175,14 @@ def screen_cmd(
 
 # --- dedupe: added with the review queue (review branch) ---
 @names_group.command("dedupe")
-@click.option("--threshold", type=float, help="Least score proposed (default: the scorer's).")
+@click.option(
+    "--threshold", type=float, help="Where the name scorer says same (default: the matcher's)."
+)
+@click.option(
+    "--min-points",
+    type=float,
+    help="Least evidence a proposal has (default 8: a name and more than a year of birth).",
+)
 @click.option(
     "--max-block",
     type=int,
@@ -185,7 +192,9 @@ def screen_cmd(
 )
 @json_option("Print the report as JSON.")
 @click.pass_obj
-def dedupe_cmd(ctx: Any, threshold: float | None, max_block: int, as_json: bool) -> None:
+def dedupe_cmd(
+    ctx: Any, threshold: float | None, min_points: float | None, max_block: int, as_json: bool
+) -> None:
     """Propose likely duplicate people into the review queue (pairs proposed before are skipped).
 
     \b
@@ -193,9 +202,14 @@ def dedupe_cmd(ctx: Any, threshold: float | None, max_block: int, as_json: bool)
       khronika names dedupe --json
       khronika review list --kind person-person
     """
-    from khronika.registry.dedupe import propose_duplicates
+    from khronika.registry.dedupe import MIN_POINTS, propose_duplicates
 
-    report = propose_duplicates(ctx.database(), threshold=threshold, max_block=max_block)
+    report = propose_duplicates(
+        ctx.database(),
+        threshold=threshold,
+        max_block=max_block,
+        min_points=MIN_POINTS if min_points is None else min_points,
+    )
     if as_json:
         echo_json(report.to_json())
         return

@@ -108,6 +108,12 @@ def test_dedupe_accept_undo(run) -> None:  # type: ignore[no-untyped-def]
     assert "1 candidate(s)" in run("review", "list").output
 
 
+def test_dedupe_min_points(run) -> None:  # type: ignore[no-untyped-def]
+    # More evidence than any pair here has: nothing proposed; then the default proposes one.
+    assert _json(run("names", "dedupe", "--min-points", "99", "--json"))["new"] == 0
+    assert _json(run("names", "dedupe", "--json"))["new"] == 1
+
+
 def test_lists_screen_queues_and_import_delists(run) -> None:  # type: ignore[no-untyped-def]
     run(
         "lists",
