@@ -27,8 +27,8 @@ __all__ = [
 
 
 #: Values per table in a data stamp: newest pk, retractions, newest retraction, and how
-#: many versions were retracted at that newest moment.
-_STAMP_WIDTH = 4
+#: many versions were retracted at that newest moment, and how many rows there are.
+_STAMP_WIDTH = 5
 # Ids per IN (…): well under SQLite's limit of bound parameters.
 _CHUNK = 5000
 
@@ -37,19 +37,21 @@ def data_stamp(conn: Connection) -> tuple[Any, ...]:
     """Return a fingerprint that changes whenever any record version is added or retracted.
 
     For each record table: the newest row id, the number of retracted versions, the newest
-    retraction time and how many versions share it. An insert raises the first, a
-    retraction (the only UPDATE a versioned table sees) the second; the last two let
-    `changed_ids` find the retractions since (all four are read from indexes).
+    retraction time, how many versions share it, and the number of rows. An insert raises
+    the first, a retraction (the only UPDATE a versioned table sees) the second; the rest let
+    `changed_ids` find what changed since (all of it is read from indexes).
     """
     out: list[Any] = []
     for t in tables.values():
-        top, n, last = conn.execute(
-            select(func.max(t.c.pk), func.count(t.c.retracted), func.max(t.c.retracted))
+        top, n, last, rows = conn.execute(
+            select(
+                func.max(t.c.pk), func.count(t.c.retracted), func.max(t.c.retracted), func.count()
+            )
         ).one()
         ties = 0
         if last is not None:
             ties = conn.execute(select(func.count()).where(t.c.retracted == last)).scalar_one()
-        out.extend((top, n, last, ties))
+        out.extend((top, n, last, ties, rows))
     return tuple(out)
 
 
@@ -60,20 +62,27 @@ def changed_ids(
     data stamps (`new` read after `old`), or None when that cannot be told exactly.
 
     Exact unless a retraction carries an earlier time than one already seen (clocks of
-    two writers apart) or rows were deleted (a restore): then None, and the caller reads
+    two writers apart), a row committed after one with a higher id (PostgreSQL hands out
+    ids before commit), or rows were deleted (a restore): then None, and the caller reads
     everything again. Ids changed after `new` was read may be included too.
     """
     if len(old) != len(new) or len(new) != _STAMP_WIDTH * len(tables):
         return None
     out: dict[str, set[str]] = {}
     for i, (name, t) in enumerate(tables.items()):
-        top0, n0, last0, ties0 = old[_STAMP_WIDTH * i : _STAMP_WIDTH * (i + 1)]
-        top1, n1, last1, _ = new[_STAMP_WIDTH * i : _STAMP_WIDTH * (i + 1)]
-        if (top1 or 0) < (top0 or 0) or n1 < n0:
+        top0, n0, last0, ties0, rows0 = old[_STAMP_WIDTH * i : _STAMP_WIDTH * (i + 1)]
+        top1, n1, last1, _, rows1 = new[_STAMP_WIDTH * i : _STAMP_WIDTH * (i + 1)]
+        if (top1 or 0) < (top0 or 0) or n1 < n0 or rows1 < rows0:
             return None
         ids: set[str] = set()
-        if top1 != top0:
-            ids.update(conn.execute(select(t.c.id).where(t.c.pk > (top0 or 0))).scalars())
+        if rows1 != rows0 or top1 != top0:
+            stmt = select(t.c.id).where(t.c.pk > (top0 or 0), t.c.pk <= (top1 or 0))
+            added = list(conn.execute(stmt).scalars())
+            # Every row added since `old` has a higher id than its newest one, unless one
+            # committed after a row with a higher id did (then it is not found by id).
+            if len(added) != rows1 - rows0:
+                return None
+            ids.update(added)
         if n1 != n0:
             stmt = select(t.c.id).where(t.c.retracted <= last1)
             if last0 is not None:
