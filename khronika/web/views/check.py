@@ -53,10 +53,7 @@ class CheckHolder:
 
 
 def _holder(request: Request) -> CheckHolder:
-    state = request.app.state
-    holder = getattr(state, "check_index", None)
-    if holder is None:
-        holder = state.check_index = CheckHolder(state.db)
+    holder: CheckHolder = request.app.state.check_index  # made by create_app
     return holder
 
 
