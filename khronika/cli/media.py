@@ -1,4 +1,4 @@
-"""`khronika media outlets|add-outlet|ingest|fetch|items|show|mentions`: state media as evidence."""
+"""`khronika media outlets|add-outlet|ingest|fetch|items|show|mentions|tallies|…`: state media."""
 
 from __future__ import annotations
 
@@ -59,18 +59,33 @@ def outlets_cmd(ctx: CliContext, as_json: bool) -> None:
 @click.option("--domain", "domains", multiple=True, help="A host name of the outlet (repeatable).")
 @click.option("--feed", "feeds", multiple=True, help="A feed URL (repeatable).")
 @click.option("--collection", "collections", multiple=True, help="A collection id (repeatable).")
+@click.option(
+    "--selector",
+    "selectors",
+    multiple=True,
+    metavar="FIELD=CSS",
+    help="Where the outlet's pages keep their text, title or published date (repeatable).",
+)
 @pass_cli
-def add_outlet_cmd(ctx: CliContext, /, outlet_id: str, **fields: Any) -> None:
+def add_outlet_cmd(
+    ctx: CliContext, /, outlet_id: str, selectors: tuple[str, ...], **fields: Any
+) -> None:
     """Add an outlet (or replace the one with that id); the starter list is added first.
+
+    With `--selector`, `media fetch` reads the outlet's article pages by those CSS
+    selectors (`text` is needed; `title` and `published` may be added) and falls back to
+    trafilatura on a page where the text selector finds nothing.
 
     \b
     Example:
       khronika media add-outlet grodno-tv --name "Grodno TV" --country BY --state-owned
+      khronika media add-outlet vestnik --name Vestnik --domain vestnik.example \\
+          --selector text=div.article-body --selector title=h1.headline
     """
-    from khronika.media.outlets import Outlet, starter_outlets
+    from khronika.media.outlets import Outlet, parse_selectors, starter_outlets
     from khronika.storage import media as store
 
-    outlet = Outlet.from_json({"id": outlet_id, **fields})
+    outlet = Outlet.from_json({"id": outlet_id, **fields, "selectors": parse_selectors(selectors)})
     with ctx.database().begin() as conn:
         if not store.list_outlets(conn):
             store.put_outlets(conn, [o.to_json() for o in starter_outlets()])
@@ -273,6 +288,7 @@ def campaign_cmd(ctx: CliContext, day: str, known_on: str | None, as_json: bool)
     Counted from the registry's events: `in_absentia_proceedings`, `convicted_in_absentia`
     and `return_commission` (by stage; "claimed" when the event came from a state-media
     item, "documented" otherwise). Claims found in items count once a reviewer accepts them.
+    Beside them, the latest totals officials stated up to the day (`media tallies`).
 
     \b
     Example:
@@ -298,6 +314,46 @@ def campaign_cmd(ctx: CliContext, day: str, known_on: str | None, as_json: bool)
     for side, stages in data["returns"].items():
         shown = ", ".join(f"{stage} {n}" for stage, n in stages.items()) or "none"
         click.echo(f"returns through the commission, {side}: {shown}")
+    for measure, t in data["officials"].items():
+        if t is not None:
+            click.echo(
+                f"officials' latest total, {measure}: {_BOUNDS[t['bound']]}{t['number']:,} "
+                f"({t['published']}, {t['outlet'] or '?'}, item {t['item']}: «{t['evidence']}»)"
+            )
+
+
+_BOUNDS = {"exact": "", "at_least": "at least ", "about": "about "}
+
+
+@media_group.command("tallies")
+@click.option("--known-on", help="As known on this date or time (default: now).")
+@json_option()
+@pass_cli
+def tallies_cmd(ctx: CliContext, known_on: str | None, as_json: bool) -> None:
+    """Totals officials state in the items ("about 300 have applied"), oldest first.
+
+    The state's own numbers of applications to the return commission, returns, special
+    proceedings and convictions in absentia, each with the words that state it. They are
+    kept beside what the registry documents, never added to it.
+
+    \b
+    Example:
+      khronika media tallies --json
+    """
+    from khronika.media.reports import list_tallies
+    from khronika.model.dates import storage_timestamp
+
+    rows = list_tallies(ctx.database(), known_on=storage_timestamp(known_on) if known_on else None)
+    if as_json:
+        echo_json(rows)
+        return
+    if not rows:
+        click.echo("no totals stated in the items")
+    for t in rows:
+        click.echo(
+            f"{t['published'] or '(undated)'}  {t['outlet'] or '?'}  {t['measure']}  "
+            f"{_BOUNDS[t['bound']]}{t['number']:,}  «{t['evidence']}»  [{t['id']}]"
+        )
 
 
 @media_group.group("cases")

@@ -1,7 +1,7 @@
 """A few synthetic state-media items for the demo, naming demo people (labelled synthetic).
 
-The texts follow the campaign's register (special proceedings, the return commission,
-'так называемые змагары') with invented outlets' URLs under example.org; the people named
+The texts follow the campaign's register (special proceedings, the return commission and
+its totals, 'так называемые змагары') with invented outlets' URLs under example.org; the people named
 are demo people, so the mentions link and the review queue has something to decide.
 """
 
@@ -29,7 +29,8 @@ _TEMPLATES = (
         "ont",
         "СИНТЕТИЧЕСКИЙ ТЕКСТ. Ведущий программы заявил, что так называемые змагары боятся "
         "вернуться домой. Комиссия по вопросам возвращения рассмотрела обращение, которое "
-        "подал {a}.",
+        "подал {a}. С начала её работы в комиссию поступило около {applied} обращений, на "
+        "родину вернулись более {returned} человек.",
     ),
     (
         "sb",
@@ -63,7 +64,11 @@ def build_demo_media(db: Database, *, people: int = 8) -> IngestReport:
             break
         a, a_lone, a_be = _names(chosen[i])
         b, _, _ = _names(chosen[i + 1])
-        text = template.format(a=a, a_lone=a_lone, a_be=a_be, b=b)
+        # The officials' totals grow from item to item, as the state's do.
+        applied, returned = 200 + 20 * i, 80 + 10 * i
+        text = template.format(
+            a=a, a_lone=a_lone, a_be=a_be, b=b, applied=applied, returned=returned
+        )
         items.append(
             ItemIn(
                 where=f"demo-media:{i + 1}",

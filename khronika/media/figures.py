@@ -7,6 +7,8 @@
     events (as known on K) ──▶ campaign_as_of: people in special proceedings or convicted in
                               absentia on a day; returns through the commission by stage,
                               as state media claimed them vs as the team documented them
+    tallies (officials' totals) ──▶ officials_as_of: the latest total of each measure stated
+                              on or before a day ("about 300 have applied")
 
 An item counts in the period of its `published` date (partial dates count in the period of
 their first day: `2025-01` is January's); items without a date are left out and counted.
@@ -20,8 +22,17 @@ from datetime import date, timedelta
 from typing import Any
 
 from khronika.errors import InvalidValue
+from khronika.media.tallies import MEASURES
 
-__all__ = ["MEDIA_STEPS", "campaign_as_of", "narrative_series", "period_of", "targeted_series"]
+__all__ = [
+    "MEDIA_STEPS",
+    "campaign_as_of",
+    "narrative_series",
+    "officials_as_of",
+    "officials_vs_registry",
+    "period_of",
+    "targeted_series",
+]
 
 MEDIA_STEPS = ("week", "month")
 
@@ -189,3 +200,82 @@ def campaign_as_of(events: Iterable[Mapping[str, Any]], day: str) -> dict[str, A
 
 def _first_day(partial: str) -> str:
     return partial + ("-01-01" if len(partial) == 4 else "-01" if len(partial) == 7 else "")
+
+
+def officials_as_of(tallies: Iterable[Mapping[str, Any]], day: str) -> dict[str, Any]:
+    """The latest total officials stated of each measure on or before `day`.
+
+    Args:
+        tallies: tallies of items as known on the date asked (`khronika.media.tallies`), each
+            with the item's `published`, `item`, `outlet`, `source`, and `measure`, `number`,
+            `bound`, `evidence`. Undated items are left out.
+        day: the day (ISO).
+
+    A measure with no tally yet is None. Of two tallies stated the same day, the larger
+    counts (an item repeating an older figure beside a new one says both). `stated` is how
+    many tallies of the measure were stated up to the day.
+    """
+    latest: dict[str, Mapping[str, Any]] = {}
+    stated: dict[str, int] = defaultdict(int)
+    for t in tallies:
+        published = t.get("published")
+        if not published or _first_day(str(published)[:10]) > day:
+            continue
+        measure = str(t["measure"])
+        stated[measure] += 1
+        key = (_first_day(str(published)[:10]), int(t["number"]))
+        old = latest.get(measure)
+        if old is None or key > (_first_day(str(old["published"])[:10]), int(old["number"])):
+            latest[measure] = t
+    return {
+        measure: (
+            {
+                "number": int(latest[measure]["number"]),
+                "bound": latest[measure]["bound"],
+                "published": latest[measure]["published"],
+                "item": latest[measure]["item"],
+                "outlet": latest[measure].get("outlet"),
+                "evidence": latest[measure]["evidence"],
+                "stated": stated[measure],
+            }
+            if measure in latest
+            else None
+        )
+        for measure in MEASURES
+    }
+
+
+def officials_vs_registry(campaign: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One row per measure: the officials' latest total beside the people the registry holds.
+
+    Args:
+        campaign: `khronika.media.reports.campaign_report` output (`campaign_as_of` plus
+            `officials`).
+
+    `registry` counts people with the matching event (a return's stage `applied` or
+    `returned`); `from_media`, of those, the ones whose event came from an item's claim
+    that a reviewer accepted (None where events do not tell).
+    """
+    returns = campaign["returns"]
+    absentia = campaign["in_absentia"]
+    registry = {
+        "applied": (
+            returns["documented"].get("applied", 0) + returns["claimed"].get("applied", 0),
+            returns["claimed"].get("applied", 0),
+        ),
+        "returned": (
+            returns["documented"].get("returned", 0) + returns["claimed"].get("returned", 0),
+            returns["claimed"].get("returned", 0),
+        ),
+        "in_absentia_proceedings": (absentia["proceedings"], None),
+        "convicted_in_absentia": (absentia["convicted"], None),
+    }
+    return [
+        {
+            "measure": measure,
+            "officials": campaign["officials"].get(measure),
+            "registry": registry[measure][0],
+            "from_media": registry[measure][1],
+        }
+        for measure in MEASURES
+    ]

@@ -9,7 +9,7 @@ article pages (`title`, `text`, `published`); the fetcher uses them before trafi
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -19,7 +19,14 @@ import yaml
 
 from khronika.errors import InvalidValue
 
-__all__ = ["Outlet", "SELECTOR_FIELDS", "resolve_outlet", "starter_collections", "starter_outlets"]
+__all__ = [
+    "Outlet",
+    "SELECTOR_FIELDS",
+    "parse_selectors",
+    "resolve_outlet",
+    "starter_collections",
+    "starter_outlets",
+]
 
 #: What an outlet's CSS selectors may pick out of its article pages.
 SELECTOR_FIELDS = ("title", "text", "published")
@@ -47,6 +54,11 @@ class Outlet:
             raise InvalidValue(
                 f"selectors: {unknown[0]}: unknown field (one of {', '.join(SELECTOR_FIELDS)})"
             )
+        if self.selectors and "text" not in self.selectors:
+            # Without the text, the fetcher would never use the others: say so now.
+            raise InvalidValue("selectors: `text` is missing (the others are used with it)")
+        for name, css in self.selectors.items():
+            _check_css(name, css)
 
     def to_json(self) -> dict[str, Any]:
         """Return the outlet as JSON-ready data."""
@@ -78,6 +90,38 @@ class Outlet:
             collections=tuple(data.get("collections") or ()),
             selectors=dict(data.get("selectors") or {}),
         )
+
+
+def _check_css(name: str, css: str) -> None:
+    """Raise InvalidValue unless selectolax (the parser the fetcher uses) reads `css`."""
+    from selectolax.lexbor import LexborHTMLParser, SelectolaxError
+
+    try:
+        LexborHTMLParser("").css(css)
+    except SelectolaxError:
+        raise InvalidValue(f"selectors: {name}: {css!r} is not a CSS selector") from None
+
+
+def parse_selectors(values: Iterable[str]) -> dict[str, str]:
+    """Turn `FIELD=CSS` options (`text=div.article-body`) into an outlet's selectors.
+
+    Raises:
+        InvalidValue: a value without `=`, an unknown field, or a field given twice.
+    """
+    out: dict[str, str] = {}
+    for value in values:
+        name, sep, css = value.partition("=")
+        name, css = name.strip(), css.strip()
+        if not sep or not name or not css:
+            raise InvalidValue(f"selector {value!r}: FIELD=CSS, e.g. text=div.article-body")
+        if name not in SELECTOR_FIELDS:
+            raise InvalidValue(
+                f"selector {value!r}: {name}: unknown field (one of {', '.join(SELECTOR_FIELDS)})"
+            )
+        if name in out:
+            raise InvalidValue(f"selector {value!r}: {name} is given twice")
+        out[name] = css
+    return out
 
 
 @functools.cache

@@ -9,17 +9,28 @@ from __future__ import annotations
 from typing import Any
 
 from khronika.errors import NotFound
-from khronika.media.figures import campaign_as_of
+from khronika.media.figures import campaign_as_of, officials_as_of
+from khronika.media.tallies import find_tallies
 from khronika.storage import Database
 from khronika.storage import media as store
 from khronika.storage.rows import content_from_row
 from khronika.storage.schema import event
 from khronika.storage.versions import select_versions
 
-__all__ = ["LINKED", "campaign_report", "item_report", "list_item_reports", "person_mentions"]
+__all__ = [
+    "LINKED",
+    "campaign_report",
+    "item_report",
+    "list_item_reports",
+    "list_tallies",
+    "person_mentions",
+]
 
 #: The event kinds the campaign figures read.
 CAMPAIGN_KINDS = ("in_absentia_proceedings", "convicted_in_absentia", "return_commission")
+
+#: The narratives under which officials state totals (`khronika.media.tallies`).
+TALLY_TAGS = ("return_commission", "repentance", "in_absentia")
 
 #: Link states in which a mention names its person (a `review` link is only a proposal).
 LINKED = ("auto", "confirmed")
@@ -122,11 +133,39 @@ def person_mentions(db: Database, person: str | None = None) -> list[dict[str, A
 def campaign_report(db: Database, day: str, *, known_on: str | None = None) -> dict[str, Any]:
     """The campaign's people on `day` (`khronika.media.figures.campaign_as_of`), as known on K.
 
-    A team view: it counts every person, whatever their tier.
+    A team view: it counts every person, whatever their tier. `officials` holds the latest
+    total each measure was given by the state on or before the day
+    (`khronika.media.figures.officials_as_of`), beside the people the registry holds.
     """
     with db.connect() as conn:
         rows = select_versions(
             conn, "event", known_on=known_on, where=event.c.kind.in_(CAMPAIGN_KINDS)
         )
         events = [content_from_row("event", r) for r in rows]
-    return {"known_on": known_on, **campaign_as_of(events, day)}
+    officials = officials_as_of(list_tallies(db, known_on=known_on), day)
+    return {"known_on": known_on, **campaign_as_of(events, day), "officials": officials}
+
+
+def list_tallies(db: Database, *, known_on: str | None = None) -> list[dict[str, Any]]:
+    """Return the totals officials state in the items known on `known_on`, oldest first.
+
+    Read from the text of each item that carries one of `TALLY_TAGS` (`find_tallies`), so
+    every item ever ingested has them; undated items come last.
+    """
+    with db.connect() as conn:
+        items = store.items_tagged(conn, TALLY_TAGS, known_on)
+    out = []
+    for item in items:
+        for t in find_tallies(item["text"], [{"tag": tag} for tag in item["tags"]]):
+            out.append(
+                {
+                    "item": item["id"],
+                    "id": item["external_id"] or item["id"],
+                    "outlet": item["outlet"],
+                    "published": item["published"],
+                    "source": item["source"],
+                    **t.to_json(),
+                }
+            )
+    out.sort(key=lambda t: (t["published"] is None, t["published"] or "", t["item"], t["start"]))
+    return out

@@ -34,6 +34,7 @@ __all__ = [
     "insert_item",
     "item_by_sha256",
     "item_findings",
+    "items_tagged",
     "list_items",
     "list_outlets",
     "set_case_items",
@@ -143,6 +144,29 @@ def list_items(
     if outlet is not None:
         stmt = stmt.where(t.c.outlet == outlet)
     return [_item(r) for r in conn.execute(stmt.order_by(t.c.id))]
+
+
+def items_tagged(
+    conn: Connection, tags: Sequence[str], known_on: str | None = None
+) -> list[dict[str, Any]]:
+    """Return the item versions known on `known_on` that carry any of these narratives, each
+    with its `tags` (the narratives it carries among those asked), by id."""
+    t, n = media_item, media_narrative
+    rows = conn.execute(
+        select(t, n.c.tag)
+        .join(n, n.c.item_pk == t.c.pk)
+        .where(known_on_clause(t, known_on), n.c.tag.in_(list(tags)))
+        .order_by(t.c.id, t.c.pk)
+    )
+    out: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        pk = r._mapping["pk"]
+        if pk not in out:
+            out[pk] = _item(r) | {"tags": []}
+            del out[pk]["tag"]
+        if r._mapping["tag"] not in out[pk]["tags"]:
+            out[pk]["tags"].append(r._mapping["tag"])
+    return list(out.values())
 
 
 def item_findings(

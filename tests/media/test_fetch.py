@@ -617,3 +617,49 @@ def test_cli_fetch(engine: str, tmp_path: Path, site: Site) -> None:
         assert "nothing fetched: no feed could be read" in out
     finally:
         drop_database(db)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_cli_add_outlet_with_selectors_that_fetch_uses(
+    engine: str, tmp_path: Path, site: Site
+) -> None:
+    db, url = make_database(engine, tmp_path)
+    try:
+        feed, _ = _serve_outlet(site)
+        env = {"KHRONIKA_DATA_DIR": str(tmp_path / "data")}
+        if db.schema:
+            env["PGOPTIONS"] = f"-csearch_path={db.schema}"
+        runner = CliRunner(env=env)
+
+        def khronika(*args: str) -> tuple[int, str]:
+            res = runner.invoke(cli, ["--db", url, "media", *args])
+            assert res.exception is None or isinstance(res.exception, SystemExit), res.output
+            return res.exit_code, res.output
+
+        base = ["add-outlet", "vestnik-test", "--name", "Вестник-Тест", "--domain", "127.0.0.1"]
+        for bad, said in [
+            ("text=div[[", "'div[[' is not a CSS selector"),
+            ("body=div", "body: unknown field (one of title, text, published)"),
+            ("div.article-body", "FIELD=CSS"),
+            ("title=h1", "`text` is missing"),
+        ]:
+            code, out = khronika(*base, "--selector", bad)
+            assert code == 1 and said in out and "Traceback" not in out, out
+        code, out = khronika("outlets", "--json")
+        assert "vestnik-test" not in out  # nothing was added by a refused command
+        code, _ = khronika(
+            *base, "--feed", feed, "--selector", "text=aside.related", "--selector", "title=h1"
+        )
+        assert code == 0
+        [added] = [
+            o for o in json.loads(khronika("outlets", "--json")[1]) if o["id"] == "vestnik-test"
+        ]
+        assert added["selectors"] == {"text": "aside.related", "title": "h1"}
+        code, out = khronika("fetch", "--interval", "0", "--json")
+        assert code == 0, out
+        items = json.loads(khronika("items", "--json")[1])
+        texts = {json.loads(khronika("show", i["id"], "--json")[1])["text"] for i in items}
+        # The outlet's selector picked the block it names, not the article trafilatura finds.
+        assert texts == {"Читайте также: погода на выходные"}
+    finally:
+        drop_database(db)

@@ -135,3 +135,24 @@ def test_the_narrative_timeline_is_drawn_from_every_item(db: Database, tmp_path:
     assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")
     assert r.content.lstrip().startswith(b"<?xml") and b"<svg" in r.content
     assert 'src="/media/narratives.svg?lang=en"' in c.get("/en/media").text
+
+
+def test_the_console_shows_the_states_totals_beside_the_registry(
+    db: Database, tmp_path: Path
+) -> None:
+    _ingest(db)
+    text = "Генпрокуратура сообщила: в отношении 365 беглых начато специальное производство."
+    ingest_items(
+        db,
+        [ItemIn("<t>:3", text, url="https://belta.by/c", outlet="belta", published="2025-01-20")],
+        now=T,
+    )
+    create_user(db, "anna", PASSWORD)
+    c = make_client(db, tmp_path / "data")
+    login(c, "anna", PASSWORD)
+    page = c.get("/en/console/media").text
+    row = page[page.index("In special proceedings") :].split("</tr>")[0]
+    assert "365 <q>365 беглых</q>" in row and "2025-01-20" in row
+    # The registry holds nobody in proceedings yet: the state's number is not added to it.
+    assert row.rstrip().endswith("<td>0</td><td>—</td>")
+    assert "Returned through the commission</td>\n<td>—</td>" in page

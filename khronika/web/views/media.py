@@ -11,7 +11,7 @@ missing one. The console shows every item, with its mentions, links and reviews.
 | `/media/items/{id}` | one public item: text with narratives and people marked |
 | `/media/narratives.svg` | the narrative timeline: items per narrative per month (items, never people) |
 | `/api/v1/media/outlets`, `/api/v1/media/items/{id}` | the same as JSON |
-| `/console/media` | every item, newest first, with narratives per month |
+| `/console/media` | every item, newest first, with narratives per month, and the officials' totals beside the registry's people |
 | `/console/media/items/{id}` | one item as the team sees it |
 """
 
@@ -21,6 +21,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +30,10 @@ from fastapi.responses import Response
 
 from khronika.errors import NotFound
 from khronika.media.charts import narrative_chart
-from khronika.media.figures import narrative_series
+from khronika.media.figures import narrative_series, officials_vs_registry
 from khronika.media.narratives import load_taxonomy
 from khronika.media.outlets import Outlet, starter_outlets
-from khronika.media.reports import item_report, list_item_reports
+from khronika.media.reports import campaign_report, item_report, list_item_reports
 from khronika.privacy import Audience, min_cell, public_context, redact
 from khronika.storage import media as media_store
 from khronika.web import auth, i18n
@@ -244,9 +245,11 @@ async def narrative_timeline(request: Request) -> Any:
 @require_session
 async def console_items(request: Request, session: auth.Session) -> Response:
     """Every item, newest first, and the items per narrative per month."""
-    reports = list_item_reports(request.app.state.db)
+    db = request.app.state.db
+    reports = list_item_reports(db)
     months = _monthly(reports)
     reports.sort(key=lambda r: (r["published"] or "", r["item"]), reverse=True)
+    today = datetime.now(UTC).date().isoformat()
     return render_console(
         request,
         "console/media.html",
@@ -254,6 +257,8 @@ async def console_items(request: Request, session: auth.Session) -> Response:
         items=reports[:500],
         months=months,
         nlabel=narrative_label(request),
+        totals=officials_vs_registry(campaign_report(db, today)),
+        today=today,
     )
 
 
