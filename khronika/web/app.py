@@ -165,7 +165,8 @@ def create_app(
         data_dir: where archived files live (default KHRONIKA_DATA_DIR).
         clock: returns today's date; tests fix it (default: the UTC date now).
         refresh: seconds between checks for changed data (default KHRONIKA_WEB_REFRESH).
-        background: rebuild the catalogue in a background thread (tests: in the request).
+        background: rebuild the catalogue and the lists check's index in a background thread
+            (tests: in the request).
     """
 
     @asynccontextmanager
@@ -198,7 +199,7 @@ def create_app(
     app.state.templates = make_templates()
     app.state.catalogue = CatalogueHolder(db, refresh=refresh, background=background)
     app.state.page_cache = PageCache()
-    app.state.check_index = CheckHolder(db)
+    app.state.check_index = CheckHolder(db, background=background)
     add_routes(app)
     static = Path(str(_resource("static")))
     app.mount("/static", StaticFiles(directory=static), name="static")

@@ -116,3 +116,20 @@ def test_a_feed_per_list(db: Database, tmp_path: Path) -> None:
     assert "+1 −0" in r.text and "2026-03-20" in r.text
     assert 'href="/lists/by-mininform/feed.atom"' in c.get("/en/check").text
     assert c.get("/lists/nope/feed.atom").status_code == 404
+
+
+def test_in_background_a_new_snapshot_is_built_while_the_old_index_answers(
+    db: Database, tmp_path: Path
+) -> None:
+    from khronika.web.views.check import CheckHolder
+
+    holder = CheckHolder(db, background=True)
+    empty = holder.get()  # the first index is built in the caller
+    assert empty.version == ()
+    mininform(db, tmp_path / "data")
+    # The request that sees the new snapshot is answered at once, from the old index …
+    assert holder.get() is empty
+    holder.settle(timeout=60)
+    # … and the next one from the new.
+    fresh = holder.get()
+    assert fresh is not empty and [v[0] for v in fresh.version] == ["by-mininform"]

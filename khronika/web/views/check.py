@@ -33,12 +33,20 @@ _NO_STORE = {"cache-control": "no-store"}
 
 
 class CheckHolder:
-    """The check index of one worker, rebuilt when a list has a new snapshot."""
+    """The check index of one worker, rebuilt when a list has a new snapshot.
 
-    def __init__(self, db: Database) -> None:
+    A rebuild takes seconds at 20,000 entries, so by default it runs in a background
+    thread while requests keep answering from the previous index (the official lists as
+    they were a moment ago; the page names each list's snapshot day). Only the first index
+    is built in the caller, at the app's start.
+    """
+
+    def __init__(self, db: Database, *, background: bool = True) -> None:
         self.db = db
+        self.background = background
         self._index: CheckIndex | None = None
         self._lock = threading.Lock()
+        self._builder: threading.Thread | None = None
 
     def get(self) -> CheckIndex:
         """The current index (one cheap query says whether it is still current)."""
@@ -47,9 +55,27 @@ class CheckHolder:
         if index is not None and index.version == version:
             return index
         with self._lock:
-            if self._index is None or self._index.version != version:
-                self._index = build_index(self.db)
+            if self._index is None or not self.background:
+                if self._index is None or self._index.version != version:
+                    self._index = build_index(self.db)
+                return self._index
+            if self._builder is None or not self._builder.is_alive():
+                self._builder = threading.Thread(target=self._rebuild, daemon=True)
+                self._builder.start()
             return self._index
+
+    def settle(self, timeout: float | None = None) -> None:
+        """Wait for a rebuild under way to finish (for tests and orderly shutdown)."""
+        builder = self._builder
+        if builder is not None:
+            builder.join(timeout)
+
+    def _rebuild(self) -> None:
+        # A snapshot imported while this runs moves the version again: the next `get`
+        # sees it and starts another build.
+        index = build_index(self.db)
+        with self._lock:
+            self._index = index
 
 
 def _holder(request: Request) -> CheckHolder:
