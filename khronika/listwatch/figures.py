@@ -13,6 +13,7 @@ starting size, never "added" (like the lists watch's silent first import).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -91,8 +92,18 @@ def _ordered(counts: dict[str, int]) -> dict[str, int]:
     return {m: counts[m] for m in MEDIA if counts.get(m)}
 
 
-def list_chart(figures: dict[str, Any], path: str | Path, *, title: str) -> None:
-    """Draw the additions per month, stacked by medium, to `path` (.svg or .png)."""
+def list_chart(
+    figures: dict[str, Any],
+    path: str | Path,
+    *,
+    title: str,
+    label: Callable[[str], str] | None = None,
+    ylabel: str = "entries added",
+) -> None:
+    """Draw the additions per month, stacked by medium, to `path` (.svg or .png).
+
+    `label` gives a medium's name in the chart's language (default: the code's words).
+    """
     import matplotlib
 
     matplotlib.use("Agg")  # headless: no display, same output everywhere
@@ -106,9 +117,10 @@ def list_chart(figures: dict[str, Any], path: str | Path, *, title: str) -> None
         values = [m["by_medium"].get(medium, 0) for m in figures["added_by_month"]]
         if not any(values):
             continue
-        ax.bar(months, values, bottom=bottom, color=colour, label=medium.replace("_", " "))
+        name = label(medium) if label else medium.replace("_", " ")
+        ax.bar(months, values, bottom=bottom, color=colour, label=name)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-    ax.set_ylabel("entries added")
+    ax.set_ylabel(ylabel)
     ax.tick_params(axis="x", labelrotation=60, labelsize=8)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

@@ -53,6 +53,16 @@ _LABELS: dict[str, dict[str, str]] = {
         "other": N_("other"),
     },
     "sex": {"f": N_("Women"), "m": N_("Men"), "unknown": N_("Not known")},
+    # What an official list's entry is (`khronika.listwatch.figures.MEDIA`).
+    "medium": {
+        "telegram": N_("Telegram"),
+        "vk": N_("VK"),
+        "other_networks": N_("Other social networks"),
+        "site": N_("Sites"),
+        "person": N_("People"),
+        "organisation": N_("Organisations"),
+        "print_other": N_("Print and other"),
+    },
 }
 
 # Belarusian and Russian agree verbs and participles with the person: a woman is

@@ -133,3 +133,30 @@ def test_in_background_a_new_snapshot_is_built_while_the_old_index_answers(
     # … and the next one from the new.
     fresh = holder.get()
     assert fresh is not empty and [v[0] for v in fresh.version] == ["by-mininform"]
+
+
+def test_a_lists_page_has_its_figures_by_medium_and_a_chart(db: Database, tmp_path: Path) -> None:
+    mininform(db, tmp_path / "data")
+    c = make_client(db, tmp_path / "data")
+    assert 'href="/en/lists/by-mininform"' in c.get("/en/check").text
+    page = c.get("/en/lists/by-mininform")
+    assert page.status_code == 200
+    assert "Mininform: republican list of extremist materials" in page.text
+    copies = page.text[page.text.index("Copies of the list") :]
+    # Newest copy first: 4 entries, then the first copy's 3.
+    assert copies.index("2026-03-20") < copies.index("2025-10-01")
+    assert "<td>2026-03-20</td><td>4</td>" in copies and "<td>2025-10-01</td><td>3</td>" in copies
+    assert "<th>Telegram</th>" in page.text and "<th>Sites</th>" in page.text
+    data = c.get("/en/lists/by-mininform.json").json()
+    assert [(s["entries"], s["by_medium"]) for s in data["snapshots"]] == [
+        (3, {"telegram": 1, "vk": 1, "other_networks": 1}),
+        (4, {"telegram": 1, "vk": 1, "other_networks": 1, "site": 1}),
+    ]
+    assert data["added_by_month"] == [{"month": "2026-03", "added": 1, "by_medium": {"site": 1}}]
+    ru = c.get("/ru/lists/by-mininform")
+    assert "Сайты" in ru.text
+    chart = c.get("/lists/by-mininform/figures.svg?lang=be")
+    assert chart.status_code == 200 and chart.headers["content-type"].startswith("image/svg+xml")
+    assert b"<svg" in chart.content
+    for path in ("/en/lists/nothing", "/lists/nothing/figures.svg"):
+        assert c.get(path).status_code == 404

@@ -10,7 +10,9 @@ JavaScript.
 
 from __future__ import annotations
 
+import tempfile
 import threading
+from pathlib import Path
 from typing import Any
 
 from fastapi import HTTPException, Request
@@ -19,11 +21,23 @@ from fastapi.responses import Response
 from khronika.errors import NotFound
 from khronika.listwatch.check import CheckIndex, build_index, check, index_version
 from khronika.listwatch.feed import render_feed
+from khronika.listwatch.figures import MEDIA as MEDIA_ORDER
+from khronika.listwatch.figures import list_chart, list_figures
 from khronika.storage import Database
-from khronika.web.render import page
+from khronika.web import i18n
+from khronika.web.labels import label
+from khronika.web.render import lang_of, page, wants_json
 from khronika.web.routing import Route
 
-__all__ = ["ROUTES", "CheckHolder", "check_answer", "check_form", "list_feed"]
+__all__ = [
+    "ROUTES",
+    "CheckHolder",
+    "check_answer",
+    "check_form",
+    "list_feed",
+    "list_figures_chart",
+    "list_page",
+]
 
 #: Queries answered in one request (one per line).
 MAX_QUERIES = 20
@@ -128,8 +142,66 @@ async def list_feed(request: Request, list_id: str) -> Any:
     return Response(xml, media_type="application/atom+xml")
 
 
+def _figures_of(request: Request, list_id: str) -> tuple[dict[str, Any], str]:
+    """A list's figures and its title, or 404 (an official list: every figure is public)."""
+    index = _holder(request).get()
+    try:
+        figures = list_figures(request.app.state.db, list_id)
+    except NotFound:
+        raise HTTPException(404, "not found") from None
+    return figures, index.lists.get(list_id, list_id)
+
+
+def _cached(request: Request, list_id: str, what: str) -> tuple[tuple[Any, ...], Any]:
+    # Keyed on the list's latest snapshot: its figures change only with a new one.
+    snapshot = dict(_holder(request).get().version).get(list_id)
+    key = ("list", what, list_id, snapshot, lang_of(request), wants_json(request))
+    cache = request.app.state.page_cache
+    hit = cache.get(key)
+    return key, hit.response() if hit is not None else None
+
+
+async def list_page(request: Request, list_id: str) -> Any:
+    """One official list: entries in each snapshot and additions per month, by medium."""
+    key, hit = _cached(request, list_id, "page")
+    if hit is not None:
+        return hit
+    figures, title = _figures_of(request, list_id)
+    i18n.use_lang(lang_of(request))
+    media = [m for m in MEDIA_ORDER if any(m in s["by_medium"] for s in figures["snapshots"])]
+    context = {"media": media, "medium": lambda code: label("medium", code)}
+    data = {"title": title, **figures}
+    response = page(request, "list.html", data, context=context)
+    request.app.state.page_cache.put(key, response)
+    return response
+
+
+async def list_figures_chart(request: Request, list_id: str) -> Any:
+    """The additions per month of one list, stacked by medium, as SVG."""
+    key, hit = _cached(request, list_id, "chart")
+    if hit is not None:
+        return hit
+    figures, title = _figures_of(request, list_id)
+    i18n.use_lang(lang_of(request))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "list.svg"
+        list_chart(
+            figures,
+            path,
+            title=i18n.gettext("%(list)s: entries added per month") % {"list": title},
+            label=lambda code: label("medium", code),
+            ylabel=i18n.gettext("entries added"),
+        )
+        body = path.read_bytes()
+    response = Response(body, media_type="image/svg+xml")
+    request.app.state.page_cache.put(key, response)
+    return response
+
+
 ROUTES = [
     Route("/lists/{list_id}/feed.atom", list_feed, "list_feed"),
+    Route("/lists/{list_id}/figures.svg", list_figures_chart, "list_figures_chart"),
+    Route("/lists/{list_id}", list_page, "list_page"),
     Route("/check", check_form, "check"),
     Route("/check", check_answer, "check_answer", methods=("POST",)),
 ]
