@@ -38,6 +38,10 @@ def lists_group() -> None:
     "--mapping",
     help="`table` format: a shipped mapping name, a JSON file, or `field=header fragment,…`.",
 )
+@click.option("--part", help="`by-mvd-persons-docx`: the part this list reads (`Часть 4`).")
+@click.option(
+    "--body", help="`by-special-proceedings`: the announcing body where an announcement names none."
+)
 @pass_cli
 def add(
     ctx: CliContext,
@@ -48,6 +52,8 @@ def add(
     fmt: str,
     url: str | None,
     mapping: str | None,
+    part: str | None,
+    body: str | None,
 ) -> None:
     """Register a list to watch.
 
@@ -55,10 +61,13 @@ def add(
     Example:
       khronika lists add by-mvd --title "MVD extremists" --issuer "MVD of Belarus" \\
           --country BY --format table --mapping by-mvd-extremists
+      khronika lists add by-mvd-4 --title "MVD extremists, part 4" \\
+          --issuer "MVD of Belarus" --country BY --format by-mvd-persons-docx --part "Часть 4"
     """
     from khronika.listwatch.snapshots import add_list
 
-    options = {"mapping": mapping} if mapping else {}
+    given = {"mapping": mapping, "part": part, "body": body}
+    options = {k: v for k, v in given.items() if v}
     row = add_list(
         ctx.database(),
         list_id,
@@ -87,6 +96,8 @@ def formats() -> None:
         click.echo(f"{name} (v{module.VERSION}, identity: {module.IDENTITY})")
         for field, help_text in module.FIELDS.items():
             click.echo(f"  {field}: {help_text}")
+        for option, help_text in getattr(module, "OPTIONS", {}).items():
+            click.echo(f"  option --{option}: {help_text}")
     click.echo("table mappings: " + ", ".join(MAPPINGS))
 
 

@@ -105,6 +105,10 @@ def add_list(
         raise KhronikaError(f"list id {list_id!r}: use letters, digits and . ~ @ + - _ only")
     if fmt not in FORMATS:
         raise KhronikaError(f"unknown format {fmt!r}; known: {', '.join(sorted(FORMATS))}")
+    allowed = getattr(FORMATS[fmt], "OPTIONS", {})
+    if unknown := sorted(set(options or {}) - set(allowed)):
+        takes = f"it takes {', '.join(sorted(allowed))}" if allowed else "it takes none"
+        raise KhronikaError(f"format {fmt!r} has no option {unknown[0]!r} ({takes})")
     if fmt == "table":
         try:
             load_mapping((options or {}).get("mapping") or "")

@@ -17,6 +17,7 @@ from khronika.listwatch.formats import by_mininform_materials, by_mvd_persons, g
 from khronika.listwatch.reports import diff_snapshots
 from khronika.listwatch.snapshots import SnapshotRejected, add_list, import_snapshot
 from khronika.storage import Database
+from tests.conftest import ENGINES, drop_database, make_database
 
 from .belarus_docx import (
     HYPERLINK,
@@ -480,3 +481,52 @@ def test_cli_import_text_and_refuse_doc(tmp_path: Path, monkeypatch: pytest.Monk
     refused = runner.invoke(cli, [*base, "lists", "import", "by-materials", str(doc)])
     assert refused.exit_code != 0
     assert "libreoffice --headless --convert-to docx" in refused.output
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_lists_add_part_labels_every_entry_and_refuses_what_a_format_does_not_take(
+    engine: str, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from khronika.cli import cli
+    from khronika.storage import lists as store
+
+    db, url = make_database(engine, tmp_path)
+    try:
+        env = {"KHRONIKA_DATA_DIR": str(tmp_path / "data")}
+        if db.schema:
+            env["PGOPTIONS"] = f"-csearch_path={db.schema}"
+        runner = CliRunner(env=env)
+        common = ["--issuer", "Invented Agency", "--country", "BY"]
+
+        def add(list_id: str, *args: str) -> tuple[int, str]:
+            res = runner.invoke(
+                cli, ["--db", url, "lists", "add", list_id, "--title", list_id, *common, *args]
+            )
+            return res.exit_code, res.output
+
+        code, out = add(
+            "mvd-x", "--format", "table", "--mapping", "by-mvd-extremists", "--part", "Часть 4"
+        )
+        assert code == 1 and "format 'table' has no option 'part' (it takes mapping)" in out
+        code, out = add("ofac-x", "--format", "us-ofac-sdn-csv", "--body", "x")
+        assert code == 1 and "has no option 'body' (it takes none)" in out, out
+        code, out = add("mvd-4", "--format", "by-mvd-persons-docx", "--part", "Часть 4")
+        assert code == 0, out
+        docx = tmp_path / "part4.docx"
+        docx.write_bytes(mvd_persons_docx())
+        res = runner.invoke(
+            cli, ["--db", url, "lists", "import", "mvd-4", str(docx), "--snapshot-date", "2026-09-04"]
+        )
+        assert res.exit_code == 0, res.output
+        with db.connect() as conn:
+            [snapshot] = store.latest_snapshots(conn).values()
+            parts = {
+                data.get("part") for _, data, _ in store.current_entries(conn, "mvd-4", snapshot)
+            }
+        assert parts == {"Часть 4"}
+        formats = runner.invoke(cli, ["--db", url, "lists", "formats"]).output
+        assert "option --part: the part this list reads" in formats
+    finally:
+        drop_database(db)

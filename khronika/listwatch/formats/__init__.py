@@ -5,6 +5,9 @@ with each snapshot), `IDENTITY` (`source_id` when the list numbers its entries s
 else `name`), `FIELDS` (the compared fields, each with a sentence of help) and
 `parse(data: bytes, *, options=None) -> ParseResult`.
 
+A format that reads options declares them in `OPTIONS` (name → a sentence of help); `add_list`
+refuses any other.
+
 A format may also declare `LINK_EVENTS`, what a confirmed entry–person pair adds to the
 registry person (`khronika.listwatch.designations`; by default `designated` when listed,
 `delisted` when removed): `{"kinds": {history event: event kind}, "date": the entry field

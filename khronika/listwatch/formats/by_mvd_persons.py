@@ -44,6 +44,8 @@ __all__ = ["FIELDS", "IDENTITY", "NAME", "VERSION", "parse", "parse_articles"]
 
 NAME = "by-mvd-persons-docx"
 VERSION = "1"
+#: The options `lists add` may give this format (`add_list(options=…)`).
+OPTIONS = {"part": "the part this list reads (`Часть 4`): fills every entry's `part` field"}
 IDENTITY = "name"
 FIELDS = {
     "name": "full name in Russian (ФИО, русскоязычное написание), one line",

@@ -43,6 +43,8 @@ __all__ = ["FIELDS", "IDENTITY", "LINK_EVENTS", "NAME", "VERSION", "parse"]
 
 NAME = "by-special-proceedings"
 VERSION = "1"
+#: The options `lists add` may give this format (`add_list(options=…)`).
+OPTIONS = {"body": "the announcing body, for announcements that do not name one"}
 IDENTITY = "name"
 FIELDS = {
     "name": "surname, given name, patronymic in the nominative (as inflected in the text)",

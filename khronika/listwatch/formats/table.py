@@ -42,6 +42,8 @@ __all__ = [
 
 NAME = "table"
 VERSION = "1"
+#: The options `lists add` may give this format (`add_list(options=…)`).
+OPTIONS = {"mapping": "a shipped mapping name, a JSON file, or `field=header fragment,…`"}
 IDENTITY = "name"
 FIELDS = {
     "name": "the mapped name column(s), joined with spaces",
