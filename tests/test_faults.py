@@ -464,3 +464,24 @@ def test_a_killed_backup_leaves_no_file_and_the_database_intact(
     assert verify(db) == []
     report = backup(db, out, data_dir=data)
     assert report.files == len(_files(data))
+    # What the killed one left (a copy of the database, maybe) is gone with the next backup.
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".k.backup.")] == []
+
+
+def test_the_directory_of_a_backup_still_running_is_not_removed(tmp_path: Path) -> None:
+    from khronika.backup.make import _remove_dead_staging, _staging
+
+    out = tmp_path / "k.backup"
+    running, lock = _staging(out)
+    dead = tmp_path / ".k.backup.dead.part"
+    dead.mkdir()
+    (dead / "database").write_bytes(b"a copy")
+    other = tmp_path / ".other.backup.x.part"  # another file's: not this backup's business
+    other.mkdir()
+    try:
+        _remove_dead_staging(out)
+        assert running.is_dir() and not dead.exists() and other.is_dir()
+    finally:
+        os.close(lock)
+    _remove_dead_staging(out)  # its process gone (here: its lock closed), it goes too
+    assert not running.exists()

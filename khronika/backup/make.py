@@ -5,12 +5,16 @@ before the record that names a file is committed, and files are never changed or
 so every file the snapshot refers to exists by the time the files are copied.
 
 The backup is written to a hidden `.FILE.….part` directory beside FILE and renamed into
-place when complete: a backup killed half-way leaves no FILE behind (only that directory,
-which may be deleted), and an old FILE stays whole until the new one replaces it.
+place when complete: a backup killed half-way leaves no FILE behind, and an old FILE stays
+whole until the new one replaces it. The directory a killed backup leaves (it may hold a
+copy of the database) is removed by the next backup to the same FILE: each backup holds a
+lock on its own directory while it runs, so a directory nobody holds is a dead one's.
 """
 
 from __future__ import annotations
 
+import fcntl
+import glob
 import os
 import shutil
 import tempfile
@@ -86,7 +90,8 @@ def backup(
     root = Path(data_dir or settings.get("KHRONIKA_DATA_DIR"))
     if not path.parent.is_dir():
         raise ConfigurationError(f"{path.parent} is not a directory: cannot write {path.name}")
-    staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent))
+    _remove_dead_staging(path)
+    staging, lock = _staging(path)
     skip = _not_backed_up(db, staging, path)
     try:
         snap = _snapshot(db, staging / "database", logical=logical)
@@ -101,10 +106,44 @@ def backup(
         _sync_dir(path.parent)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        os.close(lock)
     engine, head = db.engine.dialect.name, _head(snap.head)
     return BackupReport(
         path, digest, engine, snap.fmt, files, size, passphrase is not None, head, snap.note
     )
+
+
+def _staging(path: Path) -> tuple[Path, int]:
+    """Make the directory the backup is written in, locked by this process (the lock goes
+    with the process, however it ends); return it and the lock's descriptor.
+
+    It is made under a `.new` name and renamed to `.part` once locked, so that another
+    backup's clean-up never sees it unlocked.
+    """
+    new = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent))
+    fd = os.open(new, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    staging = new.with_suffix(".part")
+    os.rename(new, staging)
+    return staging, fd
+
+
+def _remove_dead_staging(path: Path) -> None:
+    """Remove what killed backups to `path` left: `.part` directories no process holds."""
+    for old in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
+        if old.is_symlink() or not old.is_dir():
+            continue
+        try:
+            fd = os.open(old, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue  # a backup to the same file is running: its directory stays
+        finally:
+            os.close(fd)
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _not_backed_up(db: Database, staging: Path, path: Path) -> set[Path]:
