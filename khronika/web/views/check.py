@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -142,60 +143,56 @@ async def list_feed(request: Request, list_id: str) -> Any:
     return Response(xml, media_type="application/atom+xml")
 
 
-def _figures_of(request: Request, list_id: str) -> tuple[dict[str, Any], str]:
-    """A list's figures and its title, or 404 (an official list: every figure is public)."""
+def _served(
+    request: Request, list_id: str, what: str, render: Callable[[dict[str, Any], str], Any]
+) -> Any:
+    """One official list's figures (every one public) drawn by `render(figures, title)`,
+    or 404; kept in the page cache until the list has a new snapshot."""
     index = _holder(request).get()
+    lang = lang_of(request)
+    snapshot = dict(index.version).get(list_id)
+    key = ("list", what, list_id, snapshot, lang, wants_json(request))
+    cache = request.app.state.page_cache
+    hit = cache.get(key)
+    if hit is not None:
+        return hit.response()
     try:
         figures = list_figures(request.app.state.db, list_id)
     except NotFound:
         raise HTTPException(404, "not found") from None
-    return figures, index.lists.get(list_id, list_id)
-
-
-def _cached(request: Request, list_id: str, what: str) -> tuple[tuple[Any, ...], Any]:
-    # Keyed on the list's latest snapshot: its figures change only with a new one.
-    snapshot = dict(_holder(request).get().version).get(list_id)
-    key = ("list", what, list_id, snapshot, lang_of(request), wants_json(request))
-    cache = request.app.state.page_cache
-    hit = cache.get(key)
-    return key, hit.response() if hit is not None else None
+    i18n.use_lang(lang)
+    response = render(figures, index.lists.get(list_id, list_id))
+    cache.put(key, response)
+    return response
 
 
 async def list_page(request: Request, list_id: str) -> Any:
     """One official list: entries in each snapshot and additions per month, by medium."""
-    key, hit = _cached(request, list_id, "page")
-    if hit is not None:
-        return hit
-    figures, title = _figures_of(request, list_id)
-    i18n.use_lang(lang_of(request))
-    media = [m for m in MEDIA_ORDER if any(m in s["by_medium"] for s in figures["snapshots"])]
-    context = {"media": media, "medium": lambda code: label("medium", code)}
-    data = {"title": title, **figures}
-    response = page(request, "list.html", data, context=context)
-    request.app.state.page_cache.put(key, response)
-    return response
+
+    def render(figures: dict[str, Any], title: str) -> Any:
+        shown = [m for m in MEDIA_ORDER if any(m in s["by_medium"] for s in figures["snapshots"])]
+        context = {"media": shown, "medium": lambda code: label("medium", code)}
+        return page(request, "list.html", {"title": title, **figures}, context=context)
+
+    return _served(request, list_id, "page", render)
 
 
 async def list_figures_chart(request: Request, list_id: str) -> Any:
     """The additions per month of one list, stacked by medium, as SVG."""
-    key, hit = _cached(request, list_id, "chart")
-    if hit is not None:
-        return hit
-    figures, title = _figures_of(request, list_id)
-    i18n.use_lang(lang_of(request))
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "list.svg"
-        list_chart(
-            figures,
-            path,
-            title=i18n.gettext("%(list)s: entries added per month") % {"list": title},
-            label=lambda code: label("medium", code),
-            ylabel=i18n.gettext("entries added"),
-        )
-        body = path.read_bytes()
-    response = Response(body, media_type="image/svg+xml")
-    request.app.state.page_cache.put(key, response)
-    return response
+
+    def render(figures: dict[str, Any], title: str) -> Any:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "list.svg"
+            list_chart(
+                figures,
+                path,
+                title=i18n.gettext("%(list)s: entries added per month") % {"list": title},
+                label=lambda code: label("medium", code),
+                ylabel=i18n.gettext("entries added"),
+            )
+            return Response(path.read_bytes(), media_type="image/svg+xml")
+
+    return _served(request, list_id, "chart", render)
 
 
 ROUTES = [
