@@ -11,7 +11,7 @@ import hashlib
 import json
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -568,21 +568,27 @@ def test_a_failed_page_keeps_its_feed_asked_in_full(
 # ---- the command, on both engines ----------------------------------------------------------
 
 
+def _media_cli(db: Database, url: str, tmp_path: Path) -> Callable[..., tuple[int, str]]:
+    """`khronika --db URL media ARGS…` in-process: (exit code, output); never a traceback."""
+    env = {"KHRONIKA_DATA_DIR": str(tmp_path / "data")}
+    if db.schema:  # PostgreSQL tests live in a schema of their own
+        env["PGOPTIONS"] = f"-csearch_path={db.schema}"
+    runner = CliRunner(env=env)
+
+    def khronika(*args: str) -> tuple[int, str]:
+        res = runner.invoke(cli, ["--db", url, "media", *args])
+        assert res.exception is None or isinstance(res.exception, SystemExit), res.output
+        return res.exit_code, res.output
+
+    return khronika
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_cli_fetch(engine: str, tmp_path: Path, site: Site) -> None:
     db, url = make_database(engine, tmp_path)
     try:
         feed, atom_feed = _serve_outlet(site)
-        env = {"KHRONIKA_DATA_DIR": str(tmp_path / "data")}
-        if db.schema:  # PostgreSQL tests live in a schema of their own
-            env["PGOPTIONS"] = f"-csearch_path={db.schema}"
-        runner = CliRunner(env=env)
-
-        def khronika(*args: str) -> tuple[int, str]:
-            res = runner.invoke(cli, ["--db", url, "media", *args])
-            assert res.exception is None or isinstance(res.exception, SystemExit), res.output
-            return res.exit_code, res.output
-
+        khronika = _media_cli(db, url, tmp_path)
         code, out = khronika("fetch", "--json")
         assert code == 1 and "no outlet declares a feed" in out and "Traceback" not in out
         code, out = khronika("fetch", "nowhere")
@@ -626,16 +632,7 @@ def test_cli_add_outlet_with_selectors_that_fetch_uses(
     db, url = make_database(engine, tmp_path)
     try:
         feed, _ = _serve_outlet(site)
-        env = {"KHRONIKA_DATA_DIR": str(tmp_path / "data")}
-        if db.schema:
-            env["PGOPTIONS"] = f"-csearch_path={db.schema}"
-        runner = CliRunner(env=env)
-
-        def khronika(*args: str) -> tuple[int, str]:
-            res = runner.invoke(cli, ["--db", url, "media", *args])
-            assert res.exception is None or isinstance(res.exception, SystemExit), res.output
-            return res.exit_code, res.output
-
+        khronika = _media_cli(db, url, tmp_path)
         base = ["add-outlet", "vestnik-test", "--name", "Вестник-Тест", "--domain", "127.0.0.1"]
         for bad, said in [
             ("text=div[[", "'div[[' is not a CSS selector"),
