@@ -25,8 +25,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection
 
 from khronika import settings
+from khronika.audit import Change, prior_states, table_changes
 from khronika.audit import record as record_audit
-from khronika.audit import table_changes
 from khronika.errors import KhronikaError
 from khronika.model.dates import storage_timestamp
 from khronika.storage import Database
@@ -188,15 +188,23 @@ class User:
 
 
 def _audit(
-    conn: Connection, action: str, username: str, *, at: str, by: str | None = None, **state: Any
+    conn: Connection,
+    action: str,
+    username: str,
+    *,
+    at: str,
+    by: str | None = None,
+    prior: list[Change] | None = None,
+    **state: Any,
 ) -> None:
+    """Log a change of an account; `prior`: its `prior_states`, taken before an UPDATE."""
     after = [(f"user:{username}", ",".join(f"{k}={v}" for k, v in sorted(state.items())))]
     record_audit(
         conn,
         action,
         at=at,
         actor=by or _actor(),
-        changes=table_changes(conn, "web_user", username=username),
+        changes=[*(prior or ()), *table_changes(conn, "web_user", username=username)],
         ids=[f"user:{username}"],
         after=after,
     )
@@ -231,15 +239,25 @@ def _existing(conn: Connection, username: str) -> Any:
     return user
 
 
+def _prior(conn: Connection, username: str) -> list[Change]:
+    """The account's row as it stands, before a change (`khronika.audit.prior_states`).
+
+    Raises:
+        AccountError: there is no such account.
+    """
+    _existing(conn, username)
+    return prior_states(conn, "web_user", username=username)
+
+
 def set_password(db: Database, username: str, password: str, *, by: str | None = None) -> None:
     """Give an account a new password and end its sessions (a stolen one stops working)."""
     _check_password(password)
     now = _ts(_now())
     with db.begin() as conn:
-        _existing(conn, username)
+        prior = _prior(conn, username)
         store.update_user(conn, username, password_hash=hash_password(password))
         store.delete_user_sessions(conn, username)
-        _audit(conn, "user.passwd", username, at=now, by=by)
+        _audit(conn, "user.passwd", username, at=now, by=by, prior=prior)
 
 
 def set_role(db: Database, username: str, role: str, *, by: str | None = None) -> None:
@@ -247,9 +265,9 @@ def set_role(db: Database, username: str, role: str, *, by: str | None = None) -
     _check_role(role)
     now = _ts(_now())
     with db.begin() as conn:
-        _existing(conn, username)
+        prior = _prior(conn, username)
         store.update_user(conn, username, role=role)
-        _audit(conn, "user.role", username, at=now, by=by, role=role)
+        _audit(conn, "user.role", username, at=now, by=by, prior=prior, role=role)
 
 
 def set_disabled(
@@ -258,11 +276,12 @@ def set_disabled(
     """Disable an account (it cannot log in; its sessions and tokens stop) or enable it."""
     now = _ts(_now())
     with db.begin() as conn:
-        _existing(conn, username)
+        prior = _prior(conn, username)
         store.update_user(conn, username, disabled=disabled)
         if disabled:
             store.delete_user_sessions(conn, username)
-        _audit(conn, "user.disable" if disabled else "user.enable", username, at=now, by=by)
+        action = "user.disable" if disabled else "user.enable"
+        _audit(conn, action, username, at=now, by=by, prior=prior)
 
 
 def set_totp(
@@ -272,10 +291,11 @@ def set_totp(
     now = _ts(_now())
     secret = pyotp.random_base32() if enable else None
     with db.begin() as conn:
-        _existing(conn, username)
+        prior = _prior(conn, username)
         store.update_user(conn, username, totp_secret=secret, totp_last=None)
         store.delete_user_sessions(conn, username)
-        _audit(conn, "user.totp", username, at=now, by=by, totp="on" if enable else "off")
+        totp = "on" if enable else "off"
+        _audit(conn, "user.totp", username, at=now, by=by, prior=prior, totp=totp)
     return secret
 
 
@@ -289,9 +309,9 @@ def end_all_sessions(db: Database, username: str, *, by: str | None = None) -> i
     how many sessions ended."""
     now = _ts(_now())
     with db.begin() as conn:
-        _existing(conn, username)
+        prior = _prior(conn, username)
         ended = store.delete_user_sessions(conn, username)
-        _audit(conn, "user.logout", username, at=now, by=by, sessions=ended)
+        _audit(conn, "user.logout", username, at=now, by=by, prior=prior, sessions=ended)
     return ended
 
 
@@ -399,11 +419,13 @@ def login(
             if refusal.reason != "code_needed":
                 store.record_failure(conn, keys, at=_ts(now))
         elif user is not None:
+            rehash = "password_hash" in changes
+            prior = prior_states(conn, "web_user", username=username) if rehash else None
             if changes:
                 store.update_user(conn, username, **changes)
-            if "password_hash" in changes:
+            if rehash:
                 # The same password, hashed the current way: the row the log vouches for moved.
-                _audit(conn, "user.rehash", username, at=_ts(now), by=username)
+                _audit(conn, "user.rehash", username, at=_ts(now), by=username, prior=prior)
             store.clear_failures(conn, keys[0])
             token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
             hours = float(settings.get("KHRONIKA_SESSION_HOURS"))
@@ -516,6 +538,7 @@ def revoke_token(db: Database, token_id: str, *, by: str | None = None) -> None:
     """
     now = _ts(_now())
     with db.begin() as conn:
+        prior = prior_states(conn, "api_token", id=token_id)
         row = store.revoke_token(conn, token_id, at=now)
         if row is None:
             raise AccountError(f"no live token {token_id}")
@@ -524,7 +547,7 @@ def revoke_token(db: Database, token_id: str, *, by: str | None = None) -> None:
             "token.revoke",
             at=now,
             actor=by or _actor(),
-            changes=table_changes(conn, "api_token", id=token_id),
+            changes=[*prior, *table_changes(conn, "api_token", id=token_id)],
             ids=[f"user:{row.username}", f"token:{token_id}"],
         )
 

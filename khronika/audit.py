@@ -51,6 +51,7 @@ __all__ = [
     "adopt",
     "audit_head",
     "audit_log",
+    "prior_states",
     "record",
     "registry_changes",
     "table_changes",
@@ -62,7 +63,9 @@ GENESIS = "0" * 64
 
 #: ("w", type, id, recorded, digest) for a version written; ("r", type, id, recorded,
 #: retracted) for a version retracted. Rows of the other covered tables (`AREAS`) take the
-#: same shape: the table's name as type, and the digest of the retraction as its value.
+#: same shape: the table's name as type, and the digest of the retraction as its value. A
+#: row changed in place (an account) also has ("b", table, id, recorded, digest) for what it
+#: held just before the change: `verify` checks that against the row's last logged state.
 Change = tuple[str, str, str, str, str]
 
 
@@ -174,6 +177,21 @@ def table_changes(
             out.append(("w", table, rid, recorded, written))
         elif retracted is not None:
             out.append(("r", table, rid, recorded, retracted))
+    return out
+
+
+def prior_states(conn: Connection, table: str, **equal: Any) -> list[Change]:
+    """The states of rows of a covered table about to be changed in place (those whose
+    columns equal `equal`), as ("b", …) changes: call it before the UPDATE, in the same
+    transaction, and pass it to `record` with the `table_changes` after it.
+
+    A row changed behind khronika's back and then changed through it is found this way:
+    what it held before the logged change is not what the log last said it held.
+    """
+    out: list[Change] = []
+    for row in store.covered_rows(conn, table, **equal):
+        rid, recorded, written, _ = _state(table, row)
+        out.append(("b", table, rid, recorded, written))
     return out
 
 
@@ -380,8 +398,21 @@ def verify(db: Database) -> list[Problem]:
             if row["covers"] is not None:
                 covered.update(orjson.loads(row["covers"]))
             for kind, rtype, rid, recorded, value in orjson.loads(row["changes"]):
+                key = (rtype, rid, recorded)
+                if kind == "b":
+                    # Sorted first in a row: compared before the row's own "w" replaces it.
+                    said = written.get(key)
+                    if said is not None and said[0] != value:
+                        problems.append(
+                            Problem(
+                                seq,
+                                f"{_label(*key)} was changed behind khronika's back "
+                                f"after row {said[1]}, before this row changed it",
+                            )
+                        )
+                    continue
                 target = written if kind == "w" else retracted
-                target[(rtype, rid, recorded)] = (value, seq)
+                target[key] = (value, seq)
         seen: set[tuple[str, str, str]] = set()
         for key, digest, retraction in _current(conn, covered):
             seen.add(key)

@@ -565,6 +565,41 @@ def test_a_rehash_at_login_is_logged(db: Database) -> None:
     assert "account 'clara'" in str(problem)
     login(db, "clara", "a long enough password")
     assert audit_log(db)[-1]["action"] == "user.rehash"
-    # … until the next logged change of the account vouches for the row as it then is (a
-    # known limit, docs/security.md): the rehash is logged, so the log matches again.
+    # … and stays found after the rehash is logged: what the row held before it is not
+    # what the log last said it held.
+    [problem] = verify(db)
+    assert problem.seq == audit_log(db)[-1]["seq"]
+    assert "account 'clara' was changed behind khronika's back" in str(problem)
+
+
+@pytest.mark.parametrize(
+    ("statement", "then"),
+    [
+        ("UPDATE web_user SET role = 'admin' WHERE username = 'clara'", "passwd"),
+        ("UPDATE web_user SET totp_secret = 'AAAA' WHERE username = 'dora'", "role"),
+        ("UPDATE api_token SET scope = 'write' WHERE username = 'dora'", "revoke"),
+    ],
+)
+def test_a_tampering_stays_found_after_the_next_logged_change(
+    db: Database, statement: str, then: str
+) -> None:
+    from khronika.accounts import list_tokens, revoke_token, set_password, set_role
+
+    _accounts(db)
+    if then == "revoke":
+        from khronika.accounts import create_token
+
+        create_token(db, "dora", days=1, by="dora")
     assert verify(db) == []
+    _sql(db, statement)
+    if then == "passwd":
+        set_password(db, "clara", "yet another long password", by="admin")
+    elif then == "role":
+        set_role(db, "dora", "viewer", by="admin")
+    else:
+        [mine] = [t for t in list_tokens(db) if t.username == "dora"]
+        revoke_token(db, mine.id, by="admin")
+    problems = verify(db)
+    last = audit_log(db)[-1]["seq"]
+    assert [p.seq for p in problems] == [last]
+    assert "was changed behind khronika's back after row" in str(problems[0])
