@@ -93,12 +93,35 @@ def add_outlet_cmd(
     click.echo(f"outlet {outlet_id}: {outlet.name}")
 
 
+def _expand(patterns: tuple[str, ...]) -> list[Path]:
+    """Paths as given, and quoted globs (`'exports/**/*.json'`) expanded, in order.
+
+    A glob is expanded here too, not only by the shell: a shell that leaves it as it is, or
+    thousands of files that would not fit one command line.
+    """
+    import glob
+
+    out: list[Path] = []
+    for pattern in patterns:
+        if Path(pattern).exists():
+            out.append(Path(pattern))
+            continue
+        if glob.has_magic(pattern):
+            found = sorted(glob.glob(pattern, recursive=True))
+            if not found:
+                raise click.BadParameter(f"{pattern!r} matches no file", param_hint="PATHS")
+            out.extend(Path(f) for f in found)
+            continue
+        raise click.BadParameter(f"{pattern!r} does not exist", param_hint="PATHS")
+    return out
+
+
 @media_group.command("ingest")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("patterns", metavar="PATHS...", nargs=-1, required=True)
 @json_option("Print the report as JSON.")
 @pass_cli
-def ingest_cmd(ctx: CliContext, paths: tuple[Path, ...], as_json: bool) -> None:
-    """Ingest items: JSON Lines, Telegram exports, transcripts, or directories of them.
+def ingest_cmd(ctx: CliContext, patterns: tuple[str, ...], as_json: bool) -> None:
+    """Ingest items: JSON Lines, Telegram exports, transcripts, or directories or globs of them.
 
     Each item is kept as evidence (a versioned item and a registry source), analysed
     (languages, narratives, people named) and linked to the registry's people; uncertain
@@ -112,13 +135,14 @@ def ingest_cmd(ctx: CliContext, paths: tuple[Path, ...], as_json: bool) -> None:
     Example:
       khronika media ingest items.jsonl
       khronika media ingest exports/ --json
+      khronika media ingest 'transcripts/**/*.srt'
     """
     from khronika.cli.progress import progress_bar
     from khronika.media import ItemIn, ingest_items, read_items
 
     items: list[ItemIn] = []
     problems: list[str] = []
-    for path in paths:
+    for path in _expand(patterns):
         i, p = read_items(path)
         items += i
         problems += p

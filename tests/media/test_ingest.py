@@ -220,3 +220,26 @@ def test_items_and_appearances_stay_out_of_public_exports(db: Database) -> None:
     assert "Невидимч" not in public and report["item"] not in public
     full = json.dumps(list(export_records(db)), ensure_ascii=False)
     assert report["item"] in full  # the team keeps it
+
+
+def test_cli_ingest_expands_a_quoted_glob_and_says_when_it_matches_nothing(
+    tmp_path: Path,
+) -> None:
+    db_url = f"sqlite:///{tmp_path / 'k.db'}"
+    nested = tmp_path / "exports" / "2025" / "01"
+    nested.mkdir(parents=True)
+    for i, outlet in enumerate(("sb", "belta")):
+        line = {"id": f"g-{i}", "url": f"https://{outlet}.by/{i}", "outlet": outlet,
+                "published": "2025-01-14", "text": f"СИНТЕТИЧЕСКИЙ ТЕКСТ номер {i}."}  # fmt: skip
+        (nested / f"{outlet}.jsonl").write_text(json.dumps(line, ensure_ascii=False) + "\n")
+    (nested / "notes.txt.bak").write_text("not an item")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--db", db_url, "db", "migrate"]).exit_code == 0
+    res = runner.invoke(cli, ["--db", db_url, "media", "ingest", f"{tmp_path}/exports/**/*.jsonl"])
+    assert res.exit_code == 0, res.output
+    out = runner.invoke(cli, ["--db", db_url, "media", "items", "--json"])
+    assert sorted(i["id"] for i in json.loads(out.output)) == ["g-0", "g-1"]
+    for pattern, said in ((f"{tmp_path}/nothing/*.jsonl", "matches no file"),
+                          (f"{tmp_path}/missing.jsonl", "does not exist")):  # fmt: skip
+        bad = runner.invoke(cli, ["--db", db_url, "media", "ingest", pattern])
+        assert bad.exit_code == 2 and said in bad.output
