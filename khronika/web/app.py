@@ -105,6 +105,8 @@ class PathConventions:
 
     def _cached(self, scope: Scope, path: str, lang: str, suffix: bool) -> Any:
         holder = self.state.catalogue
+        if not holder.complete:
+            return None  # starting up: nothing is cached yet, and nothing may wait here
         holder.get()  # notices changes (moving `generation`) at most every few seconds
         key = page_key(
             path,
@@ -171,13 +173,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Build the catalogue and its search index before the first request, not during
-        # it: either takes seconds at 100k people, and a request waiting for it holds up
-        # every other one of this worker.
-        cat = app.state.catalogue.get()
-        if cat.names is not None:
-            cat.names.build()
-        app.state.check_index.get()  # the lists check's index: seconds at 20,000 entries
+        # The catalogue, its search index and the lists check's index take seconds each at
+        # 100k people and 20,000 list entries: built in a thread while the worker already
+        # answers (person pages from the database), never inside a request.
+        app.state.catalogue.after_first = app.state.check_index.get
+        app.state.catalogue.start()
         yield
 
     app = FastAPI(

@@ -14,9 +14,10 @@ again in the background. Each server worker holds its own copy.
 from __future__ import annotations
 
 import bisect
+import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +41,8 @@ from khronika.web.custody import Custody, summarise
 from khronika.web.i18n import LANGS, pick_name
 
 __all__ = ["Card", "Catalogue", "CatalogueHolder"]
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -76,6 +79,8 @@ class Catalogue:
     pinned: frozenset[str] = frozenset()
     #: The public names search looks in (shared with the catalogues updated from this one).
     names: NameIndex | None = None
+    #: False for a `shell`: it holds no people yet.
+    complete: bool = True
     _sorted: dict[str, list[Card]] = field(default_factory=dict)
 
     @property
@@ -132,6 +137,38 @@ class Catalogue:
             stamp=stamp,
             pinned=frozenset(pinned),
             names=NameIndex(cards),
+        )
+
+    @classmethod
+    def shell(cls, db: Database) -> Catalogue:
+        """What a worker has at once while its first catalogue builds: the dataset's meta,
+        organisations, facilities and counts, and no people (`complete` is False).
+
+        Person pages are read from the database meanwhile; pages that list people wait for
+        the full catalogue (`CatalogueHolder.aget`).
+        """
+        with db.connect() as conn:
+            ctx = public_context(conn)
+            metas = _shown("meta", current_rows(conn, "meta"), ctx)
+            organisations = {
+                o["id"]: o for o in _shown("organisation", current_rows(conn, "organisation"), ctx)
+            }
+            facilities = {
+                f["id"]: f for f in _shown("facility", current_rows(conn, "facility"), ctx)
+            }
+            counts = count_people_by_visibility(conn)
+        return cls(
+            cards=[],
+            by_id={},
+            events=[],
+            events_by_person={},
+            sources={},
+            organisations=organisations,
+            facilities=facilities,
+            meta=metas[0] if metas else None,
+            counts=counts,
+            ctx=ctx,
+            complete=False,
         )
 
     def search_names(self, query: str, *, limit: int = 200, mention: bool = False) -> list[Hit]:
@@ -405,17 +442,71 @@ class CatalogueHolder:
         self._checked = 0.0
         self._lock = threading.Lock()
         self._building = False
+        #: Set once a complete catalogue is held (at once when none is being built).
+        self._ready = threading.Event()
+        self._ready.set()
         #: Grows whenever a change is seen: caches of rendered pages key on it.
         self.generation = 0
         #: True when the catalogue holds the data as last seen (not a patched old copy).
         self.current = False
+        #: Called once the first catalogue is built, in its thread (the app's other indexes,
+        #: built there rather than in a request).
+        self.after_first: Callable[[], None] | None = None
+
+    def start(self) -> None:
+        """Make the catalogue for a worker starting up.
+
+        In the background (the default), the worker holds a `Catalogue.shell` at once and
+        builds the catalogue and its name index in a thread: it answers person pages (read
+        from the database) within a second or two of starting, and pages that list people
+        once the build is done (`aget` waits for it without holding up the worker). Else
+        it builds here, as `get` would.
+        """
+        if not self.background:
+            cat = self.get()
+            if cat.names is not None:
+                cat.names.build()
+            if self.after_first is not None:
+                self.after_first()
+            return
+        with self._lock:
+            if self._catalogue is not None:
+                return
+            self._catalogue = Catalogue.shell(self.db)
+            self._ready.clear()
+            self._building = True
+        threading.Thread(target=self._first_build, daemon=True).start()
+
+    @property
+    def complete(self) -> bool:
+        """True once the worker holds a complete catalogue (not the start-up shell)."""
+        cat = self._catalogue
+        return cat is not None and cat.complete
+
+    def peek(self) -> Catalogue:
+        """The catalogue held now, complete or the start-up shell; never waits for a build."""
+        if self.complete or self._catalogue is None:
+            return self.get()
+        return self._catalogue
+
+    async def aget(self) -> Catalogue:
+        """`get` for the event loop: while the first build runs, wait for it in a thread,
+        so that the worker goes on answering what needs no catalogue."""
+        if self.complete or self._catalogue is None:
+            return self.get()
+        from starlette.concurrency import run_in_threadpool
+
+        return await run_in_threadpool(self.get)
 
     def invalidate(self) -> None:
         """Look for changes on next use (after a write from this process)."""
         self._checked = 0.0
 
     def get(self) -> Catalogue:
-        """Return the catalogue, rebuilding it when the database changed."""
+        """Return the catalogue, rebuilding it when the database changed (while the first
+        build runs, wait for it: call `aget` from the event loop)."""
+        if not self._ready.is_set():
+            self._ready.wait()
         cat = self._catalogue
         if cat is not None and time.monotonic() - self._checked < self.refresh:
             return cat
@@ -455,6 +546,28 @@ class CatalogueHolder:
                 self._building = True
                 threading.Thread(target=self._rebuild, daemon=True).start()
             return cat
+
+    def _first_build(self) -> None:
+        try:
+            cat = Catalogue.build(self.db)
+            if cat.names is not None:
+                cat.names.build()  # here, not in the first search
+            with self._lock:
+                self._catalogue, self._checked = cat, time.monotonic()
+                self.generation += 1
+                self.current = True
+        except BaseException:
+            with self._lock:
+                self._catalogue = None  # the next `get` builds in its caller, and says why
+            raise
+        finally:
+            self._building = False
+            self._ready.set()
+        if self.after_first is not None:
+            try:
+                self.after_first()
+            except Exception:  # noqa: BLE001 - built again on first use; the worker goes on
+                _log.exception("an index built at start-up failed")
 
     def _rebuild(self) -> None:
         try:

@@ -96,6 +96,10 @@ def cached_page(view: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[
     @wraps(view)
     async def wrapper(request: Any, *args: Any, **kwargs: Any) -> Any:
         holder = request.app.state.catalogue
+        if not holder.complete:
+            # Starting up: the page is not kept (it may be read from the database, not
+            # from the catalogue the key's generation names).
+            return await view(request, *args, **kwargs)
         holder.get()  # notices changes (moving `generation`) at most every few seconds
         key = page_key(
             request.url.path,

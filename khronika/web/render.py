@@ -124,7 +124,7 @@ def page(
     lang = lang_of(request)
     i18n.use_lang(lang)
     env: Environment = request.app.state.templates
-    cat = request.app.state.catalogue.get()
+    cat = request.app.state.catalogue.peek()  # the meta only: never waits for a build
     html = env.get_template(template).render(
         request=request,
         lang=lang,

@@ -279,3 +279,62 @@ def catalogue_tables() -> list[str]:
     from khronika.storage.schema import tables
 
     return list(tables)
+
+
+def test_at_start_up_person_pages_answer_while_the_catalogue_builds(
+    db: Database, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker answers person pages (from the database) before its catalogue is built;
+    a page listing people waits for the build without holding up the worker; the hidden
+    stay hidden all along."""
+    import threading
+
+    from fastapi.testclient import TestClient
+
+    from khronika.web.app import create_app
+
+    load_fixture(db)
+    release, building = threading.Event(), threading.Event()
+    real_build = Catalogue.build
+
+    def slow_build(database: Database) -> Catalogue:
+        building.set()
+        assert release.wait(30), "the test never let the build finish"
+        return real_build(database)
+
+    monkeypatch.setattr(Catalogue, "build", classmethod(lambda cls, d: slow_build(d)))
+    app = create_app(db, data_dir=tmp_path / "data", refresh=0, background=True)
+    with TestClient(app) as c:
+        assert building.wait(10)
+        holder = app.state.catalogue
+        assert not holder.complete
+        page = c.get("/en/people/p2")
+        assert page.status_code == 200 and "Тарас Мельнік" in page.text
+        missing = c.get("/en/people/nobody")
+        for hidden in ("w1", "r1"):
+            r = c.get(f"/en/people/{hidden}")
+            assert r.status_code == 404
+            assert r.text.replace(hidden, "ID") == missing.text.replace("nobody", "ID")
+        assert c.get("/api/v1/people/p1").json()["person"]["id"] == "p1"
+        listed: dict[str, Any] = {}
+
+        def gallery() -> None:
+            listed["page"] = c.get("/en/people")
+
+        waiting = threading.Thread(target=gallery)
+        waiting.start()
+        time.sleep(0.3)
+        assert "page" not in listed  # the gallery waits for the catalogue …
+        assert c.get("/en/people/p3").status_code == 200  # … while persons are answered
+        release.set()
+        waiting.join(30)
+        assert listed["page"].status_code == 200
+        text = listed["page"].text
+        assert all(f'href="/en/people/{p}"' in text for p in ("p1", "p2", "p3", "p4"))
+        assert "/people/w1" not in text and "/people/r1" not in text
+        assert holder.complete and holder.current
+        # The lists check's index is built next, in the same thread, not in a request.
+        deadline = time.monotonic() + 30
+        while app.state.check_index._index is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert app.state.check_index._index is not None

@@ -65,7 +65,7 @@ async def api_people(
     size: int = Query(50, ge=1, le=MAX_SIZE),
 ) -> Any:
     """Public people, searched and filtered like the gallery."""
-    cat = request.app.state.catalogue.get()
+    cat = await request.app.state.catalogue.aget()
     lang, on = lang_of(request), today(request)
     cards = people_views.select_cards(
         request, cat, q=q, status=status, sex=sex, region=region, article=article, year=year
@@ -97,7 +97,7 @@ async def api_search(
     size: int = Query(20, ge=1, le=MAX_SIZE),
 ) -> Any:
     """Find public people by name (cross-script when the name matcher is installed)."""
-    cat = request.app.state.catalogue.get()
+    cat = await request.app.state.catalogue.aget()
     lang, on = lang_of(request), today(request)
     cards = people_views.select_cards(
         request, cat, q=q, status=None, sex=None, region=None, article=None, year=None
@@ -114,7 +114,7 @@ async def api_events(
     size: int = Query(50, ge=1, le=MAX_SIZE),
 ) -> Any:
     """Public events, newest recorded first."""
-    cat = request.app.state.catalogue.get()
+    cat = await request.app.state.catalogue.aget()
     items = [
         e
         for e in cat.events
@@ -125,7 +125,7 @@ async def api_events(
 
 async def api_event(request: Request, event_id: str) -> Any:
     """One public event."""
-    cat = request.app.state.catalogue.get()
+    cat = await request.app.state.catalogue.aget()
     for e in cat.events:
         if e["id"] == event_id:
             return ORJSONResponse({"ok": True, "event": e})
@@ -138,14 +138,14 @@ async def api_sources(
     size: int = Query(50, ge=1, le=MAX_SIZE),
 ) -> Any:
     """Public sources, by id."""
-    cat = request.app.state.catalogue.get()
+    cat = await request.app.state.catalogue.aget()
     items = [cat.sources[k] for k in sorted(cat.sources)]
     return _paged(request, items, page, size)
 
 
 async def api_source(request: Request, source_id: str) -> Any:
     """One public source."""
-    cat = request.app.state.catalogue.get()
+    cat = await request.app.state.catalogue.aget()
     s = cat.sources.get(source_id)
     if s is None:
         raise HTTPException(404, "not found")
@@ -154,7 +154,7 @@ async def api_source(request: Request, source_id: str) -> Any:
 
 async def api_meta(request: Request) -> Any:
     """What this dataset is, and how many people it counts (named or not)."""
-    cat = request.app.state.catalogue.get()
+    cat = await request.app.state.catalogue.aget()
     total = sum(cat.counts.values())
     return ORJSONResponse(
         {

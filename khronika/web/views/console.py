@@ -72,7 +72,7 @@ def render_console(
         lang=lang,
         lang_url=lambda code: f"/{code}{request.url.path}",
         u=lambda path, **q: f"/{lang}{path}",
-        synthetic=request.app.state.catalogue.get().synthetic,
+        synthetic=request.app.state.catalogue.peek().synthetic,
         user=session.username if session else None,
         role=session.role if session else None,
         can_edit=bool(session and session.can("editor")),

@@ -55,7 +55,7 @@ async def export_csv(request: Request) -> Any:
 
 async def feed(request: Request) -> Any:
     """Atom feed of the newest public events (by when they were recorded)."""
-    cat = request.app.state.catalogue.get()
+    cat = await request.app.state.catalogue.aget()
     lang = lang_of(request)
     use_lang(lang)
     entries = []

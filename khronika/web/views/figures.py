@@ -163,7 +163,7 @@ async def chart(request: Request, name: str) -> Any:
     if name not in _CHARTS:
         raise HTTPException(404, "not found")
     holder = request.app.state.catalogue
-    holder.get()
+    await holder.aget()
     lang, on = lang_of(request), today(request)
     key = ("chart", name, lang, on, holder.generation)
     cache = request.app.state.page_cache

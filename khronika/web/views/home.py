@@ -21,7 +21,7 @@ LATEST = 8
 @cached_page
 async def home(request: Request) -> Any:
     """Home: figures (from khronika.stats), people in custody, latest public events."""
-    cat = request.app.state.catalogue.get()
+    cat = await request.app.state.catalogue.aget()
     lang = lang_of(request)
     on = today(request)
     figures, reason = headline(request.app.state.db, on)

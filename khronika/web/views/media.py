@@ -210,7 +210,7 @@ async def narrative_timeline(request: Request) -> Any:
     drawn: a lone item naming a withheld person would otherwise show as a point of one.
     """
     holder = request.app.state.catalogue
-    cat = holder.get()
+    cat = await holder.aget()
     lang = lang_of(request)
     key = ("media-chart", lang, holder.generation)
     cache = request.app.state.page_cache

@@ -156,7 +156,7 @@ async def gallery(
     page_no: int = Query(1, alias="page", ge=1, le=100_000),
 ) -> Any:
     """The gallery: public people as cards, searched, filtered and paginated."""
-    cat = request.app.state.catalogue.get()
+    cat = await request.app.state.catalogue.aget()
     lang = lang_of(request)
     cards = select_cards(
         request, cat, q=q, status=status, sex=sex, region=region, article=article, year=year
@@ -230,8 +230,8 @@ async def person(request: Request, person_id: str) -> Any:
 def _person(request: Request, person_id: str) -> Any:
     lang = lang_of(request)
     holder = request.app.state.catalogue
-    cat = holder.get()
-    if holder.current:
+    cat = holder.peek()  # at start-up, the shell: this page does not wait for the build
+    if holder.current and cat.complete:
         # The catalogue holds everything this page shows, already through `redact`.
         found = _from_catalogue(cat, person_id)
     else:
