@@ -173,20 +173,12 @@ def find_tallies(text: str, narratives: Iterable[Mapping[str, Any]]) -> list[Tal
             if unit is None or value is None or value == 0:
                 continue
             measure = _nearest(cues, num.start(), unit.end(), _clause(sentence, num.start()))
-            head = sentence[: num.start()]
-            bound = (
-                "at_least" if _AT_LEAST.search(head) else "about" if _ABOUT.search(head) else None
-            )
-            start = num.start()
-            if bound:
-                qualifier = (_AT_LEAST if bound == "at_least" else _ABOUT).search(head)
-                assert qualifier is not None
-                start = qualifier.start()
+            bound, start = _bound(sentence[: num.start()])
             out.append(
                 Tally(
                     measure=measure,
                     number=value,
-                    bound=bound or "exact",
+                    bound=bound,
                     start=a + start,
                     end=a + unit.end(),
                     evidence=sentence[start : unit.end()],
@@ -194,6 +186,15 @@ def find_tallies(text: str, narratives: Iterable[Mapping[str, Any]]) -> list[Tal
                 )
             )
     return out
+
+
+def _bound(head: str) -> tuple[str, int]:
+    """The bound the words just before a number give it, and where the stated words start
+    (the qualifier's start, else the number's: the end of `head`)."""
+    for bound, pattern in (("at_least", _AT_LEAST), ("about", _ABOUT)):
+        if found := pattern.search(head):
+            return bound, found.start()
+    return "exact", len(head)
 
 
 def _clause(sentence: str, pos: int) -> tuple[int, int]:

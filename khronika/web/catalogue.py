@@ -105,13 +105,7 @@ class Catalogue:
             stamp = data_stamp(conn)
             ctx = public_context(conn)
             counts = count_people_by_visibility(conn)
-            metas = _shown("meta", current_rows(conn, "meta"), ctx)
-            organisations = {
-                o["id"]: o for o in _shown("organisation", current_rows(conn, "organisation"), ctx)
-            }
-            facilities = {
-                f["id"]: f for f in _shown("facility", current_rows(conn, "facility"), ctx)
-            }
+            meta, organisations, facilities = _small_tables(conn, ctx)
             sources = {s["id"]: s for s in _shown("source", current_rows(conn, "source"), ctx)}
             people = _shown("person", current_rows(conn, "person"), ctx)
             pinned: set[str] = set()
@@ -133,7 +127,7 @@ class Catalogue:
             sources=sources,
             organisations=organisations,
             facilities=facilities,
-            meta=metas[0] if metas else None,
+            meta=meta,
             counts=counts,
             ctx=ctx,
             stamp=stamp,
@@ -151,13 +145,7 @@ class Catalogue:
         """
         with db.connect() as conn:
             ctx = public_context(conn)
-            metas = _shown("meta", current_rows(conn, "meta"), ctx)
-            organisations = {
-                o["id"]: o for o in _shown("organisation", current_rows(conn, "organisation"), ctx)
-            }
-            facilities = {
-                f["id"]: f for f in _shown("facility", current_rows(conn, "facility"), ctx)
-            }
+            meta, organisations, facilities = _small_tables(conn, ctx)
             counts = count_people_by_visibility(conn)
         return cls(
             cards=[],
@@ -167,7 +155,7 @@ class Catalogue:
             sources={},
             organisations=organisations,
             facilities=facilities,
-            meta=metas[0] if metas else None,
+            meta=meta,
             counts=counts,
             ctx=ctx,
             complete=False,
@@ -589,6 +577,19 @@ class CatalogueHolder:
                 self.current = True
         finally:
             self._building = False
+
+
+def _small_tables(
+    conn: Any, ctx: PublicContext
+) -> tuple[dict[str, Any] | None, dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The public meta record, organisations and facilities (by id): what a page needs
+    besides the people."""
+    metas = _shown("meta", current_rows(conn, "meta"), ctx)
+    organisations = {
+        o["id"]: o for o in _shown("organisation", current_rows(conn, "organisation"), ctx)
+    }
+    facilities = {f["id"]: f for f in _shown("facility", current_rows(conn, "facility"), ctx)}
+    return (metas[0] if metas else None), organisations, facilities
 
 
 @contextmanager
