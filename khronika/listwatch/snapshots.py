@@ -32,6 +32,7 @@ from khronika.listwatch.formats import FORMATS, get_format
 from khronika.listwatch.formats.table import load_mapping
 from khronika.listwatch.identity import assign_keys
 from khronika.model.dates import parse_timestamp
+from khronika.model.shapes import fields_json
 from khronika.registry import RawRecord, write_versions
 from khronika.storage import Database
 from khronika.storage import lists as store
@@ -67,17 +68,7 @@ class SnapshotReport:
 
     def to_json(self) -> dict[str, Any]:
         """Return the report as JSON-ready data."""
-        return {
-            "list": self.list_id,
-            "snapshot": self.snapshot,
-            "taken": self.taken,
-            "entries": self.entries,
-            "added": self.added,
-            "removed": self.removed,
-            "changed": self.changed,
-            "unchanged_file": self.unchanged_file,
-            "warnings": self.warnings,
-        }
+        return fields_json(self, rename={"list_id": "list"})
 
 
 def shrink_limit(previous: int) -> int:

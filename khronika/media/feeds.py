@@ -25,6 +25,7 @@ from khronika.media.fetch import Fetched, FetchPolicy, PoliteClient
 from khronika.media.ingest import IngestReport, ItemIn, ingest_items
 from khronika.media.outlets import Outlet, resolve_outlet, starter_outlets
 from khronika.model.dates import now_timestamp, storage_timestamp
+from khronika.model.shapes import fields_json
 from khronika.storage import Database
 from khronika.storage import media as store
 
@@ -51,12 +52,9 @@ class FetchReport:
 
     def to_json(self) -> dict[str, Any]:
         """Return the report as JSON-ready data."""
+        # `added` repeats the ingest's count at the top, where callers look first.
         return {
-            "feeds": self.feeds,
-            "pages": self.pages,
-            "unchanged": self.unchanged,
-            "robots": self.robots,
-            "failed": self.failed,
+            **fields_json(self, skip=("ingest",)),
             "added": self.ingest.added,
             "ingest": self.ingest.to_json(),
         }

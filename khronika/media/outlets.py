@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from khronika.errors import InvalidValue
+from khronika.model.shapes import fields_json
 
 __all__ = [
     "Outlet",
@@ -62,18 +63,7 @@ class Outlet:
 
     def to_json(self) -> dict[str, Any]:
         """Return the outlet as JSON-ready data."""
-        return {
-            "id": self.id,
-            "name": self.name,
-            "country": self.country,
-            "state_owned": self.state_owned,
-            "lang": self.lang,
-            "homepage": self.homepage,
-            "domains": list(self.domains),
-            "feeds": list(self.feeds),
-            "collections": list(self.collections),
-            "selectors": dict(self.selectors),
-        }
+        return fields_json(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Outlet:

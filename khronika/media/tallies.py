@@ -29,6 +29,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from khronika.model.shapes import fields_json
+
 __all__ = ["MEASURES", "Tally", "find_tallies"]
 
 #: What a tally counts, in the order reports show them.
@@ -112,15 +114,7 @@ class Tally:
 
     def to_json(self) -> dict[str, Any]:
         """Return the tally as JSON-ready data."""
-        return {
-            "measure": self.measure,
-            "number": self.number,
-            "bound": self.bound,
-            "start": self.start,
-            "end": self.end,
-            "evidence": self.evidence,
-            "sentence": self.sentence,
-        }
+        return fields_json(self)
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from khronika.model.dates import PartialDate
+from khronika.model.shapes import fields_json
 from khronika.names.morph import nominative_candidates
 from khronika.names.parse import (
     ParsedName,
@@ -106,13 +107,7 @@ class Match:
 
     def as_dict(self) -> dict[str, Any]:
         """The CLI/JSON shape: {"a", "b", "score", "match", "explanation"}."""
-        return {
-            "a": self.a,
-            "b": self.b,
-            "score": self.score,
-            "match": self.match,
-            "explanation": self.explanation,
-        }
+        return fields_json(self)
 
 
 def prepare(text: str, *, mention: bool = False) -> ParsedName:
