@@ -44,29 +44,17 @@ __all__ = [
     "store_source_file",
 ]
 
+#: Detail keys of a case: what the charge and the verdict forms share.
+_CASE_FIELDS = ("articles", "case_number", "court", "judge", "proceeding")
+#: Detail keys of a verdict: the case's, then the sentence.
+_VERDICT_FIELDS = (*_CASE_FIELDS, "sentence_months", "sentence_type")
 #: Detail keys each event kind's form fields manage (others are kept as they were).
 EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     "detained": ("facility",),
     "transferred": ("facility",),
-    "charged": ("articles", "case_number", "court", "judge", "proceeding"),
-    "convicted": (
-        "articles",
-        "case_number",
-        "court",
-        "judge",
-        "proceeding",
-        "sentence_months",
-        "sentence_type",
-    ),
-    "convicted_in_absentia": (
-        "articles",
-        "case_number",
-        "court",
-        "judge",
-        "proceeding",
-        "sentence_months",
-        "sentence_type",
-    ),
+    "charged": _CASE_FIELDS,
+    "convicted": _VERDICT_FIELDS,
+    "convicted_in_absentia": _VERDICT_FIELDS,
     "released": ("basis",),
     "designated": ("list", "entry"),
     "delisted": ("list", "entry"),

@@ -51,6 +51,7 @@ __all__ = [
     "SOURCE",
     "EditorSpec",
     "editor_page",
+    "editor_save",
     "message_page",
     "not_found_page",
     "render_console",
@@ -245,28 +246,23 @@ def editor_page(spec: EditorSpec) -> Callable[[Request], Awaitable[Response]]:
 def _form_again(spec: EditorSpec, request: Request, edit: _Edit, error: Exception) -> HTMLResponse:
     """Show an edit form again after a failed save: 409 with the other editor's version on a
     conflict (nothing was written), else 400 with the problems found."""
-    if isinstance(error, EditConflict):
-        current = (error.current or {}).get("recorded", "")
-        return _editor_form(
-            spec,
-            request,
-            edit.session,
-            record=edit.before,
-            values=edit.values,
-            version=current,
-            conflict=error,
-            status=409,
-        )
-    errors = error.problems if isinstance(error, ImportRejected) else [str(error)]
+    conflict = error if isinstance(error, EditConflict) else None
+    if conflict is not None:
+        version, errors, status = (conflict.current or {}).get("recorded", ""), [], 409
+    else:
+        version = edit.version or ""
+        errors = error.problems if isinstance(error, ImportRejected) else [str(error)]
+        status = 400
     return _editor_form(
         spec,
         request,
         edit.session,
         record=edit.before,
         values=edit.values,
-        version=edit.version or "",
+        version=version,
         errors=errors,
-        status=400,
+        conflict=conflict,
+        status=status,
     )
 
 
@@ -287,6 +283,52 @@ async def _edit_of(request: Request, spec: EditorSpec) -> _Edit | Response:
         version=str(form.get("version") or "") or None,
         values={k: v for k, v in form.items() if isinstance(v, str)},
     )
+
+
+#: What an editor's form saves: the records (the one edited last) and the versions expected.
+_Records = tuple[list[dict[str, Any]], list[Expected]]
+
+
+async def _uploaded(form: dict[str, Any], key: str) -> tuple[bytes, str | None] | None:
+    """Return the bytes and file name uploaded in the form's `key` field (None: no file)."""
+    upload = form.get(key)
+    if upload is None or not hasattr(upload, "read"):
+        return None
+    data = await upload.read()
+    return (data, upload.filename) if data else None
+
+
+def editor_save(
+    spec: EditorSpec,
+    records: Callable[[Request, _Edit], Awaitable[_Records]],
+    *,
+    then: tuple[str, str],
+) -> Callable[[Request], Awaitable[Response]]:
+    """The handler that saves an edit form of `spec`'s type.
+
+    `records` builds what to write from the form; they are written in one write if every
+    expected version is still current, and the editor goes on to the console page `then`
+    names: a section and the key of the record edited (last) that it is at, `("people",
+    "person")` for `people/p1`. A conflict or an invalid form shows the form again
+    (`_form_again`), with nothing written.
+    """
+
+    async def save(request: Request) -> Response:
+        edit = await _edit_of(request, spec)
+        if isinstance(edit, Response):
+            return edit
+        try:
+            written, expected = await records(request, edit)
+            save_records(request.app.state.db, written, expected, by=edit.session.username)
+        except (EditConflict, ValueError, ImportRejected) as e:
+            return _form_again(spec, request, edit, e)
+        request.app.state.catalogue.invalidate()
+        section, key = then
+        page = f"{section}/{quote(written[-1][key])}"
+        return RedirectResponse(f"/{lang_of(request)}/console/{page}?saved=1", 303)
+
+    save.__doc__ = f"Save a {spec.rtype}'s edit form (new, or a new version of one)."
+    return save
 
 
 # ---- login -----------------------------------------------------------------------------
@@ -428,27 +470,17 @@ PERSON = EditorSpec(
 person_page = editor_page(PERSON)
 
 
-async def person_save(request: Request) -> Response:
-    """Save a person's form (new, or a new version of one)."""
-    edit = await _edit_of(request, PERSON)
-    if isinstance(edit, Response):
-        return edit
-    db, pid, form = request.app.state.db, edit.rid, edit.form
-    try:
-        photo = (edit.before or {}).get("photo")
-        upload = form.get("photo")
-        if upload is not None and hasattr(upload, "read"):
-            data = await upload.read()
-            if data:
-                photo = store_photo(data, data_dir=request.app.state.data_dir)
-        record = person_from_form(form, pid=pid, photo=photo)
-        save_records(
-            db, [record], [Expected("person", pid, edit.version)], by=edit.session.username
-        )
-    except (EditConflict, ValueError, ImportRejected) as e:
-        return _form_again(PERSON, request, edit, e)
-    request.app.state.catalogue.invalidate()
-    return RedirectResponse(f"/{lang_of(request)}/console/people/{quote(pid)}?saved=1", 303)
+async def _person_records(request: Request, edit: _Edit) -> _Records:
+    """The person typed in the form, with the photo uploaded (else the one it had)."""
+    photo = (edit.before or {}).get("photo")
+    upload = await _uploaded(edit.form, "photo")
+    if upload is not None:
+        photo = store_photo(upload[0], data_dir=request.app.state.data_dir)
+    record = person_from_form(edit.form, pid=edit.rid, photo=photo)
+    return [record], [Expected("person", edit.rid, edit.version)]
+
+
+person_save = editor_save(PERSON, _person_records, then=("people", "id"))
 
 
 # ---- events ----------------------------------------------------------------------------
@@ -497,30 +529,22 @@ EVENT = EditorSpec(
 event_page = editor_page(EVENT)
 
 
-async def event_save(request: Request) -> Response:
-    """Save an event's form, with an optional new source cited by it (one write)."""
-    edit = await _edit_of(request, EVENT)
-    if isinstance(edit, Response):
-        return edit
-    db, eid, form = request.app.state.db, edit.rid, edit.form
-    try:
-        record = event_from_form(form, eid=eid, before=edit.before)
-        records: list[dict[str, Any]] = []
-        expected = [Expected("event", eid, edit.version)]
-        sid = new_id("s")
-        source = source_from_form(form, sid=sid, prefix="new_source_")
-        if source is not None:
-            records.append(source)
-            record["sources"] = sorted({*record.get("sources", []), sid})
-            expected.append(Expected("source", sid, None))
-        records.append(record)
-        save_records(db, records, expected, by=edit.session.username)
-    except (EditConflict, ValueError, ImportRejected) as e:
-        return _form_again(EVENT, request, edit, e)
-    request.app.state.catalogue.invalidate()
-    return RedirectResponse(
-        f"/{lang_of(request)}/console/people/{quote(record['person'])}?saved=1", 303
-    )
+async def _event_records(request: Request, edit: _Edit) -> _Records:
+    """The event typed in the form, and the new source it cites when one was typed."""
+    record = event_from_form(edit.form, eid=edit.rid, before=edit.before)
+    records: list[dict[str, Any]] = []
+    expected = [Expected("event", edit.rid, edit.version)]
+    sid = new_id("s")
+    source = source_from_form(edit.form, sid=sid, prefix="new_source_")
+    if source is not None:
+        records.append(source)
+        record["sources"] = sorted({*record.get("sources", []), sid})
+        expected.append(Expected("source", sid, None))
+    records.append(record)
+    return records, expected
+
+
+event_save = editor_save(EVENT, _event_records, then=("people", "person"))
 
 
 async def event_retract(request: Request) -> Response:
@@ -563,32 +587,25 @@ SOURCE = EditorSpec("source", "console/source.html", "source_id", "s", dict)
 source_page = editor_page(SOURCE)
 
 
-async def source_save(request: Request) -> Response:
-    """Save a source's form; an uploaded file is archived by its SHA-256, byte for byte."""
-    edit = await _edit_of(request, SOURCE)
-    if isinstance(edit, Response):
-        return edit
-    db, sid, form, before = request.app.state.db, edit.rid, edit.form, edit.before
-    try:
-        file = (before["file"], before["sha256"]) if before and before.get("sha256") else None
-        upload = form.get("file")
-        if upload is not None and hasattr(upload, "read"):
-            data = await upload.read()
-            if data:
-                sha = store_source_file(data, data_dir=request.app.state.data_dir)
-                file = (upload.filename or "upload", sha)
-        record = source_from_form(form, sid=sid, file=file) or {
-            "type": "source",
-            "id": sid,
-            "visibility": "restricted",
-        }
-        save_records(
-            db, [record], [Expected("source", sid, edit.version)], by=edit.session.username
-        )
-    except (EditConflict, ValueError, ImportRejected) as e:
-        return _form_again(SOURCE, request, edit, e)
-    request.app.state.catalogue.invalidate()
-    return RedirectResponse(f"/{lang_of(request)}/console/sources/{quote(sid)}?saved=1", 303)
+async def _source_records(request: Request, edit: _Edit) -> _Records:
+    """The source typed in the form, with the file uploaded (archived by its SHA-256, byte
+    for byte), else the one it had."""
+    before = edit.before
+    file = (before["file"], before["sha256"]) if before and before.get("sha256") else None
+    upload = await _uploaded(edit.form, "file")
+    if upload is not None:
+        data, filename = upload
+        sha = store_source_file(data, data_dir=request.app.state.data_dir)
+        file = (filename or "upload", sha)
+    record = source_from_form(edit.form, sid=edit.rid, file=file) or {
+        "type": "source",
+        "id": edit.rid,
+        "visibility": "restricted",
+    }
+    return [record], [Expected("source", edit.rid, edit.version)]
+
+
+source_save = editor_save(SOURCE, _source_records, then=("sources", "id"))
 
 
 # ---- review queue ----------------------------------------------------------------------
