@@ -1,23 +1,14 @@
-"""Initial schema: versioned meta, organisation, facility, source, person and event tables.
-
-Revision ID: 0001_initial
-Revises:
-"""
+"""Initial schema: versioned meta, organisation, facility, source, person and event tables."""
 
 from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
 
+from khronika.storage.migrations.frozen import PK, Key
+
 revision = "0001_initial"
 down_revision = None
-branch_labels = None
-depends_on = None
-
-# Frozen copies of the column types of this revision (never import them from schema.py:
-# a released migration must not change when the schema module does).
-Key = sa.String().with_variant(sa.String(collation="C"), "postgresql")
-PK = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def _versioned(

@@ -1,19 +1,12 @@
-"""Figures cache: per-person bitemporal state spans (custody, recognition, prisoner).
-
-Revision ID: 0002_stats
-Revises: 0001_initial
-"""
+"""Figures cache: per-person bitemporal state spans (custody, recognition, prisoner)."""
 
 import sqlalchemy as sa
 from alembic import op
 
+from khronika.storage.migrations.frozen import Key
+
 revision = "0002_stats"
 down_revision = "0001_initial"
-branch_labels = None
-depends_on = None
-
-# Frozen copy of the key type of this revision (see 0001_initial).
-Key = sa.String().with_variant(sa.String(collation="C"), "postgresql")
 
 
 def upgrade() -> None:

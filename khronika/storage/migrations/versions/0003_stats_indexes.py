@@ -2,9 +2,6 @@
 
 The span derivation now also records each person's case (articles) and sex/region
 versions; a cache built by the first form is marked stale so the next figure rebuilds it.
-
-Revision ID: 0003_stats_indexes
-Revises: 0101_listwatch
 """
 
 import sqlalchemy as sa
@@ -12,8 +9,6 @@ from alembic import op
 
 revision = "0003_stats_indexes"
 down_revision = "0101_listwatch"
-branch_labels = None
-depends_on = None
 
 _INDEXES = {
     "ix_stats_span_end": (

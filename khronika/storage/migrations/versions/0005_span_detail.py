@@ -3,30 +3,24 @@
 A political prisoner's span now holds JSON [sex, region, articles] and is split where the
 case changes, so that the figures on a day read one index range instead of joining the
 person and case spans. A cache built before is marked stale and rebuilt on first use.
-
-Revision ID: 0005_span_detail
-Revises: 0004_stats_flow
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 from khronika.storage.migrations.cache import mark_figures_cache, mark_figures_cache_stale
+from khronika.storage.migrations.frozen import Key
 
 revision = "0005_span_detail"
 down_revision = "0004_stats_flow"
-branch_labels = None
-depends_on = None
 
-# Frozen copy of the key type of this revision (never import it from schema.py).
-_Key = sa.String().with_variant(sa.String(collation="C"), "postgresql")
 
 _OLD_END = ["state", "org", "vt", "vf", "tf", "tt", "person"]
 _NEW_END = ["state", "org", "vt", "vf", "tf", "tt", "detail", "person"]
 
 
 def upgrade() -> None:
-    op.add_column("stats_span", sa.Column("detail", _Key, nullable=False, server_default=""))
+    op.add_column("stats_span", sa.Column("detail", Key, nullable=False, server_default=""))
     op.drop_index("ix_stats_span_end", table_name="stats_span")
     op.create_index("ix_stats_span_end", "stats_span", _NEW_END)
     # "built 4" is khronika.stats.maintain.SPANS_VERSION at this revision. An empty database

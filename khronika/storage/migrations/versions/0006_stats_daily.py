@@ -3,33 +3,26 @@
 A series read every span and flow row of its years; it now reads one total per day and
 measure (khronika.stats.daily). A cache built before is marked stale and rebuilt (with the
 totals) on first use.
-
-Revision ID: 0006_stats_daily
-Revises: 0005_span_detail
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 from khronika.storage.migrations.cache import mark_figures_cache, mark_figures_cache_stale
+from khronika.storage.migrations.frozen import Key
 
 revision = "0006_stats_daily"
 down_revision = "0005_span_detail"
-branch_labels = None
-depends_on = None
-
-# Frozen copy of the key type of this revision (never import it from schema.py).
-_Key = sa.String().with_variant(sa.String(collation="C"), "postgresql")
 
 
 def upgrade() -> None:
     op.create_table(
         "stats_daily",
         sa.Column("what", sa.String(24), nullable=False),
-        sa.Column("org", _Key, nullable=False),
+        sa.Column("org", Key, nullable=False),
         sa.Column("measure", sa.String(24), nullable=False),
-        sa.Column("day", _Key, nullable=False),
-        sa.Column("attr", _Key, nullable=False),
+        sa.Column("day", Key, nullable=False),
+        sa.Column("attr", Key, nullable=False),
         sa.Column("n", sa.Integer, nullable=False),
         sa.PrimaryKeyConstraint("what", "org", "measure", "day", "attr", name="pk_stats_daily"),
     )

@@ -2,17 +2,12 @@
 
 Series as known then sum the daily totals (`stats_daily`, revision 0006); the `af`/`at`
 columns stay, the totals are counted from them.
-
-Revision ID: 0007_drop_span_asof_index
-Revises: 0006_stats_daily
 """
 
 from alembic import op
 
 revision = "0007_drop_span_asof_index"
 down_revision = "0006_stats_daily"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

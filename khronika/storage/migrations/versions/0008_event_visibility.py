@@ -1,16 +1,10 @@
-"""Events get a visibility tier of their own (NULL: by rule, see khronika.privacy).
-
-Revision ID: 0008_event_visibility
-Revises: 0007_drop_span_asof_index
-"""
+"""Events get a visibility tier of their own (NULL: by rule, see khronika.privacy)."""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_event_visibility"
 down_revision = "0007_drop_span_asof_index"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,20 +1,12 @@
-"""Media: media_outlet, media_item (versioned), media_mention, media_narrative.
-
-Revision ID: 0009_media
-Revises: 0008_event_visibility
-"""
+"""Media: media_outlet, media_item (versioned), media_mention, media_narrative."""
 
 import sqlalchemy as sa
 from alembic import op
 
+from khronika.storage.migrations.frozen import PK, Key
+
 revision = "0009_media"
 down_revision = "0008_event_visibility"
-branch_labels = None
-depends_on = None
-
-# Frozen copies of the column types of this revision (never import them from schema.py).
-Key = sa.String().with_variant(sa.String(collation="C"), "postgresql")
-PK = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:

@@ -1,18 +1,12 @@
-"""Media cases (EUvsDisinfo-style): media_case.
-
-Revision ID: 0010_media_case
-Revises: 0009_media
-"""
+"""Media cases (EUvsDisinfo-style): media_case."""
 
 import sqlalchemy as sa
 from alembic import op
 
+from khronika.storage.migrations.frozen import Key
+
 revision = "0010_media_case"
 down_revision = "0009_media"
-branch_labels = None
-depends_on = None
-
-Key = sa.String().with_variant(sa.String(collation="C"), "postgresql")
 
 
 def upgrade() -> None:

@@ -1,20 +1,12 @@
-"""The audit log: a hash chain of every write (audit_log).
-
-Revision ID: 0011_audit_log
-Revises: 0010_media_case
-"""
+"""The audit log: a hash chain of every write (audit_log)."""
 
 import sqlalchemy as sa
 from alembic import op
 
+from khronika.storage.migrations.frozen import PK, Key
+
 revision = "0011_audit_log"
 down_revision = "0010_media_case"
-branch_labels = None
-depends_on = None
-
-# Frozen copies of the column types of this revision (never import them from the schema).
-Key = sa.String().with_variant(sa.String(collation="C"), "postgresql")
-PK = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:

@@ -1,19 +1,12 @@
-"""Media fetching: media_fetch_state, and the CSS selectors of an outlet's pages.
-
-Revision ID: 0012_media_fetch_state
-Revises: 0011_audit_log
-"""
+"""Media fetching: media_fetch_state, and the CSS selectors of an outlet's pages."""
 
 import sqlalchemy as sa
 from alembic import op
 
+from khronika.storage.migrations.frozen import Key
+
 revision = "0012_media_fetch_state"
 down_revision = "0011_audit_log"
-branch_labels = None
-depends_on = None
-
-# Frozen copy of the key type of this revision (never import it from the schema).
-Key = sa.String().with_variant(sa.String(collation="C"), "postgresql")
 
 
 def upgrade() -> None:

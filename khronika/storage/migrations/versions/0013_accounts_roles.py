@@ -1,19 +1,12 @@
-"""Accounts: roles, TOTP, idle expiry of sessions, login throttling and API tokens.
-
-Revision ID: 0013_accounts_roles
-Revises: 0012_media_fetch_state
-"""
+"""Accounts: roles, TOTP, idle expiry of sessions, login throttling and API tokens."""
 
 import sqlalchemy as sa
 from alembic import op
 
+from khronika.storage.migrations.frozen import Key
+
 revision = "0013_accounts_roles"
 down_revision = "0012_media_fetch_state"
-branch_labels = None
-depends_on = None
-
-# Frozen copy of the key type of this revision (never import it from the schema).
-Key = sa.String().with_variant(sa.String(collation="C"), "postgresql")
 
 
 def upgrade() -> None:

@@ -1,8 +1,5 @@
 """The audit log says which areas beyond the registry it vouches for (audit_log.covers).
 
-Revision ID: 0014_audit_covers
-Revises: 0013_accounts_roles
-
 A row's `covers` is the JSON list of the areas whose tables it vouches for row by row from
 then on (`["lists", "review"]`); rows written before this revision have none. The first
 logged write after the upgrade (or `khronika db migrate`) appends one `adopt` row that takes
@@ -17,8 +14,6 @@ from alembic import op
 
 revision = "0014_audit_covers"
 down_revision = "0013_accounts_roles"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,8 +1,5 @@
 """Every record table gets an index on `retracted`.
 
-Revision ID: 0015_retracted_index
-Revises: 0014_audit_covers
-
 The data stamp (`khronika.storage.reads.data_stamp`) counts retractions and takes the newest
 one on every check the web app makes, and `changed_ids` asks which came since: without the
 index each is a scan of the whole table (a third of a second on a million events).
@@ -12,8 +9,6 @@ from alembic import op
 
 revision = "0015_retracted_index"
 down_revision = "0014_audit_covers"
-branch_labels = None
-depends_on = None
 
 _TABLES = ("meta", "organisation", "facility", "source", "person", "event")
 

@@ -1,19 +1,12 @@
-"""Official-lists watch: watched_list, list_snapshot, list_entry, list_entry_version.
-
-Revision ID: 0101_listwatch
-Revises: 0002_stats
-"""
+"""Official-lists watch: watched_list, list_snapshot, list_entry, list_entry_version."""
 
 import sqlalchemy as sa
 from alembic import op
 
+from khronika.storage.migrations.frozen import Key
+
 revision = "0101_listwatch"
 down_revision = "0002_stats"
-branch_labels = None
-depends_on = None
-
-# Frozen copies of the column types of this revision (never import them from schema.py).
-Key = sa.String().with_variant(sa.String(collation="C"), "postgresql")
 
 
 def upgrade() -> None:

@@ -1,19 +1,12 @@
-"""Web app: local accounts and console sessions.
-
-Revision ID: 0102_web
-Revises: 0201_review
-"""
+"""Web app: local accounts and console sessions."""
 
 import sqlalchemy as sa
 from alembic import op
 
+from khronika.storage.migrations.frozen import Key
+
 revision = "0102_web"
 down_revision = "0201_review"
-branch_labels = None
-depends_on = None
-
-# Frozen copy of the key type of this revision (never import it from schema.py).
-Key = sa.String().with_variant(sa.String(collation="C"), "postgresql")
 
 
 def upgrade() -> None:

@@ -1,20 +1,12 @@
-"""Review queue: review_candidate, review_judgement.
-
-Revision ID: 0201_review
-Revises: 0003_stats_indexes
-"""
+"""Review queue: review_candidate, review_judgement."""
 
 import sqlalchemy as sa
 from alembic import op
 
+from khronika.storage.migrations.frozen import PK, Key
+
 revision = "0201_review"
 down_revision = "0003_stats_indexes"
-branch_labels = None
-depends_on = None
-
-# Frozen copies of the column types of this revision (never import them from schema.py).
-Key = sa.String().with_variant(sa.String(collation="C"), "postgresql")
-PK = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:
