@@ -7,6 +7,7 @@ are demo people, so the mentions link and the review queue has something to deci
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from khronika.media import IngestReport, ItemIn, ingest_items, list_item_reports
@@ -17,6 +18,10 @@ from khronika.storage.reads import current_rows, public_ids
 from khronika.storage.rows import content_from_row
 
 __all__ = ["build_demo_media"]
+
+#: When the demo "retrieved" its items: a fixed time after the data's horizon, as the
+#: registry part reads no clock either, so that the same seed gives the same database.
+RETRIEVED = datetime(2026, 1, 2, 12, 0, tzinfo=UTC)
 
 _TEMPLATES = (
     (
@@ -80,12 +85,13 @@ def build_demo_media(db: Database, *, people: int = 8) -> IngestReport:
                 title=f"SYNTHETIC demo item {i + 1}",
             )
         )
-    report = ingest_items(db, items, by="demo")
-    _publish_items_naming_public_people(db)
+    report = ingest_items(db, items, by="demo", now=RETRIEVED)
+    # A minute later: a version must be recorded after the one it supersedes.
+    _publish_items_naming_public_people(db, RETRIEVED + timedelta(minutes=1))
     return report
 
 
-def _publish_items_naming_public_people(db: Database) -> None:
+def _publish_items_naming_public_people(db: Database, now: datetime) -> None:
     """Make public the demo items that name public people only (what a team decides per
     item, done here so that the demo site shows item pages; every other item stays
     restricted, as ingest leaves it)."""
@@ -103,4 +109,4 @@ def _publish_items_naming_public_people(db: Database) -> None:
         for r in rows
     ]
     if records:
-        write_versions(db, records, recorded_by="demo")
+        write_versions(db, records, recorded_by="demo", now=now)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -99,6 +100,12 @@ def test_public_item_pages_show_only_published_items_naming_public_people(
     assert outlet["narratives"]["in_absentia"] == 1
     outlets = {o["id"]: o for o in c.get("/api/v1/media/outlets").json()["outlets"]}
     assert outlets["belta"]["items"] == 1 and outlets["tass"]["items"] == 0
+    # The outlets table counts public items (a dict's key, not its .items method).
+    row = re.search(
+        r'outlets/belta">BelTA</a></td>\s*<td>[^<]*</td><td>[^<]*</td><td>([^<]*)</td>',
+        c.get("/en/media").text,
+    )
+    assert row is not None and row.group(1) == "1"
     assert c.get("/en/media/outlets/nowhere").status_code == 404
     for path in ("/en/media", "/en/media/outlets/belta", "/en/media/outlets/belta.json"):
         body = c.get(path).text
