@@ -105,14 +105,37 @@ def _t(over: dict[str, str], iot: dict[str, tuple[str, str]], **kw: object) -> _
     return _Table(letters=letters, iot=iot, **kw)  # type: ignore[arg-type]
 
 
-_IOT_J = {
-    "е": ("ie", "je"),
-    "ё": ("io", "jo"),
-    "ю": ("iu", "ju"),
-    "я": ("ia", "ja"),
-    "і": ("i", "ji"),
-}
+def _iot(after_consonant: str, otherwise: str) -> dict[str, tuple[str, str]]:
+    """Return an `iot` table from two rows of Latin forms, each in the order е ё ю я і.
+
+    Example: `_iot("ie io iu ia i", "je jo ju ja ji")` is the national system's.
+    """
+    return dict(
+        zip("еёюяі", zip(after_consonant.split(), otherwise.split(), strict=True), strict=True)
+    )
+
+
+_IOT_J = _iot("ie io iu ia i", "je jo ju ja ji")
 _ACUTE = {"з": "ź", "с": "ś", "н": "ń", "ц": "ć", "л": "ĺ"}
+# BGN/PCGN and English: yo, yu, ya everywhere; ye at the start and after a vowel.
+_IOT_Y = _iot("e yo yu ya i", "ye yo yu ya i")
+_IOT_GERMAN = _iot("e jo ju ja i", "je jo ju ja i")
+# The consonants Polish and German write alike for both languages (Russian adds г → g).
+_POLISH = {"в": "w", "ж": "ż", "й": "j", "х": "ch", "ц": "c", "ч": "cz", "ш": "sz", "щ": "szcz"}
+_GERMAN = {
+    "в": "w",
+    "ж": "sh",
+    "з": "s",
+    "й": "i",
+    "х": "ch",
+    "ц": "z",
+    "ч": "tsch",
+    "ш": "sch",
+    "щ": "schtsch",
+}
+# Łacinka and Polish: soft signs as acutes but plain l for ль, ł for hard л, la for ля.
+_SOFT_L = {"з": "ź", "с": "ś", "н": "ń", "ц": "ć", "л": "l"}
+_AFTER_L = {"е": "e", "ё": "o", "ю": "u", "я": "a", "і": "i"}
 
 _BE: dict[str, _Table] = {
     "national": _t(
@@ -122,29 +145,14 @@ _BE: dict[str, _Table] = {
     ),
     "passport": _t(
         {},
-        {
-            "е": ("e", "ye"),
-            "ё": ("io", "yo"),
-            "ю": ("iu", "yu"),
-            "я": ("ia", "ya"),
-            "і": ("i", "i"),
-        },
+        _iot("e io iu ia i", "ye yo yu ya i"),
         endings=(("ый", "y"), ("ій", "i")),
     ),
     "icao": _t(
         {},
-        {"е": ("e", "e"), "ё": ("io", "io"), "ю": ("iu", "iu"), "я": ("ia", "ia"), "і": ("i", "i")},
+        _iot("e io iu ia i", "e io iu ia i"),
     ),
-    "bgn": _t(
-        {"й": "y", "ў": "w", "ь": "ʹ", "'": "ʺ"},
-        {
-            "е": ("e", "ye"),
-            "ё": ("yo", "yo"),
-            "ю": ("yu", "yu"),
-            "я": ("ya", "ya"),
-            "і": ("i", "i"),
-        },
-    ),
+    "bgn": _t({"й": "y", "ў": "w", "ь": "ʹ", "'": "ʺ"}, _IOT_Y),
     "iso9": _t(
         {
             "г": "g",
@@ -163,106 +171,33 @@ _BE: dict[str, _Table] = {
             "э": "è",
             "'": "ʼ",
         },
-        {"е": ("e", "e"), "ё": ("ë", "ë"), "ю": ("û", "û"), "я": ("â", "â"), "і": ("ì", "ì")},
+        _iot("e ë û â ì", "e ë û â ì"),
     ),
     "lacinka": _t(
         {"ж": "ž", "й": "j", "ў": "ŭ", "х": "ch", "ц": "c", "ч": "č", "ш": "š"},
         _IOT_J,
-        soft={"з": "ź", "с": "ś", "н": "ń", "ц": "ć", "л": "l"},
+        soft=_SOFT_L,
         hard_l="ł",
-        after_l={"е": "e", "ё": "o", "ю": "u", "я": "a", "і": "i"},
+        after_l=_AFTER_L,
         assimilate=True,
     ),
-    "english": _t(
-        {"й": "y", "ў": "w"},
-        {
-            "е": ("e", "ye"),
-            "ё": ("yo", "yo"),
-            "ю": ("yu", "yu"),
-            "я": ("ya", "ya"),
-            "і": ("i", "i"),
-        },
-        endings=(("ый", "y"), ("ій", "i")),
-    ),
-    "polish": _t(
-        {"в": "w", "ж": "ż", "й": "j", "х": "ch", "ц": "c", "ч": "cz", "ш": "sz", "щ": "szcz"},
-        _IOT_J,
-        soft={"з": "ź", "с": "ś", "н": "ń", "ц": "ć", "л": "l"},
-        hard_l="ł",
-        after_l={"е": "e", "ё": "o", "ю": "u", "я": "a", "і": "i"},
-    ),
-    "german": _t(
-        {
-            "в": "w",
-            "ж": "sh",
-            "з": "s",
-            "й": "i",
-            "х": "ch",
-            "ц": "z",
-            "ч": "tsch",
-            "ш": "sch",
-            "щ": "schtsch",
-        },
-        {
-            "е": ("e", "je"),
-            "ё": ("jo", "jo"),
-            "ю": ("ju", "ju"),
-            "я": ("ja", "ja"),
-            "і": ("i", "i"),
-        },
-        endings=(("ый", "y"), ("ій", "i"), ("ий", "i")),
-    ),
+    "english": _t({"й": "y", "ў": "w"}, _IOT_Y, endings=(("ый", "y"), ("ій", "i"))),
+    "polish": _t(_POLISH, _IOT_J, soft=_SOFT_L, hard_l="ł", after_l=_AFTER_L),
+    "german": _t(_GERMAN, _IOT_GERMAN, endings=(("ый", "y"), ("ій", "i"), ("ий", "i"))),
 }
 
 # Russian renderings we own (iuliia has no Polish or German scheme).
 _RU_OWN: dict[str, _Table] = {
     "polish": _t(
-        {
-            "г": "g",
-            "в": "w",
-            "ж": "ż",
-            "й": "j",
-            "х": "ch",
-            "ц": "c",
-            "ч": "cz",
-            "ш": "sz",
-            "щ": "szcz",
-        },
-        {
-            "е": ("ie", "je"),
-            "ё": ("io", "jo"),
-            "ю": ("iu", "ju"),
-            "я": ("ia", "ja"),
-            "і": ("i", "i"),
-        },
-        soft={"з": "ź", "с": "ś", "н": "ń", "ц": "ć", "л": "l"},
+        {"г": "g", **_POLISH},
+        _iot("ie io iu ia i", "je jo ju ja i"),
+        soft=_SOFT_L,
         hard_l="ł",
         after_l={"е": "e", "ё": "o", "ю": "u", "я": "a"},
         hard_before_e="жшцчщ",
         endings=(("ий", "i"), ("ый", "y"), ("жи", "ży"), ("ши", "szy"), ("ци", "cy")),
     ),
-    "german": _t(
-        {
-            "г": "g",
-            "в": "w",
-            "ж": "sh",
-            "з": "s",
-            "й": "i",
-            "х": "ch",
-            "ц": "z",
-            "ч": "tsch",
-            "ш": "sch",
-            "щ": "schtsch",
-        },
-        {
-            "е": ("e", "je"),
-            "ё": ("jo", "jo"),
-            "ю": ("ju", "ju"),
-            "я": ("ja", "ja"),
-            "і": ("i", "i"),
-        },
-        endings=(("ий", "i"), ("ый", "y")),
-    ),
+    "german": _t({"г": "g", **_GERMAN}, _IOT_GERMAN, endings=(("ий", "i"), ("ый", "y"))),
 }
 
 _RU_IULIIA = {
