@@ -14,19 +14,23 @@ exactly. No clock is read: the data ends on `HORIZON`.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from khronika.demo.duplicates import duplicate_person, planted_duplicates
 from khronika.demo.stock import NameStock
 
 __all__ = ["HORIZON", "DemoConfig", "generate", "planted_pairs"]
 
+T = TypeVar("T")
+
 HORIZON = date(2025, 12, 31)
 START = date(2020, 8, 1)
 PARDONS_FROM = date(2024, 7, 1)
+#: When every reference record (organisations, facilities, sources) was recorded.
+REFERENCE_RECORDED = "2020-08-01T00:00:00Z"
 
 RECOGNISER = "demo-rights"
 RECOGNISER_B = "demo-watch"
@@ -86,6 +90,19 @@ def _ts(day: int, hour: int = 12) -> str:
     return f"{_iso(day)}T{hour:02d}:00:00Z"
 
 
+def _facility(fid: str, name: str, kind: str, address: str, *, public: bool) -> dict[str, Any]:
+    """Return a reference facility record (its name marked synthetic)."""
+    return {
+        "type": "facility",
+        "id": fid,
+        "name": f"{name} (synthetic)",
+        "kind": kind,
+        "address": address,
+        "public": public,
+        "recorded": REFERENCE_RECORDED,
+    }
+
+
 class _Builder:
     """Keeps ids and the shared reference records while people are simulated."""
 
@@ -118,7 +135,7 @@ class _Builder:
             "synthetic": True,
             "description": "Invented people and events at the scale of Belarus since 2020. "
             "No record describes a real person.",
-            "recorded": "2020-08-01T00:00:00Z",
+            "recorded": REFERENCE_RECORDED,
         }
         orgs = [
             (RECOGNISER, "Demo Human Rights Centre (synthetic)", "recogniser"),
@@ -133,28 +150,14 @@ class _Builder:
                 "id": oid,
                 "name": name,
                 "kind": kind,
-                "recorded": "2020-08-01T00:00:00Z",
+                "recorded": REFERENCE_RECORDED,
             }
         for i, fid in enumerate(self.pretrial, 1):
-            yield {
-                "type": "facility",
-                "id": fid,
-                "name": f"Pre-trial centre No. {i} (synthetic)",
-                "kind": "pre-trial centre",
-                "address": f"{i} Example Street, Town {i}",
-                "public": True,
-                "recorded": "2020-08-01T00:00:00Z",
-            }
+            name, address = f"Pre-trial centre No. {i}", f"{i} Example Street, Town {i}"
+            yield _facility(fid, name, "pre-trial centre", address, public=True)
         for i, fid in enumerate(self.colonies, 1):
-            yield {
-                "type": "facility",
-                "id": fid,
-                "name": f"Penal colony No. {i} (synthetic)",
-                "kind": "colony",
-                "address": f"Colony {i}, {i} Example Road, Village {i}",
-                "public": i % 5 != 0,
-                "recorded": "2020-08-01T00:00:00Z",
-            }
+            name, address = f"Penal colony No. {i}", f"Colony {i}, {i} Example Road, Village {i}"
+            yield _facility(fid, name, "colony", address, public=i % 5 != 0)
         for i in range(self.n_sources):
             public = i % 10 != 0
             yield {
@@ -165,7 +168,7 @@ class _Builder:
                 "publisher": "Demo News (synthetic)" if public else "Demo testimony archive",
                 "published": _iso(START.toordinal() + i * 2000 // self.n_sources),
                 "visibility": "public" if public else "restricted",
-                "recorded": "2020-08-01T00:00:00Z",
+                "recorded": REFERENCE_RECORDED,
             }
 
     # -- people -------------------------------------------------------------------------
@@ -196,6 +199,24 @@ class _Builder:
         }
         rec.update({k: v for k, v in fields.items() if v is not None})
         return rec
+
+    def pick(self, table: Sequence[tuple[T, float]]) -> T:
+        """Draw one value of a (value, weight) table, in proportion to the weights."""
+        return self.rng.choices([v for v, _ in table], weights=[w for _, w in table])[0]
+
+    def designation(self, pid: str, day: int) -> dict[str, Any]:
+        """Return `pid`'s entry on the demo issuer's extremists list on `day`."""
+        details = {"list": "demo-extremists", "entry": pid}
+        return self.event(pid, "designated", day, by=ISSUER, details=details)
+
+    def broadcast(self, pid: str, day: int, narrative: str) -> dict[str, Any]:
+        """Return `pid`'s appearance on demo state television on `day`, in `narrative`."""
+        details = {"outlet": "demo-tv", "narrative": narrative}
+        return self.event(pid, "media_appearance", day, details=details)
+
+    def death(self, pid: str, day: int, place: str) -> dict[str, Any]:
+        """Return `pid`'s death on `day` (`place`: in custody, after release)."""
+        return self.event(pid, "died", day, details={"place": place})
 
     def month_day(self) -> int:
         start = self.rng.choices(self.months, cum_weights=self.month_cum)[0]
@@ -232,7 +253,7 @@ class _Builder:
             "birth_date": f"{birth}"
             if rng.random() < 0.2
             else f"{birth}-{rng.randrange(1, 13):02d}",
-            "region": rng.choices([c for c, _ in REGIONS], weights=[w for _, w in REGIONS])[0],
+            "region": self.pick(REGIONS),
             "visibility": visibility,
             "recorded": first,
         }
@@ -282,7 +303,7 @@ class _Builder:
                 details={"facility": rng.choice(self.pretrial)},
             )
         )
-        articles = rng.choices([a for a, _ in ARTICLES], weights=[w for _, w in ARTICLES])[0]
+        articles = self.pick(ARTICLES)
         charged = detained + rng.randrange(3, 30)
         ev.append(self.event(pid, "charged", charged, details={"articles": articles}))
         convicted = charged + rng.randrange(40, 200)
@@ -328,15 +349,8 @@ class _Builder:
             recognised_day = detained + rng.randrange(12, 75)
             late = rng.random() < 0.05
             if release is None or recognised_day < release:
-                ev.append(
-                    self.event(
-                        pid,
-                        "recognised",
-                        recognised_day,
-                        by=RECOGNISER,
-                        lag=rng.randrange(120, 300) if late else rng.randrange(1, 4),
-                    )
-                )
+                lag = rng.randrange(120, 300) if late else rng.randrange(1, 4)
+                ev.append(self.event(pid, "recognised", recognised_day, by=RECOGNISER, lag=lag))
                 if rng.random() < 0.004:
                     ev.append(
                         self.event(
@@ -349,39 +363,17 @@ class _Builder:
             else:
                 recognised_day = None
         if (recognised_day and rng.random() < 0.75) or rng.random() < 0.03:
-            ev.append(
-                self.event(
-                    pid,
-                    "recognised",
-                    detained + rng.randrange(30, 160),
-                    by=RECOGNISER_B,
-                    lag=rng.randrange(2, 20),
-                )
-            )
+            day, lag = detained + rng.randrange(30, 160), rng.randrange(2, 20)
+            ev.append(self.event(pid, "recognised", day, by=RECOGNISER_B, lag=lag))
         if rng.random() < 0.25:
-            ev.append(
-                self.event(
-                    pid,
-                    "designated",
-                    convicted + rng.randrange(10, 90),
-                    by=ISSUER,
-                    details={"list": "demo-extremists", "entry": pid},
-                )
-            )
+            ev.append(self.designation(pid, convicted + rng.randrange(10, 90)))
         if rng.random() < 0.05:
-            ev.append(
-                self.event(
-                    pid,
-                    "media_appearance",
-                    convicted + rng.randrange(10, 300),
-                    details={"outlet": "demo-tv", "narrative": "repentance"},
-                )
-            )
+            ev.append(self.broadcast(pid, convicted + rng.randrange(10, 300), "repentance"))
         died_in = rng.random() < 0.0025
         if died_in:
             death = detained + rng.randrange(200, 1500)
             if release is None or death < release:
-                ev.append(self.event(pid, "died", death, details={"place": "in custody"}))
+                ev.append(self.death(pid, death, "in custody"))
                 return ev
         if release is not None:
             released = self.event(
@@ -399,14 +391,7 @@ class _Builder:
                 ev[-1] = {**released, "date": _iso(wrong_day)}
                 ev.append({**released, "recorded": _ts(fix_at)})
             if rng.random() < 0.006:
-                ev.append(
-                    self.event(
-                        pid,
-                        "died",
-                        release + rng.randrange(60, 330),
-                        details={"place": "after release"},
-                    )
-                )
+                ev.append(self.death(pid, release + rng.randrange(60, 330), "after release"))
             elif rng.random() < 0.005:
                 # Re-detained on the day of release: a new case (order by seq).
                 ev[-1 if ev[-1]["kind"] == "released" else -2]["seq"] = 0
@@ -446,7 +431,7 @@ class _Builder:
         ev = [self.event(pid, "emigrated", left, precision="month", lag=rng.randrange(30, 200))]
         for case in range(2 if rng.random() < 0.2 else 1):
             charged = left + rng.randrange(60, 700) + case * 200
-            articles = rng.choices([a for a, _ in ARTICLES], weights=[w for _, w in ARTICLES])[0]
+            articles = self.pick(ARTICLES)
             ev.append(self.event(pid, "charged", charged, details={"articles": articles}))
             ev.append(
                 self.event(
@@ -462,32 +447,17 @@ class _Builder:
                 )
             )
         if rng.random() < 0.45:
-            ev.append(
-                self.event(
-                    pid,
-                    "designated",
-                    left + rng.randrange(100, 900),
-                    by=ISSUER,
-                    details={"list": "demo-extremists", "entry": pid},
-                )
-            )
+            ev.append(self.designation(pid, left + rng.randrange(100, 900)))
         if rng.random() < 0.04:
             ev.append(self.event(pid, "return_commission", left + rng.randrange(900, 1600)))
         if rng.random() < 0.08:
-            ev.append(
-                self.event(
-                    pid,
-                    "media_appearance",
-                    left + rng.randrange(200, 1500),
-                    details={"outlet": "demo-tv", "narrative": "fugitives"},
-                )
-            )
+            ev.append(self.broadcast(pid, left + rng.randrange(200, 1500), "fugitives"))
         return ev
 
     def no_custody_story(self, pid: str) -> list[dict[str, Any]]:
         rng = self.rng
         charged = self.month_day()
-        articles = rng.choices([a for a, _ in ARTICLES], weights=[w for _, w in ARTICLES])[0]
+        articles = self.pick(ARTICLES)
         stype = rng.choice(["restricted_freedom", "fine", "house_arrest"])
         return [
             self.event(pid, "charged", charged, details={"articles": articles}),
@@ -506,9 +476,7 @@ class _Builder:
     def administrative_story(self, pid: str) -> list[dict[str, Any]]:
         rng = self.rng
         detained = self.month_day()
-        articles = rng.choices(
-            [a for a, _ in ADMIN_ARTICLES], weights=[w for _, w in ADMIN_ARTICLES]
-        )[0]
+        articles = self.pick(ADMIN_ARTICLES)
         admin = {"proceeding": "administrative", "articles": articles}
         days = rng.choice([10, 13, 15, 15, 25, 30])
         return [
