@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Index, Integer, String, Table, Text
 
-from khronika.storage.schema.base import Key, metadata
+from khronika.storage.schema.base import Key, metadata, serial
 
 __all__ = ["api_token", "login_failure", "web_session", "web_user"]
 
@@ -48,7 +48,7 @@ web_session = Table(
 login_failure = Table(
     "login_failure",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    serial("id", Integer),
     Column("key", Key, nullable=False),
     Column("at", Key, nullable=False),
     Index("ix_login_failure_key_at", "key", "at"),

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Index, String, Table, Text
 
-from khronika.storage.schema.base import PK, Key, metadata
+from khronika.storage.schema.base import Key, metadata, serial
 
 __all__ = ["audit_log"]
 
 audit_log = Table(
     "audit_log",
     metadata,
-    Column("seq", PK, primary_key=True, autoincrement=True),
+    serial("seq"),
     Column("at", Key, nullable=False),
     Column("actor", Text, nullable=True),
     Column("action", String(40), nullable=False),

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Integer, MetaData, String
+from typing import Any
 
-__all__ = ["PK", "Key", "metadata"]
+from sqlalchemy import BigInteger, Column, Integer, MetaData, String
+from sqlalchemy.types import TypeEngine
+
+__all__ = ["PK", "Key", "metadata", "serial"]
 
 metadata = MetaData()
 
@@ -13,3 +16,11 @@ metadata = MetaData()
 Key = String().with_variant(String(collation="C"), "postgresql")
 # 64-bit keys on PostgreSQL; on SQLite an INTEGER PRIMARY KEY is the rowid.
 PK = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def serial(name: str = "pk", type_: TypeEngine[Any] | type[TypeEngine[Any]] = PK) -> Column[Any]:
+    """Return a new surrogate-key column that the database numbers (`pk`, of type `PK`).
+
+    A new one per call: a column belongs to one table.
+    """
+    return Column(name, type_, primary_key=True, autoincrement=True)

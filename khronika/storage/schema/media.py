@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -30,7 +32,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from khronika.storage.schema.base import PK, Key, metadata
+from khronika.storage.schema.base import PK, Key, metadata, serial
 
 __all__ = [
     "media_case",
@@ -59,7 +61,7 @@ media_outlet = Table(
 media_item = Table(
     "media_item",
     metadata,
-    Column("pk", PK, primary_key=True, autoincrement=True),
+    serial(),
     Column("id", Key, nullable=False),
     Column("external_id", Text, nullable=True),
     Column("url", Text, nullable=True),
@@ -79,11 +81,27 @@ media_item = Table(
     Index("ix_media_item_external", "external_id"),
 )
 
-media_mention = Table(
+
+def _found_in_item(name: str, *columns: Column[Any], index: Index) -> Table:
+    """Create a table of what the analysis found in one item version, a row per finding.
+
+    Each row names the version (`item_pk`, indexed) it was found in; `index` is the table's
+    other index.
+    """
+    return Table(
+        name,
+        metadata,
+        serial(),
+        Column("item_pk", PK, nullable=False),
+        *columns,
+        ForeignKeyConstraint(["item_pk"], ["media_item.pk"], name=f"fk_{name}_item"),
+        Index(f"ix_{name}_item", "item_pk"),
+        index,
+    )
+
+
+media_mention = _found_in_item(
     "media_mention",
-    metadata,
-    Column("pk", PK, primary_key=True, autoincrement=True),
-    Column("item_pk", PK, nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
@@ -94,23 +112,16 @@ media_mention = Table(
     Column("score", Float, nullable=True),
     Column("link", String(16), nullable=False),  # auto | review | confirmed | none
     Column("targeted", Boolean, nullable=False),
-    ForeignKeyConstraint(["item_pk"], ["media_item.pk"], name="fk_media_mention_item"),
-    Index("ix_media_mention_item", "item_pk"),
-    Index("ix_media_mention_person", "person"),
+    index=Index("ix_media_mention_person", "person"),
 )
 
-media_narrative = Table(
+media_narrative = _found_in_item(
     "media_narrative",
-    metadata,
-    Column("pk", PK, primary_key=True, autoincrement=True),
-    Column("item_pk", PK, nullable=False),
     Column("tag", String(40), nullable=False),
     Column("evidence", Text, nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
-    ForeignKeyConstraint(["item_pk"], ["media_item.pk"], name="fk_media_narrative_item"),
-    Index("ix_media_narrative_item", "item_pk"),
-    Index("ix_media_narrative_tag", "tag"),
+    index=Index("ix_media_narrative_tag", "tag"),
 )
 
 # EUvsDisinfo-style cases: one claim, the outlets that spread it, and the items linked to it.

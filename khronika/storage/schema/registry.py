@@ -23,7 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from khronika.storage.schema.base import PK, Key, metadata
+from khronika.storage.schema.base import Key, metadata, serial
 
 __all__ = ["VERSIONED", "event", "facility", "meta", "organisation", "person", "source", "tables"]
 
@@ -33,7 +33,7 @@ def _versioned(name: str, *columns: Column[Any], indexes: tuple[Index, ...] = ()
     return Table(
         name,
         metadata,
-        Column("pk", PK, primary_key=True, autoincrement=True),
+        serial(),
         Column("id", Key, nullable=False),
         # Transaction time: fixed-width UTC text, `2024-04-02T00:00:00.000000Z`.
         Column("recorded", Key, nullable=False),

@@ -30,14 +30,14 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from khronika.storage.schema.base import PK, Key, metadata
+from khronika.storage.schema.base import PK, Key, metadata, serial
 
 __all__ = ["review_candidate", "review_judgement"]
 
 review_candidate = Table(
     "review_candidate",
     metadata,
-    Column("id", PK, primary_key=True, autoincrement=True),
+    serial("id"),
     # `person-person` (a, b person ids, a < b), `entry-person` (a = `LIST/KEY`, b = person
     # id), `mention-person` (later: a = mention id).
     Column("kind", String(16), nullable=False),
@@ -55,7 +55,7 @@ review_candidate = Table(
 review_judgement = Table(
     "review_judgement",
     metadata,
-    Column("id", PK, primary_key=True, autoincrement=True),
+    serial("id"),
     Column("candidate", PK, nullable=False),
     # The pair again, so that the identity resolver reads this table alone.
     Column("kind", String(16), nullable=False),

@@ -24,29 +24,35 @@ from __future__ import annotations
 from sqlalchemy import Column, Index, Integer, PrimaryKeyConstraint, String, Table
 
 from khronika.model.dates import END_DAY, END_TS
-from khronika.storage.schema.base import Key, metadata
+from khronika.storage.schema.base import Key, metadata, serial
 
 __all__ = ["END_DAY", "END_TS", "stats_daily", "stats_flow", "stats_span", "stats_state"]
+
+
+def _interval(lo: str, hi: str) -> tuple[Column[str], Column[str]]:
+    """Return new columns `lo` and `hi` of a half-open interval [lo, hi).
+
+    Never NULL: an open end is a sentinel (`END_DAY`, `END_TS`), so every bound can sit in
+    an index.
+    """
+    return Column(lo, Key, nullable=False), Column(hi, Key, nullable=False)
 
 
 stats_span = Table(
     "stats_span",
     metadata,
-    Column("pk", Integer, primary_key=True, autoincrement=True),
+    serial("pk", Integer),
     Column("person", Key, nullable=False),
     # `custody`, `recognition`, `prisoner`, `case` or `person`.
     Column("state", String(16), nullable=False),
     # The recogniser (`recognition`, `prisoner`), articles (`case`), `sex|region` (`person`).
     Column("org", Key, nullable=False),
-    Column("vf", Key, nullable=False),
-    Column("vt", Key, nullable=False),
+    *_interval("vf", "vt"),
     # `prisoner` spans: what the stock is broken down by, JSON [sex, region, articles]
     # (articles joined by `|`); the span is split where the case changes. Else "".
     Column("detail", Key, nullable=False, server_default=""),
-    Column("tf", Key, nullable=False),
-    Column("tt", Key, nullable=False),
-    Column("af", Key, nullable=False),
-    Column("at", Key, nullable=False),
+    *_interval("tf", "tt"),
+    *_interval("af", "at"),
     # A person's spans (refresh, the joins of the retroactive stock): covering.
     Index("ix_stats_span_person", "person", "state", "org", "vf", "vt", "tf", "tt"),
     # Stock on a day with its breakdown (vt > D first: few spans are still open at a recent
@@ -59,7 +65,7 @@ stats_span = Table(
 stats_flow = Table(
     "stats_flow",
     metadata,
-    Column("pk", Integer, primary_key=True, autoincrement=True),
+    serial("pk", Integer),
     # The person the event counts for (the smallest id of people merged then).
     Column("person", Key, nullable=False),
     Column("event", Key, nullable=False),
@@ -72,8 +78,7 @@ stats_flow = Table(
     Column("attr", Key, nullable=False),
     # The day of the person's previous row of this flow and org, "" for the first.
     Column("prev", Key, nullable=False),
-    Column("tf", Key, nullable=False),
-    Column("tt", Key, nullable=False),
+    *_interval("tf", "tt"),
     Index("ix_stats_flow_person", "person"),
     # Counts per day of a flow: covering, in the order the counts group by.
     Index("ix_stats_flow_day", "flow", "org", "day", "attr", "prev", "tf", "tt"),

@@ -5,7 +5,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from khronika.storage.migrations.frozen import PK, Key
+from khronika.storage.migrations.frozen import Key, serial
 
 revision = "0001_initial"
 down_revision = None
@@ -16,7 +16,7 @@ def _versioned(
 ) -> None:
     op.create_table(
         name,
-        sa.Column("pk", PK, primary_key=True, autoincrement=True),
+        serial(),
         sa.Column("id", Key, nullable=False),
         sa.Column("recorded", Key, nullable=False),
         sa.Column("retracted", Key, nullable=True),

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from alembic import op
 
-from khronika.storage.migrations.frozen import Key
+from khronika.storage.migrations.frozen import Key, interval, serial
 
 revision = "0002_stats"
 down_revision = "0001_initial"
@@ -12,16 +12,13 @@ down_revision = "0001_initial"
 def upgrade() -> None:
     op.create_table(
         "stats_span",
-        sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+        serial("pk", sa.Integer),
         sa.Column("person", Key, nullable=False),
         sa.Column("state", sa.String(16), nullable=False),
         sa.Column("org", Key, nullable=False),
-        sa.Column("vf", Key, nullable=False),
-        sa.Column("vt", Key, nullable=False),
-        sa.Column("tf", Key, nullable=False),
-        sa.Column("tt", Key, nullable=False),
-        sa.Column("af", Key, nullable=False),
-        sa.Column("at", Key, nullable=False),
+        *interval("vf", "vt"),
+        *interval("tf", "tt"),
+        *interval("af", "at"),
     )
     op.create_index(
         "ix_stats_span_person",

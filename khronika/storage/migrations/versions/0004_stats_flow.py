@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from khronika.storage.migrations.cache import mark_figures_cache, mark_figures_cache_stale
-from khronika.storage.migrations.frozen import Key
+from khronika.storage.migrations.frozen import Key, interval, serial
 
 revision = "0004_stats_flow"
 down_revision = "0102_web"
@@ -18,7 +18,7 @@ down_revision = "0102_web"
 def upgrade() -> None:
     op.create_table(
         "stats_flow",
-        sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+        serial("pk", sa.Integer),
         sa.Column("person", Key, nullable=False),
         sa.Column("event", Key, nullable=False),
         sa.Column("flow", sa.String(16), nullable=False),
@@ -26,8 +26,7 @@ def upgrade() -> None:
         sa.Column("day", Key, nullable=False),
         sa.Column("attr", Key, nullable=False),
         sa.Column("prev", Key, nullable=False),
-        sa.Column("tf", Key, nullable=False),
-        sa.Column("tt", Key, nullable=False),
+        *interval("tf", "tt"),
     )
     op.create_index("ix_stats_flow_person", "stats_flow", ["person"])
     op.create_index(

@@ -1,9 +1,11 @@
 """Media: media_outlet, media_item (versioned), media_mention, media_narrative."""
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
-from khronika.storage.migrations.frozen import PK, Key
+from khronika.storage.migrations.frozen import PK, Key, serial
 
 revision = "0009_media"
 down_revision = "0008_event_visibility"
@@ -24,7 +26,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "media_item",
-        sa.Column("pk", PK, primary_key=True, autoincrement=True),
+        serial(),
         sa.Column("id", Key, nullable=False),
         sa.Column("external_id", sa.Text, nullable=True),
         sa.Column("url", sa.Text, nullable=True),
@@ -43,10 +45,8 @@ def upgrade() -> None:
     op.create_index("ix_media_item_url", "media_item", ["url"])
     op.create_index("ix_media_item_sha256", "media_item", ["sha256"])
     op.create_index("ix_media_item_external", "media_item", ["external_id"])
-    op.create_table(
+    _create_found_in_item(
         "media_mention",
-        sa.Column("pk", PK, primary_key=True, autoincrement=True),
-        sa.Column("item_pk", PK, nullable=False),
         sa.Column("start", sa.Integer, nullable=False),
         sa.Column("end", sa.Integer, nullable=False),
         sa.Column("text", sa.Text, nullable=False),
@@ -57,22 +57,30 @@ def upgrade() -> None:
         sa.Column("score", sa.Float, nullable=True),
         sa.Column("link", sa.String(16), nullable=False),
         sa.Column("targeted", sa.Boolean, nullable=False),
-        sa.ForeignKeyConstraint(["item_pk"], ["media_item.pk"], name="fk_media_mention_item"),
+        index="person",
     )
-    op.create_index("ix_media_mention_item", "media_mention", ["item_pk"])
-    op.create_index("ix_media_mention_person", "media_mention", ["person"])
-    op.create_table(
+    _create_found_in_item(
         "media_narrative",
-        sa.Column("pk", PK, primary_key=True, autoincrement=True),
-        sa.Column("item_pk", PK, nullable=False),
         sa.Column("tag", sa.String(40), nullable=False),
         sa.Column("evidence", sa.Text, nullable=False),
         sa.Column("start", sa.Integer, nullable=False),
         sa.Column("end", sa.Integer, nullable=False),
-        sa.ForeignKeyConstraint(["item_pk"], ["media_item.pk"], name="fk_media_narrative_item"),
+        index="tag",
     )
-    op.create_index("ix_media_narrative_item", "media_narrative", ["item_pk"])
-    op.create_index("ix_media_narrative_tag", "media_narrative", ["tag"])
+
+
+def _create_found_in_item(name: str, *columns: sa.Column[Any], index: str) -> None:
+    """Create a table of what the analysis found in one item version, a row per finding,
+    with its index on the version (`item_pk`) and one on the column `index`."""
+    op.create_table(
+        name,
+        serial(),
+        sa.Column("item_pk", PK, nullable=False),
+        *columns,
+        sa.ForeignKeyConstraint(["item_pk"], ["media_item.pk"], name=f"fk_{name}_item"),
+    )
+    op.create_index(f"ix_{name}_item", name, ["item_pk"])
+    op.create_index(f"ix_{name}_{index}", name, [index])
 
 
 def downgrade() -> None:

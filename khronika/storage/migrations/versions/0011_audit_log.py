@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from alembic import op
 
-from khronika.storage.migrations.frozen import PK, Key
+from khronika.storage.migrations.frozen import Key, serial
 
 revision = "0011_audit_log"
 down_revision = "0010_media_case"
@@ -12,7 +12,7 @@ down_revision = "0010_media_case"
 def upgrade() -> None:
     op.create_table(
         "audit_log",
-        sa.Column("seq", PK, primary_key=True, autoincrement=True),
+        serial("seq"),
         sa.Column("at", Key, nullable=False),
         sa.Column("actor", sa.Text, nullable=True),
         sa.Column("action", sa.String(40), nullable=False),

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from alembic import op
 
-from khronika.storage.migrations.frozen import Key
+from khronika.storage.migrations.frozen import Key, serial
 
 revision = "0013_accounts_roles"
 down_revision = "0012_media_fetch_state"
@@ -19,7 +19,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("last_seen", Key, nullable=True))
     op.create_table(
         "login_failure",
-        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        serial("id", sa.Integer),
         sa.Column("key", Key, nullable=False),
         sa.Column("at", Key, nullable=False),
     )

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from alembic import op
 
-from khronika.storage.migrations.frozen import PK, Key
+from khronika.storage.migrations.frozen import PK, Key, serial
 
 revision = "0201_review"
 down_revision = "0003_stats_indexes"
@@ -12,7 +12,7 @@ down_revision = "0003_stats_indexes"
 def upgrade() -> None:
     op.create_table(
         "review_candidate",
-        sa.Column("id", PK, primary_key=True, autoincrement=True),
+        serial("id"),
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("a", Key, nullable=False),
         sa.Column("b", Key, nullable=False),
@@ -26,7 +26,7 @@ def upgrade() -> None:
     op.create_index("ix_review_candidate_b", "review_candidate", ["b"])
     op.create_table(
         "review_judgement",
-        sa.Column("id", PK, primary_key=True, autoincrement=True),
+        serial("id"),
         sa.Column("candidate", PK, nullable=False),
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("a", Key, nullable=False),
