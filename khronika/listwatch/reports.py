@@ -17,7 +17,7 @@ from khronika.listwatch.entries import Entry
 from khronika.listwatch.screening import RegistryPerson, screen_entries
 from khronika.model.judgements import PairKind
 from khronika.names import Index
-from khronika.names.pairs import default_scorer
+from khronika.names.pairs import compare_birth_dates, default_scorer
 from khronika.review import Proposal, list_queue, propose
 from khronika.storage import Database
 from khronika.storage import lists as store
@@ -296,7 +296,7 @@ def _screen_with_names(entries: dict[str, Entry], people: list[Any]) -> list[dic
                 if hit.key not in best or hit.score > best[hit.key][0]:
                     best[hit.key] = (hit.score, name, hit)
         for pid, (score, name, hit) in best.items():
-            dates = _date_feature(entry.birth_date, births.get(pid))
+            dates = compare_birth_dates(entry.birth_date, births.get(pid))
             out.append(
                 {
                     "entry": key,
@@ -308,14 +308,6 @@ def _screen_with_names(entries: dict[str, Entry], people: list[Any]) -> list[dic
             )
     out.sort(key=lambda c: (-c["score"], c["entry"], c["person"]))
     return out
-
-
-def _date_feature(a: str | None, b: str | None) -> str:
-    if a is None or b is None:
-        return "unknown"
-    if a == b:
-        return "same"
-    return "compatible" if a.startswith(b) or b.startswith(a) else "different"
 
 
 def _queue_candidates(

@@ -24,6 +24,7 @@ from typing import Any
 
 from khronika.listwatch.entries import Entry
 from khronika.listwatch.identity import normalise_name
+from khronika.names.pairs import compare_birth_dates
 
 __all__ = ["Candidate", "RegistryPerson", "screen_entries"]
 
@@ -88,7 +89,7 @@ def screen_entries(
         entry_names = [normalise_name(n) for n in (entry.name, *entry.aliases)]
         for i in _pool(entry_names, singles, pairs):
             person = registry[i]
-            dates = _date_feature(entry.birth_date, person.birth_date)
+            dates = compare_birth_dates(entry.birth_date, person.birth_date)
             if dates == "different":
                 continue
             best, pair = max(
@@ -144,15 +145,6 @@ def _pool(
         for pair in combinations(tokens, 2):
             pool.update(pairs.get(pair, ()))
     return pool
-
-
-def _date_feature(a: str | None, b: str | None) -> str:
-    """`same`, `compatible` (one is missing or one contains the other) or `different`."""
-    if a is None or b is None:
-        return "unknown"
-    if a == b:
-        return "same"
-    return "compatible" if a.startswith(b) or b.startswith(a) else "different"
 
 
 def _default_scorer(a: str, b: str) -> float:

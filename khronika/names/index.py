@@ -22,11 +22,11 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from khronika.names.parse import ParsedName
+from khronika.names.parse import ParsedName, Token
 from khronika.names.scoring import THRESHOLD, _date_adjust, compare, prepare, score
 
 __all__ = ["Hit", "Index"]
@@ -53,44 +53,49 @@ class Hit:
     explanation: dict[str, Any] = field(default_factory=dict)
 
 
-def _entry_blocks(p: ParsedName) -> set[tuple[str, str]]:
-    """Blocking keys under which an indexed name is stored: (surname skeleton, given class)."""
+def _blocks(
+    p: ParsedName, suffixes: Callable[[Token | None], tuple[str, ...]]
+) -> set[tuple[str, str]]:
+    """Blocking keys of a name: (surname skeleton, given-name suffix) of every reading."""
     out: set[tuple[str, str]] = set()
     for r in p.readings:
-        sur = r.surname
-        if sur is None:
+        if r.surname is None:
             continue
-        g = r.given
-        if g is None:
-            suffixes: tuple[str, ...] = ("*", "-")
-        elif g.initial:
-            suffixes = ("*",) + tuple("I" + i for i in g.inits)
-        else:
-            suffixes = ("*",) + g.classes + tuple("i" + i for i in g.inits)
-        for sk in sur.skeletons:
-            for suf in suffixes:
+        given = suffixes(r.given)
+        for sk in r.surname.skeletons:
+            for suf in given:
                 out.add((sk, suf))
     return out
+
+
+def _entry_suffixes(g: Token | None) -> tuple[str, ...]:
+    # Stored: `*` (found by a query without a given name), `-` when none is given, a full
+    # given name's classes and first letters (`i`), an initial's letters (`I`).
+    if g is None:
+        return ("*", "-")
+    if g.initial:
+        return ("*",) + tuple("I" + i for i in g.inits)
+    return ("*",) + g.classes + tuple("i" + i for i in g.inits)
+
+
+def _query_suffixes(g: Token | None) -> tuple[str, ...]:
+    # Asked: `-` (names stored without a given name), `*` when none is given; an initial
+    # asks the full names (`i`) and initials (`I`) it fits, a full name its classes and `I`.
+    if g is None:
+        return ("-", "*")
+    if g.initial:
+        return ("-",) + tuple("i" + i for i in g.inits) + tuple("I" + i for i in g.inits)
+    return ("-",) + g.classes + tuple("I" + i for i in g.inits)
+
+
+def _entry_blocks(p: ParsedName) -> set[tuple[str, str]]:
+    """Blocking keys under which an indexed name is stored: (surname skeleton, given class)."""
+    return _blocks(p, _entry_suffixes)
 
 
 def _query_blocks(p: ParsedName) -> set[tuple[str, str]]:
     """Blocking keys a query looks up."""
-    out: set[tuple[str, str]] = set()
-    for r in p.readings:
-        sur = r.surname
-        if sur is None:
-            continue
-        g = r.given
-        if g is None:
-            suffixes: tuple[str, ...] = ("-", "*")
-        elif g.initial:
-            suffixes = ("-",) + tuple("i" + i for i in g.inits) + tuple("I" + i for i in g.inits)
-        else:
-            suffixes = ("-",) + g.classes + tuple("I" + i for i in g.inits)
-        for sk in sur.skeletons:
-            for suf in suffixes:
-                out.add((sk, suf))
-    return out
+    return _blocks(p, _query_suffixes)
 
 
 class Index:

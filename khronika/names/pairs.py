@@ -14,7 +14,14 @@ from typing import Any
 from khronika.names.scoring import THRESHOLD, compare
 from khronika.names.scripts import normalise_name
 
-__all__ = ["STANDIN_THRESHOLD", "Scorer", "default_scorer", "default_threshold", "standin_score"]
+__all__ = [
+    "STANDIN_THRESHOLD",
+    "Scorer",
+    "compare_birth_dates",
+    "default_scorer",
+    "default_threshold",
+    "standin_score",
+]
 
 #: Compares two names (and birth dates, partial or None): (score in [0, 1], explanation).
 Scorer = Callable[[str, str, str | None, str | None], tuple[float, dict[str, Any]]]
@@ -40,7 +47,7 @@ def standin_score(
         score, rule = 0.9, "tokens-contained"
     else:
         score, rule = SequenceMatcher(None, a, b).ratio(), "similarity"
-    dates = _dates(birth_a, birth_b)
+    dates = compare_birth_dates(birth_a, birth_b)
     if dates == "different":
         score = 0.0
     elif dates == "same":
@@ -48,7 +55,12 @@ def standin_score(
     return round(score, 4), {"scorer": "standin", "a": a, "b": b, "rule": rule, "birth_date": dates}
 
 
-def _dates(a: str | None, b: str | None) -> str:
+def compare_birth_dates(a: str | None, b: str | None) -> str:
+    """Compare two partial birth dates: `unknown`, `same`, `compatible` or `different`.
+
+    `unknown` when either is missing; `compatible` when one is a prefix of the other
+    (`1984` and `1984-03-02`).
+    """
     if a is None or b is None:
         return "unknown"
     if a == b:
