@@ -20,6 +20,7 @@ from typing import IO, Any
 import orjson
 
 from khronika.registry.validate import BrokenLine, RawRecord
+from khronika.storage.rows import FIELD_ORDER
 
 __all__ = ["CSV_FILES", "read_csv_zip", "write_csv_zip"]
 
@@ -33,23 +34,13 @@ CSV_FILES: dict[str, str] = {
     "event": "events.csv",
 }
 _TX = ["recorded", "retracted", "recorded_by", "retracted_by", "retraction_reason"]
+# Fields laid out over columns of their own (a name or story column per language, a column
+# per detail) instead of one cell; the names leave in their place the column `primary`.
+_SPREAD: dict[str, list[str]] = {"names": ["primary"], "story": [], "details": []}
+# The columns of one cell per field: the id, then the fields in their declared order.
 _FIXED: dict[str, list[str]] = {
-    "meta": ["id", "dataset", "licence", "synthetic", "description"],
-    "organisation": ["id", "name", "kind", "url"],
-    "facility": ["id", "name", "kind", "address", "public"],
-    "source": [
-        "id",
-        "url",
-        "file",
-        "title",
-        "publisher",
-        "published",
-        "retrieved",
-        "sha256",
-        "visibility",
-    ],
-    "person": ["id", "primary", "sex", "birth_date", "region", "visibility", "photo", "notes"],
-    "event": ["id", "person", "kind", "date", "seq", "by", "sources", "visibility"],
+    rtype: ["id", *(col for f in fields for col in _SPREAD.get(f, [f]))]
+    for rtype, fields in FIELD_ORDER.items()
 }
 # Event details with a column of their own, and the JSON type each column holds.
 _DETAIL_COLUMNS: dict[str, type] = {

@@ -14,8 +14,9 @@ import orjson
 from sqlalchemy import Row
 
 from khronika.model.dates import PartialDate, export_timestamp, storage_timestamp
+from khronika.model.records import RECORD_TYPES, Record
 
-__all__ = ["content_from_row", "dumps", "row_from_content", "tx_from_row"]
+__all__ = ["FIELD_ORDER", "content_from_row", "dumps", "row_from_content", "tx_from_row"]
 
 _SORT = orjson.OPT_SORT_KEYS
 
@@ -23,10 +24,6 @@ _SORT = orjson.OPT_SORT_KEYS
 def dumps(value: Any) -> str:
     """Serialise a value as canonical JSON text (keys sorted, UTF-8 kept)."""
     return orjson.dumps(value, option=_SORT).decode()
-
-
-def _loads(text: str | None) -> Any:
-    return None if text is None else orjson.loads(text)
 
 
 # Fields of each type that are stored in a column of the same name, as is.
@@ -38,32 +35,11 @@ _PLAIN: dict[str, tuple[str, ...]] = {
     "person": ("sex", "region", "visibility", "photo", "notes"),
     "event": ("person", "kind", "seq", "by", "visibility"),
 }
-# Declared field order per type (canonical export order, after `type` and `id`).
+# Declared field order per type (canonical export order, after `type` and `id`): the fields
+# of each record model, in the order `content_of` writes them.
 FIELD_ORDER: dict[str, tuple[str, ...]] = {
-    "meta": ("dataset", "licence", "synthetic", "description"),
-    "organisation": ("name", "kind", "url"),
-    "facility": ("name", "kind", "address", "public"),
-    "source": (
-        "url",
-        "file",
-        "title",
-        "publisher",
-        "published",
-        "retrieved",
-        "sha256",
-        "visibility",
-    ),
-    "person": (
-        "names",
-        "sex",
-        "birth_date",
-        "region",
-        "visibility",
-        "photo",
-        "story",
-        "notes",
-    ),
-    "event": ("person", "kind", "date", "seq", "by", "details", "sources", "visibility"),
+    rtype: tuple(f for f in model.model_fields if f != "id" and f not in Record.TX_FIELDS)
+    for rtype, model in RECORD_TYPES.items()
 }
 _KNOWN = {t: {"type", "id", *fields} for t, fields in FIELD_ORDER.items()}
 
