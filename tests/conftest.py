@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,42 @@ def make_database(engine: str, tmp_path: Path) -> tuple[Database, str]:
         db = Database(PG_URL, schema=schema)
     db.migrate()
     return db, url
+
+
+@contextmanager
+def restore_target(
+    source: Database, tmp_path: Path, *, migrated: bool = False
+) -> Iterator[tuple[Database, str]]:
+    """An empty database that a backup of `source` restores into; yield it and its URL.
+
+    `migrated` makes it as `khronika init` would (what a restore into an initialised
+    database meets). PostgreSQL: pg_restore cannot rename a schema, so the source's schema
+    is moved aside and an empty one of its name takes its place (the `db` fixture drops
+    that one; the moved source is dropped here).
+    """
+    if source.schema is None:
+        url = f"sqlite:///{tmp_path / 'restored.db'}"
+        target = Database(url)
+        if migrated:
+            target.migrate()
+        yield target, url
+        target.dispose()
+        return
+    source.dispose()
+    admin = Database(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'ALTER SCHEMA "{source.schema}" RENAME TO "{source.schema}_src"'))
+        conn.execute(text(f'CREATE SCHEMA "{source.schema}"'))
+    target = Database(PG_URL, schema=source.schema)
+    try:
+        if migrated:
+            target.migrate()
+        yield target, PG_URL
+    finally:
+        target.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{source.schema}_src" CASCADE'))
+        admin.dispose()
 
 
 def drop_database(db: Database) -> None:

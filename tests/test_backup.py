@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 import tarfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -27,7 +25,7 @@ from khronika.errors import BackupRejected, ConfigurationError
 from khronika.listwatch.snapshots import add_list, import_snapshot
 from khronika.registry import archive_file
 from khronika.storage import Database
-from tests.conftest import PG_URL, make_database
+from tests.conftest import PG_URL, make_database, restore_target
 
 LISTS = Path(__file__).parent / "fixtures" / "lists"
 PASSPHRASE = b"correct horse battery staple"
@@ -78,31 +76,6 @@ def _export(db: Database) -> bytes:
     return _cli(db, "export", "--history")
 
 
-@contextmanager
-def _same_schema_target(source: Database, tmp_path: Path) -> Iterator[Database]:
-    """An empty target that a pg_dump of `source` restores into (PostgreSQL: same schema).
-
-    pg_restore cannot rename a schema, so the source's schema is moved aside and an
-    empty one of its name takes its place; the conftest fixture drops that one.
-    """
-    if source.schema is None:
-        yield Database(f"sqlite:///{tmp_path / 'restored.db'}")
-        return
-    source.dispose()
-    admin = Database(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'ALTER SCHEMA "{source.schema}" RENAME TO "{source.schema}_src"'))
-        conn.execute(text(f'CREATE SCHEMA "{source.schema}"'))
-    target = Database(PG_URL, schema=source.schema)
-    try:
-        yield target
-    finally:
-        target.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{source.schema}_src" CASCADE'))
-        admin.dispose()
-
-
 def test_round_trip_gives_back_the_export_the_files_and_the_audit_chain(
     db: Database, tmp_path: Path
 ) -> None:
@@ -116,7 +89,7 @@ def test_round_trip_gives_back_the_export_the_files_and_the_audit_chain(
     assert report.database_format == ("pg_dump" if db.is_postgres else "sqlite")
     assert report.files == 3 and report.audit_head == head
     assert (tmp_path / "k.backup").stat().st_mode & 0o777 == 0o600
-    with _same_schema_target(db, tmp_path) as target:
+    with restore_target(db, tmp_path) as (target, _):
         result = restore(tmp_path / "k.backup", target, data_dir=restored, actor="anna")
         assert _export(target) == before
         assert _files(restored) == _files(data) and len(_files(data)) == 3
@@ -143,7 +116,7 @@ def test_a_write_in_progress_neither_blocks_the_backup_nor_gets_into_it(
         backup(db, tmp_path / "k.backup", data_dir=tmp_path / "data")
         assert time.monotonic() - started < 10  # SQLite would wait 30 s for a lock
         writer.rollback()
-    with _same_schema_target(db, tmp_path) as target:
+    with restore_target(db, tmp_path) as (target, _):
         restore(tmp_path / "k.backup", target, data_dir=tmp_path / "restored")
         assert _export(target) == before
 
@@ -185,7 +158,7 @@ def test_cli_encrypted_round_trip(db: Database, tmp_path: Path) -> None:
     assert b"encrypted" in out and PASSPHRASE not in out
     raw = (tmp_path / "k.backup").read_bytes()
     assert raw.startswith(crypto.MAGIC) and b"court ruling" not in raw
-    with _same_schema_target(db, tmp_path) as target:
+    with restore_target(db, tmp_path) as (target, _):
         target.migrate()  # `khronika init` first: empty still, so it takes the backup
         url = PG_URL if target.schema else target.url
         pw = tmp_path / "pw"

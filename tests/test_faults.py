@@ -12,8 +12,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -29,7 +27,7 @@ from khronika.storage import Database
 from khronika.storage.backup import first_filled_table
 from khronika.storage.schema import metadata
 from khronika.web.app import create_app
-from tests.conftest import PG_URL, make_database
+from tests.conftest import PG_URL, make_database, restore_target
 from tests.interchange.test_crash import _big_file, _snapshot, _writing, kill_while_writing
 from tests.test_backup import _files, _fill
 
@@ -323,35 +321,6 @@ def _intact(db: Database) -> None:
         conn.execute(text(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE"))
 
 
-@contextmanager
-def _empty_target(source: Database, tmp_path: Path) -> Iterator[tuple[Database, str]]:
-    """An empty, migrated target (`khronika init`) that a backup of `source` restores
-    into; yield it and its URL.
-
-    PostgreSQL: pg_restore cannot rename a schema, so the source's schema is moved aside
-    and a new one of its name made (the `db` fixture drops that one).
-    """
-    if source.schema is None:
-        target, url = make_database("sqlite", tmp_path / "target")
-        yield target, url
-        target.dispose()
-        return
-    source.dispose()
-    admin = Database(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'ALTER SCHEMA "{source.schema}" RENAME TO "{source.schema}_src"'))
-        conn.execute(text(f'CREATE SCHEMA "{source.schema}"'))
-    target = Database(PG_URL, schema=source.schema)
-    try:
-        target.migrate()
-        yield target, PG_URL
-    finally:
-        target.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{source.schema}_src" CASCADE'))
-        admin.dispose()
-
-
 def _leftovers(data_dir: Path) -> list[str]:
     return sorted(p.name for p in data_dir.glob(f"{STAGING_PREFIX}*"))
 
@@ -374,7 +343,7 @@ def test_a_killed_restore_leaves_an_empty_or_a_whole_database_and_can_be_run_aga
     _fill(db, data, tmp_path)
     expected, files = _snapshot(db), _files(data)
     backup(db, made, data_dir=data)
-    with _empty_target(db, tmp_path) as (target, url):
+    with restore_target(db, tmp_path, migrated=True) as (target, url):
         _kill_at(
             moment, target, url, "restore", str(made), "--db", url, "--data-dir", str(restored)
         )
