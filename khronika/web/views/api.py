@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import HTTPException, Query, Request
+from fastapi import Depends, HTTPException, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from khronika.errors import ImportRejected
@@ -35,7 +36,27 @@ __all__ = [
 MAX_SIZE = 200
 
 
-def _paged(request: Request, items: list[Any], page: int, size: int, **query: Any) -> Any:
+@dataclass(frozen=True, slots=True)
+class Paging:
+    """Which page of a list to answer, and how many items a page."""
+
+    page: int
+    size: int
+
+
+def paging(
+    page: int = Query(1, ge=1, le=100_000), size: int = Query(50, ge=1, le=MAX_SIZE)
+) -> Paging:
+    """Read a list's `page` and `size` from the query string (a FastAPI dependency)."""
+    return Paging(page, size)
+
+
+#: The `page` and `size` parameters of a list (the default of a view's `Paging` argument).
+PAGING = Depends(paging)
+
+
+def _paged(request: Request, items: list[Any], paging: Paging, **query: Any) -> Any:
+    page, size = paging.page, paging.size
     total = len(items)
     pages = max(1, math.ceil(total / size))
     body: dict[str, Any] = {
@@ -55,34 +76,20 @@ def _paged(request: Request, items: list[Any], page: int, size: int, **query: An
 
 async def api_people(
     request: Request,
-    q: str | None = Query(None, max_length=200, description="Name, in any script."),
-    status: str | None = Query(None, pattern="^(in_custody|released|died|other)?$"),
-    sex: str | None = Query(None, pattern="^(f|m|unknown)?$"),
-    region: str | None = Query(None, max_length=60),
-    article: str | None = Query(None, max_length=40),
-    year: str | None = Query(None, pattern=r"^(\d{4})?$", description="Year of detention."),
-    page: int = Query(1, ge=1, le=100_000),
-    size: int = Query(50, ge=1, le=MAX_SIZE),
+    filters: people_views.Filters = people_views.GALLERY_FILTERS,
+    page: Paging = PAGING,
 ) -> Any:
     """Public people, searched and filtered like the gallery."""
+    items = await _cards_json(request, filters)
+    return _paged(request, items, page, **asdict(filters))
+
+
+async def _cards_json(request: Request, filters: people_views.Filters) -> list[dict[str, Any]]:
+    """The public people `filters` select, as the API answers them."""
     cat = await request.app.state.catalogue.aget()
     lang, on = lang_of(request), today(request)
-    cards = people_views.select_cards(
-        request, cat, q=q, status=status, sex=sex, region=region, article=article, year=year
-    )
-    items = [people_views.card_json(c, lang, on) for c in cards]
-    return _paged(
-        request,
-        items,
-        page,
-        size,
-        q=q,
-        status=status,
-        sex=sex,
-        region=region,
-        article=article,
-        year=year,
-    )
+    cards = people_views.select_cards(request, cat, filters)
+    return [people_views.card_json(c, lang, on) for c in cards]
 
 
 async def api_person(request: Request, person_id: str) -> Any:
@@ -97,21 +104,15 @@ async def api_search(
     size: int = Query(20, ge=1, le=MAX_SIZE),
 ) -> Any:
     """Find public people by name (cross-script when the name matcher is installed)."""
-    cat = await request.app.state.catalogue.aget()
-    lang, on = lang_of(request), today(request)
-    cards = people_views.select_cards(
-        request, cat, q=q, status=None, sex=None, region=None, article=None, year=None
-    )
-    items = [people_views.card_json(c, lang, on) for c in cards[:size]]
-    return ORJSONResponse({"ok": True, "query": q, "total": len(cards), "items": items})
+    items = await _cards_json(request, people_views.Filters(q=q))
+    return ORJSONResponse({"ok": True, "query": q, "total": len(items), "items": items[:size]})
 
 
 async def api_events(
     request: Request,
     person: str | None = Query(None, max_length=200),
     kind: str | None = Query(None, max_length=40),
-    page: int = Query(1, ge=1, le=100_000),
-    size: int = Query(50, ge=1, le=MAX_SIZE),
+    page: Paging = PAGING,
 ) -> Any:
     """Public events, newest recorded first."""
     cat = await request.app.state.catalogue.aget()
@@ -120,7 +121,7 @@ async def api_events(
         for e in cat.events
         if (person is None or e["person"] == person) and (kind is None or e["kind"] == kind)
     ]
-    return _paged(request, items, page, size, person=person, kind=kind)
+    return _paged(request, items, page, person=person, kind=kind)
 
 
 async def api_event(request: Request, event_id: str) -> Any:
@@ -134,13 +135,12 @@ async def api_event(request: Request, event_id: str) -> Any:
 
 async def api_sources(
     request: Request,
-    page: int = Query(1, ge=1, le=100_000),
-    size: int = Query(50, ge=1, le=MAX_SIZE),
+    page: Paging = PAGING,
 ) -> Any:
     """Public sources, by id."""
     cat = await request.app.state.catalogue.aget()
     items = [cat.sources[k] for k in sorted(cat.sources)]
-    return _paged(request, items, page, size)
+    return _paged(request, items, page)
 
 
 async def api_source(request: Request, source_id: str) -> Any:

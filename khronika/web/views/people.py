@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from fastapi import HTTPException, Query, Request
+from fastapi import Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse
 
 from khronika.errors import NotFound
@@ -22,7 +23,17 @@ from khronika.web.pagecache import cached_page
 from khronika.web.render import lang_of, link, page, today
 from khronika.web.search import find_people
 
-__all__ = ["card_json", "gallery", "person", "photo", "photo_url", "select_cards"]
+__all__ = [
+    "GALLERY_FILTERS",
+    "Filters",
+    "card_json",
+    "gallery",
+    "gallery_filters",
+    "person",
+    "photo",
+    "photo_url",
+    "select_cards",
+]
 
 PAGE_SIZE = 48
 
@@ -112,33 +123,54 @@ def card_json(card: Card, lang: str, on: date) -> dict[str, Any]:
     }
 
 
-def select_cards(
-    request: Request,
-    cat: Catalogue,
-    *,
-    q: str | None,
-    status: str | None,
-    sex: str | None,
-    region: str | None,
-    article: str | None,
-    year: str | int | None,
-) -> list[Card]:
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The gallery's search and filters, as given in the query string (None or empty: any)."""
+
+    q: str | None = None
+    status: str | None = None
+    sex: str | None = None
+    region: str | None = None
+    article: str | None = None
+    #: The year of detention.
+    year: str | None = None
+
+
+def gallery_filters(
+    q: str | None = Query(None, max_length=200, description="Name, in any script."),
+    status: str | None = Query(None, pattern="^(in_custody|released|died|other)?$"),
+    sex: str | None = Query(None, pattern="^(f|m|unknown)?$"),
+    region: str | None = Query(None, max_length=60),
+    article: str | None = Query(None, max_length=40),
+    year: str | None = Query(None, pattern=r"^(\d{4})?$", description="Year of detention."),
+) -> Filters:
+    """Read the gallery's search and filters from the query string (a FastAPI dependency:
+    the gallery and the API's people list take the same)."""
+    return Filters(q=q, status=status, sex=sex, region=region, article=article, year=year)
+
+
+#: The gallery's search and filter parameters (the default of a view's `Filters` argument).
+GALLERY_FILTERS = Depends(gallery_filters)
+
+
+def select_cards(request: Request, cat: Catalogue, filters: Filters) -> list[Card]:
     """Apply the gallery's search and filters to the public cards (empty means any)."""
     lang = lang_of(request)
-    year = int(year) if year else None
-    if q and q.strip():
-        ids = find_people(request.app.state.db, cat, q)
+    f = filters
+    year = int(f.year) if f.year else None
+    if f.q and f.q.strip():
+        ids = find_people(request.app.state.db, cat, f.q)
         cards = [cat.by_id[i] for i in ids]
     else:
         cards = cat.sorted_cards(lang)
-    if status or sex or region or article or year:
+    if f.status or f.sex or f.region or f.article or year:
         cards = [
             c
             for c in cards
-            if (not status or c.custody.status == status)
-            and (not sex or c.person.get("sex") == sex)
-            and (not region or c.person.get("region") == region)
-            and (not article or article in c.custody.articles)
+            if (not f.status or c.custody.status == f.status)
+            and (not f.sex or c.person.get("sex") == f.sex)
+            and (not f.region or c.person.get("region") == f.region)
+            and (not f.article or f.article in c.custody.articles)
             and (not year or c.custody.detention_year == year)
         ]
     return cards
@@ -147,33 +179,19 @@ def select_cards(
 @cached_page
 async def gallery(
     request: Request,
-    q: str | None = Query(None, max_length=200, description="Name, in any script."),
-    status: str | None = Query(None, pattern="^(in_custody|released|died|other)?$"),
-    sex: str | None = Query(None, pattern="^(f|m|unknown)?$"),
-    region: str | None = Query(None, max_length=60),
-    article: str | None = Query(None, max_length=40),
-    year: str | None = Query(None, pattern=r"^(\d{4})?$", description="Year of detention."),
+    filters: Filters = GALLERY_FILTERS,
     page_no: int = Query(1, alias="page", ge=1, le=100_000),
 ) -> Any:
     """The gallery: public people as cards, searched, filtered and paginated."""
     cat = await request.app.state.catalogue.aget()
     lang = lang_of(request)
-    cards = select_cards(
-        request, cat, q=q, status=status, sex=sex, region=region, article=article, year=year
-    )
+    cards = select_cards(request, cat, filters)
     total = len(cards)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     chunk = cards[(page_no - 1) * PAGE_SIZE : page_no * PAGE_SIZE]
     on = today(request)
-    filters = {
-        "q": q,
-        "status": status,
-        "sex": sex,
-        "region": region,
-        "article": article,
-        "year": int(year) if year else None,
-    }
-    shown = {k: v for k, v in filters.items() if v not in (None, "")}
+    given = {**asdict(filters), "year": int(filters.year) if filters.year else None}
+    shown = {k: v for k, v in given.items() if v not in (None, "")}
     data = {
         "people": [card_json(c, lang, on) for c in chunk],
         "total": total,
