@@ -41,11 +41,10 @@ from khronika.registry import (
     RawRecord,
     archive_file,
     archived_path,
-    describe_person,
     retract_many,
     write_versions,
 )
-from khronika.review import ProposalKind, register_kind
+from khronika.registry.merges import register_person_kind
 from khronika.storage import Database
 from khronika.storage import lists as list_store
 from khronika.storage import review as review_store
@@ -265,12 +264,6 @@ def _undone(db: Database, j: JudgementRow, reason: str, by: str | None, when: st
     return retract_link_events(db, j, reason=reason, by=by, now=when)
 
 
-ENTRY_PERSON = register_kind(
-    ProposalKind(
-        name=PairKind.ENTRY_PERSON.value,
-        describe_a=describe_entry,
-        describe_b=describe_person,
-        accepted=_accepted,
-        undone=_undone,
-    )
+ENTRY_PERSON = register_person_kind(
+    PairKind.ENTRY_PERSON, describe=describe_entry, accepted=_accepted, undone=_undone
 )

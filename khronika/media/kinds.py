@@ -24,8 +24,9 @@ from khronika.media.claims import Claim, claim_ref, find_claims, parse_claim_ref
 from khronika.media.people import sentences
 from khronika.model.dates import parse_timestamp
 from khronika.model.judgements import JudgementRow, PairKind
-from khronika.registry import RawRecord, describe_person, retract, write_versions
-from khronika.review import Proposal, ProposalKind, propose, register_kind
+from khronika.registry import RawRecord, retract, write_versions
+from khronika.registry.merges import register_person_kind
+from khronika.review import Proposal, propose
 from khronika.storage import Database
 from khronika.storage import media as store
 from khronika.storage.versions import current_version
@@ -126,14 +127,8 @@ def _retract_event(db: Database, eid: str, reason: str, by: str | None, when: st
     return [eid]
 
 
-MENTION_PERSON = register_kind(
-    ProposalKind(
-        name=PairKind.MENTION_PERSON.value,
-        describe_a=describe_mention,
-        describe_b=describe_person,
-        accepted=_accepted,
-        undone=_undone,
-    )
+MENTION_PERSON = register_person_kind(
+    PairKind.MENTION_PERSON, describe=describe_mention, accepted=_accepted, undone=_undone
 )
 
 
@@ -233,12 +228,6 @@ def _claim_undone(
     return _retract_event(db, claim_event_id(item_id, kind, j.b), reason, by, when)
 
 
-CLAIM_PERSON = register_kind(
-    ProposalKind(
-        name=PairKind.CLAIM_PERSON.value,
-        describe_a=describe_claim,
-        describe_b=describe_person,
-        accepted=_claim_accepted,
-        undone=_claim_undone,
-    )
+CLAIM_PERSON = register_person_kind(
+    PairKind.CLAIM_PERSON, describe=describe_claim, accepted=_claim_accepted, undone=_claim_undone
 )

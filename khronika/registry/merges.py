@@ -16,10 +16,11 @@ from khronika.model.judgements import Judgement, PairKind, current_decision
 from khronika.registry.lookup import get_person
 from khronika.registry.writes import touch_people
 from khronika.review import ProposalKind, by_candidate, register_kind
+from khronika.review.kinds import Accepted, Describe, Undone
 from khronika.storage import Database
 from khronika.storage import review as store
 
-__all__ = ["PERSON_PERSON", "describe_person"]
+__all__ = ["PERSON_PERSON", "describe_person", "register_person_kind"]
 
 
 def describe_person(db: Database, person_id: str) -> dict[str, Any]:
@@ -71,3 +72,22 @@ PERSON_PERSON = register_kind(
         in_transaction=_merge_changed,
     )
 )
+
+
+def register_person_kind(
+    kind: PairKind, *, describe: Describe, accepted: Accepted, undone: Undone
+) -> ProposalKind:
+    """Declare a kind that pairs a thing (a list entry, a mention, a claim) with a person.
+
+    The person side is shown by `describe_person`; what accepting and undoing do is the
+    declaring area's.
+    """
+    return register_kind(
+        ProposalKind(
+            name=kind.value,
+            describe_a=describe,
+            describe_b=describe_person,
+            accepted=accepted,
+            undone=undone,
+        )
+    )
