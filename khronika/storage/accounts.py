@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Row, Table, delete, func, insert, select, update
 
 from khronika.storage.schema.accounts import api_token, login_failure, web_session, web_user
 
@@ -33,6 +33,35 @@ __all__ = [
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _insert_hashed(conn: Connection, table: Table, token: str, **values: Any) -> None:
+    """Insert a row of a session or an API token, keyed by the SHA-256 of its secret.
+
+    The secret itself is never stored: a copy of the database hands out neither.
+    """
+    conn.execute(insert(table).values(token_hash=_token_hash(token), **values))
+
+
+def _find_live(
+    conn: Connection, table: Table, token: str, *, now: str, alive: ColumnElement[bool]
+) -> Row[Any] | None:
+    """Return the live row of a session's or an API token's secret with its account's role,
+    or None.
+
+    Live: before its expiry, `alive`, and of an enabled account.
+    """
+    stmt = (
+        select(table, web_user.c.role)
+        .join(web_user, web_user.c.username == table.c.username)
+        .where(
+            table.c.token_hash == _token_hash(token),
+            table.c.expires > now,
+            alive,
+            web_user.c.disabled.is_(False),
+        )
+    )
+    return conn.execute(stmt).first()
 
 
 # ---- users -----------------------------------------------------------------------------
@@ -107,15 +136,15 @@ def create_session(
             | (func.coalesce(web_session.c.last_seen, web_session.c.created) <= idle_since)
         )
     )
-    conn.execute(
-        insert(web_session).values(
-            token_hash=_token_hash(token),
-            username=username,
-            csrf=csrf,
-            created=created,
-            expires=expires,
-            last_seen=created,
-        )
+    _insert_hashed(
+        conn,
+        web_session,
+        token,
+        username=username,
+        csrf=csrf,
+        created=created,
+        expires=expires,
+        last_seen=created,
     )
 
 
@@ -124,17 +153,8 @@ def find_session(conn: Connection, token: str, *, now: str, idle_since: str) -> 
 
     Live: before its absolute expiry, seen since `idle_since`, and of an enabled account.
     """
-    stmt = (
-        select(web_session, web_user.c.role)
-        .join(web_user, web_user.c.username == web_session.c.username)
-        .where(
-            web_session.c.token_hash == _token_hash(token),
-            web_session.c.expires > now,
-            func.coalesce(web_session.c.last_seen, web_session.c.created) > idle_since,
-            web_user.c.disabled.is_(False),
-        )
-    )
-    return conn.execute(stmt).first()
+    seen = func.coalesce(web_session.c.last_seen, web_session.c.created)
+    return _find_live(conn, web_session, token, now=now, alive=seen > idle_since)
 
 
 def touch_session(conn: Connection, token: str, *, now: str) -> None:
@@ -203,33 +223,23 @@ def add_token(
     expires: str,
 ) -> None:
     """Store a new API token by its hash."""
-    conn.execute(
-        insert(api_token).values(
-            id=token_id,
-            token_hash=_token_hash(token),
-            username=username,
-            scope=scope,
-            label=label,
-            created=created,
-            expires=expires,
-        )
+    _insert_hashed(
+        conn,
+        api_token,
+        token,
+        id=token_id,
+        username=username,
+        scope=scope,
+        label=label,
+        created=created,
+        expires=expires,
     )
 
 
 def find_token(conn: Connection, token: str, *, now: str) -> Row[Any] | None:
     """Return a live API token (not expired, not revoked, of an enabled account) with its
     account's role, or None."""
-    stmt = (
-        select(api_token, web_user.c.role)
-        .join(web_user, web_user.c.username == api_token.c.username)
-        .where(
-            api_token.c.token_hash == _token_hash(token),
-            api_token.c.expires > now,
-            api_token.c.revoked.is_(None),
-            web_user.c.disabled.is_(False),
-        )
-    )
-    return conn.execute(stmt).first()
+    return _find_live(conn, api_token, token, now=now, alive=api_token.c.revoked.is_(None))
 
 
 def touch_token(conn: Connection, token_id: str, *, now: str) -> None:
