@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Column, Integer, MetaData, String
 from sqlalchemy.types import TypeEngine
 
-__all__ = ["PK", "Key", "metadata", "serial"]
+__all__ = ["PK", "Key", "metadata", "serial", "transaction_time"]
 
 metadata = MetaData()
 
@@ -24,3 +24,12 @@ def serial(name: str = "pk", type_: TypeEngine[Any] | type[TypeEngine[Any]] = PK
     A new one per call: a column belongs to one table.
     """
     return Column(name, type_, primary_key=True, autoincrement=True)
+
+
+def transaction_time() -> tuple[Column[str], Column[str]]:
+    """Return new columns of when a version was known: from `recorded` until `retracted`.
+
+    Fixed-width UTC text, `2024-04-02T00:00:00.000000Z`; `retracted` is NULL while the
+    version is current.
+    """
+    return Column("recorded", Key, nullable=False), Column("retracted", Key, nullable=True)

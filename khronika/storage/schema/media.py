@@ -32,7 +32,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from khronika.storage.schema.base import PK, Key, metadata, serial
+from khronika.storage.schema.base import PK, Key, metadata, serial, transaction_time
 
 __all__ = [
     "media_case",
@@ -73,8 +73,7 @@ media_item = Table(
     Column("langs", Text, nullable=False),  # JSON list: the language of each paragraph
     Column("sha256", String(64), nullable=False),  # of the text as stored
     Column("source", Key, nullable=False),  # the registry source record of this item
-    Column("recorded", Key, nullable=False),
-    Column("retracted", Key, nullable=True),
+    *transaction_time(),
     UniqueConstraint("id", "recorded", name="uq_media_item_version"),
     Index("ix_media_item_url", "url"),
     Index("ix_media_item_sha256", "sha256"),

@@ -23,7 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from khronika.storage.schema.base import Key, metadata, serial
+from khronika.storage.schema.base import Key, metadata, serial, transaction_time
 
 __all__ = ["VERSIONED", "event", "facility", "meta", "organisation", "person", "source", "tables"]
 
@@ -35,9 +35,7 @@ def _versioned(name: str, *columns: Column[Any], indexes: tuple[Index, ...] = ()
         metadata,
         serial(),
         Column("id", Key, nullable=False),
-        # Transaction time: fixed-width UTC text, `2024-04-02T00:00:00.000000Z`.
-        Column("recorded", Key, nullable=False),
-        Column("retracted", Key, nullable=True),
+        *transaction_time(),
         Column("recorded_by", Text, nullable=True),
         Column("retracted_by", Text, nullable=True),
         Column("retraction_reason", Text, nullable=True),
