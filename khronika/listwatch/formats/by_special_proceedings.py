@@ -36,7 +36,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from khronika.listwatch.entries import Entry, FieldValue, ParseError, ParseResult
-from khronika.listwatch.formats.oblique_names import NameMention, find_names
+from khronika.listwatch.formats.oblique_names import BIRTH_WORDS, NameMention, find_names
 from khronika.listwatch.text import clean, decode, parse_articles, parse_date
 
 __all__ = ["FIELDS", "IDENTITY", "LINK_EVENTS", "NAME", "VERSION", "parse"]
@@ -118,7 +118,7 @@ _BIRTH_MARK = re.compile(
 )
 _BIRTH = re.compile(
     r"^\s*,?\s*\(?\s*(?:родивш\w+\s+|нарадзіў\w*\s+)?(?:(\d{1,2}\.\d{1,2}\.\d{4})|(\d{4}))\s*"
-    r"(?:г\.?\s*р\.?|года\s+рождения|г\.\s*рождения|года\s+нараджэння|г\.\s*н\.)",
+    + BIRTH_WORDS,
     re.IGNORECASE,
 )
 _AGE = re.compile(r"(\d{1,3})-?\s*(?:летн|гадов)\w*\s*$", re.IGNORECASE)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from khronika.names.given import given_names, spelling_key
 from khronika.names.morph import nominative_candidates
 
-__all__ = ["NameMention", "find_names"]
+__all__ = ["BIRTH_WORDS", "NameMention", "find_names"]
 
 _UP = "А-ЯЁІЎ"
 _LOW = "а-яёіўʼ'’"
@@ -47,9 +47,11 @@ _OBLIQUE = re.compile(
     r"(?:\s+(?:Республики Беларусь|Рэспублікі Беларусь|г\.\s*\w+))?[\s,:]*$",
     re.IGNORECASE,
 )
+#: The words after a birth date or year that say it is one (`1984 г.р.`, `года нараджэння`).
+BIRTH_WORDS = r"(?:г\.?\s*р\.?|года\s+рождения|г\.\s*рождения|года\s+нараджэння|г\.\s*н\.)"
 _BIRTH_AFTER = re.compile(
     r"^\s*,?\s*(?:\(\s*)?(?:родивш\w+\s+|нарадзіў\w*\s+)?(?:\d{1,2}\.\d{1,2}\.)?\d{4}\s*"
-    r"(?:г\.?\s*р\.?|года\s+рождения|г\.\s*рождения|года\s+нараджэння|г\.\s*н\.)",
+    + BIRTH_WORDS,
     re.IGNORECASE,
 )
 _AGE_BEFORE = re.compile(r"\d+-?\s*(?:летн|гадов)\w*\s*$", re.IGNORECASE)
