@@ -29,6 +29,7 @@ from khronika.media.claims import Claim, find_claims
 from khronika.media.kinds import claim_proposals, item_claims
 from khronika.media.outlets import Outlet, resolve_outlet, starter_outlets
 from khronika.model.dates import PartialDate, now_timestamp, parse_timestamp, storage_timestamp
+from khronika.model.shapes import fields_json
 from khronika.registry import RawRecord, archive_file, write_versions
 from khronika.review import Proposal, propose
 from khronika.storage import Database
@@ -79,16 +80,8 @@ class IngestReport:
 
     def to_json(self) -> dict[str, Any]:
         """Return the report as JSON-ready data."""
-        return {
-            "added": self.added,
-            "new_versions": self.new_versions,
-            "unchanged": self.unchanged,
-            "duplicates": self.duplicates,
-            "mentions": self.mentions,
-            "linked": self.linked,
-            "proposed": self.proposed,
-            "problems": self.problems,
-        }
+        # `items` (the ids touched) is for the caller, not the report.
+        return fields_json(self, skip=("items",))
 
     def summary(self) -> str:
         """One line for people."""
