@@ -1,8 +1,8 @@
 """The JSON shape of a report or record dataclass: its fields, in order, as plain data.
 
-Reports (`SnapshotReport`, `IngestReport`, `FetchReport`), outlets, tallies and name
-matches answer `to_json` with every field in declaration order; `fields_json` is that one
-loop, so a field added to the class shows in its JSON without a second list to keep.
+Reports (`SnapshotReport`, `IngestReport`, `FetchReport`), outlets and tallies answer
+`to_json`, and name matches `as_dict`, with their fields in declaration order; `fields_json`
+is that one loop, so a field added to the class shows in its JSON without a second list.
 """
 
 from __future__ import annotations
