@@ -4,8 +4,9 @@ The span derivation now also records each person's case (articles) and sex/regio
 versions; a cache built by the first form is marked stale so the next figure rebuilds it.
 """
 
-import sqlalchemy as sa
 from alembic import op
+
+from khronika.storage.migrations.cache import mark_figures_cache, mark_figures_cache_stale
 
 revision = "0003_stats_indexes"
 down_revision = "0101_listwatch"
@@ -22,27 +23,17 @@ _INDEXES = {
 }
 
 
-def _mark(value: str | None) -> None:
-    conn = op.get_bind()
-    conn.execute(sa.text("DELETE FROM stats_state WHERE name = 'spans'"))
-    if value is not None:
-        conn.execute(
-            sa.text("INSERT INTO stats_state (name, value) VALUES ('spans', :v)"), {"v": value}
-        )
-
-
 def upgrade() -> None:
     for name, (_, columns) in _INDEXES.items():
         op.drop_index(name, table_name="stats_span")
         op.create_index(name, "stats_span", columns)
     # "built 2" is khronika.stats.maintain.SPANS_VERSION at this revision. An empty database
     # is complete as it is; one with events is rebuilt on first use.
-    empty = op.get_bind().execute(sa.text("SELECT 1 FROM event LIMIT 1")).first() is None
-    _mark("built 2" if empty else None)
+    mark_figures_cache("built 2")
 
 
 def downgrade() -> None:
     for name, (columns, _) in _INDEXES.items():
         op.drop_index(name, table_name="stats_span")
         op.create_index(name, "stats_span", columns)
-    _mark(None)
+    mark_figures_cache_stale()
