@@ -6,13 +6,15 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from khronika.cli.common import CliContext, current_user, echo_json, json_option, pass_cli
 
 __all__ = ["register"]
+
+T = TypeVar("T")
 
 
 @click.command("serve")
@@ -54,16 +56,25 @@ def _read_secret(prompt: str, from_stdin: bool) -> str:
     return str(click.prompt(prompt, hide_input=True, confirmation_prompt=True))
 
 
-def _account_call(call: Callable[[], Any]) -> Any:
+def _account_call(ctx: CliContext, change: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Make an account change: `change(db, *args, by=<who runs the command>, **kwargs)`.
+
+    Its `AccountError` (no such account, a password too short…) is a usage error.
+    """
     from khronika.accounts import AccountError
 
+    db = ctx.database()
     try:
-        return call()
+        return change(db, *args, by=current_user(), **kwargs)
     except AccountError as e:
         raise click.UsageError(str(e)) from None
 
 
 _ROLE = click.Choice(["viewer", "editor", "admin"])
+#: The shared `--password-stdin` flag of the commands that set a password.
+_password_stdin = click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input."
+)
 
 
 @click.group("user")
@@ -77,10 +88,20 @@ def user_group() -> None:
     """
 
 
+def _account_command(name: str) -> Callable[[Callable[..., None]], click.Command]:
+    """Declare `khronika user NAME USERNAME …`: a command on one account, given the CLI
+    context and the username (then its own options)."""
+
+    def declare(f: Callable[..., None]) -> click.Command:
+        return user_group.command(name)(click.argument("username")(pass_cli(f)))
+
+    return declare
+
+
 @user_group.command("add")
 @click.argument("username")
 @click.option("--role", type=_ROLE, default="editor", show_default=True, help="What it may do.")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@_password_stdin
 @pass_cli
 def user_add(ctx: CliContext, username: str, role: str, password_stdin: bool) -> None:
     """Create a console account.
@@ -93,15 +114,12 @@ def user_add(ctx: CliContext, username: str, role: str, password_stdin: bool) ->
     from khronika.accounts import create_user
 
     password = _read_secret("Password", password_stdin)
-    db = ctx.database()
-    _account_call(lambda: create_user(db, username, password, role=role, by=current_user()))
+    _account_call(ctx, create_user, username, password, role=role)
     click.echo(f"created user {username} ({role})")
 
 
-@user_group.command("passwd")
-@click.argument("username")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@pass_cli
+@_account_command("passwd")
+@_password_stdin
 def user_passwd(ctx: CliContext, username: str, password_stdin: bool) -> None:
     """Set a new password (the account's sessions end).
 
@@ -112,15 +130,12 @@ def user_passwd(ctx: CliContext, username: str, password_stdin: bool) -> None:
     from khronika.accounts import set_password
 
     password = _read_secret("New password", password_stdin)
-    db = ctx.database()
-    _account_call(lambda: set_password(db, username, password, by=current_user()))
+    _account_call(ctx, set_password, username, password)
     click.echo(f"new password for {username}; its sessions ended")
 
 
-@user_group.command("role")
-@click.argument("username")
+@_account_command("role")
 @click.argument("role", type=_ROLE)
-@pass_cli
 def user_role(ctx: CliContext, username: str, role: str) -> None:
     """Change what an account may do.
 
@@ -130,15 +145,12 @@ def user_role(ctx: CliContext, username: str, role: str) -> None:
     """
     from khronika.accounts import set_role
 
-    db = ctx.database()
-    _account_call(lambda: set_role(db, username, role, by=current_user()))
+    _account_call(ctx, set_role, username, role)
     click.echo(f"{username} is now {role}")
 
 
-@user_group.command("disable")
-@click.argument("username")
+@_account_command("disable")
 @click.option("--enable", is_flag=True, help="Enable a disabled account again.")
-@pass_cli
 def user_disable(ctx: CliContext, username: str, enable: bool) -> None:
     """Disable an account: it cannot log in, its sessions and tokens stop working.
 
@@ -149,14 +161,11 @@ def user_disable(ctx: CliContext, username: str, enable: bool) -> None:
     """
     from khronika.accounts import set_disabled
 
-    db = ctx.database()
-    _account_call(lambda: set_disabled(db, username, not enable, by=current_user()))
+    _account_call(ctx, set_disabled, username, not enable)
     click.echo(f"{username} {'enabled' if enable else 'disabled'}")
 
 
-@user_group.command("logout")
-@click.argument("username")
-@pass_cli
+@_account_command("logout")
 def user_logout(ctx: CliContext, username: str) -> None:
     """End every session of an account (logout everywhere).
 
@@ -166,15 +175,12 @@ def user_logout(ctx: CliContext, username: str) -> None:
     """
     from khronika.accounts import end_all_sessions
 
-    db = ctx.database()
-    ended = _account_call(lambda: end_all_sessions(db, username, by=current_user()))
+    ended = _account_call(ctx, end_all_sessions, username)
     click.echo(f"{ended} session(s) of {username} ended")
 
 
-@user_group.command("totp")
-@click.argument("username")
+@_account_command("totp")
 @click.option("--off", is_flag=True, help="Turn the second factor off.")
-@pass_cli
 def user_totp(ctx: CliContext, username: str, off: bool) -> None:
     """Turn on a second factor (TOTP): prints the secret and the otpauth:// URI once.
 
@@ -187,8 +193,7 @@ def user_totp(ctx: CliContext, username: str, off: bool) -> None:
     """
     from khronika.accounts import set_totp, totp_uri
 
-    db = ctx.database()
-    secret = _account_call(lambda: set_totp(db, username, enable=not off, by=current_user()))
+    secret = _account_call(ctx, set_totp, username, enable=not off)
     if secret is None:
         click.echo(f"second factor off for {username}")
         return
@@ -246,10 +251,7 @@ def token_add(ctx: CliContext, username: str, scope: str, days: float, label: st
     """
     from khronika.accounts import create_token
 
-    db = ctx.database()
-    secret, token = _account_call(
-        lambda: create_token(db, username, scope=scope, days=days, label=label, by=current_user())
-    )
+    secret, token = _account_call(ctx, create_token, username, scope=scope, days=days, label=label)
     click.echo(secret)
     click.echo(f"token {token.id} ({scope}) expires {token.expires}; shown once", err=True)
 
@@ -288,8 +290,7 @@ def token_revoke(ctx: CliContext, token_id: str) -> None:
     """
     from khronika.accounts import revoke_token
 
-    db = ctx.database()
-    _account_call(lambda: revoke_token(db, token_id, by=current_user()))
+    _account_call(ctx, revoke_token, token_id)
     click.echo(f"token {token_id} revoked")
 
 
