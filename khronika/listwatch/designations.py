@@ -9,11 +9,14 @@ one `delisted` event per removal, read from the entry's history across snapshots
   earlier: the first snapshot is when *we* saw it);
 * `delisted`: dated by the day of the first snapshot without the entry;
 * `details.list` = list id, `details.entry` = entry key; the source is the snapshot (its
-  archived file, SHA-256, the list's URL), public: an official list is a public document.
+  archived file, SHA-256, the list's URL), public: an official list is a public document;
+  a format whose entries keep the addresses of the documents naming them (`cite`) has the
+  event cite each of those too.
 
 A format may say otherwise (`LINK_EVENTS` below, and the format's own): announcements of
 special proceedings (`by-special-proceedings`) add one `in_absentia_proceedings`, dated
-by the decision, with the entry's articles and announcing body in its details.
+by the decision, with the entry's articles and announcing body in its details, citing each
+announcement that named the person (by its address) beside the collection's snapshot.
 
 Event ids are derived from (judgement, snapshot, kind), so adding them again is a no-op and
 an undone judgement's events can be found and retracted. `sync_designations` runs after each
@@ -64,11 +67,14 @@ __all__ = [
 #: What a confirmed entry adds to the registry person, unless its format declares its own
 #: `LINK_EVENTS` (see `khronika.listwatch.formats`): the event kind for each history event
 #: of the entry, the entry field that dates its first listing, the entry fields copied into
-#: the event's details (beside `list` and `entry`).
+#: the event's details (beside `list` and `entry`), and the entry field (if any) holding the
+#: addresses of the documents that named the entry (`cite`): each becomes a public source the
+#: event cites beside the snapshot, so a reader follows the event to the announcement itself.
 LINK_EVENTS: dict[str, Any] = {
     "kinds": {"listed": "designated", "relisted": "designated", "removed": "delisted"},
     "date": "included_on",
     "details": (),
+    "cite": None,
 }
 
 
@@ -89,6 +95,26 @@ def _source(wlist: dict[str, Any], snap: dict[str, Any], issuer: str | None) -> 
         "sha256": snap["sha256"],
         "visibility": "public",
     }
+
+
+_WEB = ("https://", "http://")
+
+
+def _cited(entry: dict[str, Any], field: str | None, publisher: str | None) -> list[dict[str, Any]]:
+    """The public sources of the web addresses in the entry's `field` (announcements)."""
+    urls = entry.get(field) if field else None
+    if not isinstance(urls, list | tuple):
+        return []
+    return [
+        {
+            "type": "source",
+            "id": f"lw-doc-{hashlib.sha256(url.encode()).hexdigest()[:16]}",
+            "url": url,
+            "publisher": publisher,
+            "visibility": "public",
+        }
+        for url in sorted(u for u in urls if isinstance(u, str) and u.startswith(_WEB))
+    ]
 
 
 def link_records(db: Database, judgement: JudgementRow) -> list[dict[str, Any]]:
@@ -117,8 +143,8 @@ def link_records(db: Database, judgement: JudgementRow) -> list[dict[str, Any]]:
         if item["event"] == "listed" and isinstance(stated, str) and stated[:4].isdigit():
             date = stated[:10]
         source = _source(wlist, snap, issuer)
-        if source not in records:
-            records.append(source)
+        cited = _cited(entry, link["cite"], entry.get("body") or issuer)
+        records.extend(r for r in (source, *cited) if r not in records)
         records.append(
             {
                 "type": "event",
@@ -128,7 +154,7 @@ def link_records(db: Database, judgement: JudgementRow) -> list[dict[str, Any]]:
                 "date": date,
                 "details": {"list": list_id, "entry": key}
                 | {f: entry[f] for f in link["details"] if entry.get(f) not in (None, "", [])},
-                "sources": [source["id"]],
+                "sources": [source["id"], *(c["id"] for c in cited)],
             }
         )
     return records
@@ -169,7 +195,7 @@ def _write(
         return []
     when = parse_timestamp(now) if isinstance(now, str) else now
     for r in todo:
-        if r["type"] == "source":
+        if r.get("sha256"):  # a snapshot's source (an announcement's has only its address)
             _archive_snapshot(r["sha256"])
     write_versions(
         db, [RawRecord(f"<review>:{i}", r) for i, r in enumerate(todo, 1)], recorded_by=by, now=when

@@ -21,6 +21,7 @@ from khronika.listwatch.snapshots import SnapshotRejected, add_list, import_snap
 from khronika.registry import get_person
 from khronika.review import judge, list_queue, undo
 from khronika.storage import Database
+from khronika.storage.versions import current_version
 
 from ..review.helpers import T, add_people, person
 
@@ -341,7 +342,14 @@ def test_accept_adds_in_absentia_proceedings_and_undo_retracts(watched: Database
     assert details["articles"] == ["361-1 ч.3", "368 ч.1", "369-1", "370"]
     assert details["body"] == SK
     assert details["list"] == "sp" and details["entry"]
-    assert len(event["sources"]) == 1
+    # It cites the collection's snapshot and each announcement that named him, by address.
+    assert sum(s.startswith("lw-sp-") for s in event["sources"]) == 1
+    with watched.connect() as conn:
+        cited = [current_version(conn, "source", s) for s in event["sources"]]
+    assert sorted((s.url, s.visibility, s.publisher) for s in cited if s and not s.sha256) == [
+        ("https://example.invalid/gp/news/3001", "public", SK),
+        ("https://example.invalid/sk/news/1001", "public", SK),
+    ]
 
     # A later collection (the case sent to court, another person added) adds nothing more,
     # and never a `designated` or `delisted`.

@@ -63,6 +63,7 @@ LINK_EVENTS: dict[str, Any] = {
     "kinds": {"listed": "in_absentia_proceedings"},
     "date": "decided_on",
     "details": ("articles", "body"),
+    "cite": "sources",
 }
 
 _SEPARATOR = re.compile(r"^[ \t]*(?:-{3,}|={3,}|\f)[ \t]*$", re.MULTILINE)
