@@ -24,6 +24,8 @@ def _pyplot() -> Any:
     import matplotlib
 
     matplotlib.use("Agg")  # headless: no display, same output everywhere
+    # The same data gives the same bytes: SVG element ids from a fixed salt, no date.
+    matplotlib.rcParams["svg.hashsalt"] = "khronika"
     import matplotlib.pyplot as plt
 
     return plt
@@ -101,5 +103,6 @@ def narrative_chart(
     if synthetic:
         fig.text(0.5, 0.5, synthetic, fontsize=44, color="#cc0000", alpha=0.12, ha="center",
                  va="center", rotation=20, weight="bold")  # fmt: skip
-    fig.savefig(path, format=Path(path).suffix.lstrip(".").lower() or "svg", dpi=150)
+    fmt = Path(path).suffix.lstrip(".").lower() or "svg"
+    fig.savefig(path, format=fmt, dpi=150, metadata={"Date": None} if fmt == "svg" else None)
     plt.close(fig)

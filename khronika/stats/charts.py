@@ -44,6 +44,8 @@ def _pyplot() -> Any:
     import matplotlib
 
     matplotlib.use("Agg")  # headless: no display, same output everywhere
+    # The same data gives the same bytes: SVG element ids from a fixed salt, no date.
+    matplotlib.rcParams["svg.hashsalt"] = "khronika"
     import matplotlib.pyplot as plt
 
     return plt
@@ -85,7 +87,8 @@ def _finish(fig: Any, ax: Any, db: Database, lang: str, path: str | Path) -> Non
     ax.xaxis.set_major_formatter(
         FuncFormatter(lambda x, _pos: tick_label(mdates.num2date(x).date(), lang))  # type: ignore[no-untyped-call]
     )
-    fig.savefig(path, format=Path(path).suffix.lstrip(".").lower() or "svg", dpi=150)
+    fmt = Path(path).suffix.lstrip(".").lower() or "svg"
+    fig.savefig(path, format=fmt, dpi=150, metadata={"Date": None} if fmt == "svg" else None)
     _pyplot().close(fig)
 
 

@@ -80,3 +80,17 @@ def test_narrative_chart_with_k_draws_no_small_count(tmp_path: Path, drawn: list
     assert [v for v in drawn if not math.isnan(v)] == [7, 0]
     assert sum(math.isnan(v) for v in drawn) == 2
     assert "under 5" in (tmp_path / "b.svg").read_text()
+
+
+def test_charts_are_the_same_bytes_for_the_same_data(tmp_path: Path, db: Database) -> None:
+    """No date and no random element ids in an SVG: a chart changes only when its data does
+    (what an ETag or a byte-for-byte comparison of the site relies on)."""
+    load_fixture(db)
+    data = {"step": "month", "rows": [{"period": "2025-01", "narrative": "return", "items": 7}]}
+    svgs: list[list[bytes]] = []
+    for n in ("a", "b"):
+        narrative_chart(data, tmp_path / f"n{n}.svg", label=str, title="t")
+        flows_chart(db, "2020-01-01", "2025-05-01", tmp_path / f"f{n}.svg", lang="en")
+        svgs.append([(tmp_path / f"{c}{n}.svg").read_bytes() for c in ("n", "f")])
+    assert svgs[0] == svgs[1]
+    assert not [svg for svg in svgs[0] if b"<dc:date>" in svg]
