@@ -19,6 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event, text
 
+from khronika.accounts import create_user, login
 from khronika.backup import backup, restore
 from khronika.backup.restore import STAGING_PREFIX
 from khronika.errors import ConfigurationError, StorageFull
@@ -341,6 +342,8 @@ def test_a_killed_restore_leaves_an_empty_or_a_whole_database_and_can_be_run_aga
 
     data, restored, made = tmp_path / "data", tmp_path / "restored", tmp_path / "k.backup"
     _fill(db, data, tmp_path)
+    create_user(db, "anna", "a long enough password")
+    login(db, "anna", "a long enough password")  # a session the backup holds
     expected, files = _snapshot(db), _files(data)
     backup(db, made, data_dir=data)
     with restore_target(db, tmp_path, migrated=True) as (target, url):
@@ -354,6 +357,13 @@ def test_a_killed_restore_leaves_an_empty_or_a_whole_database_and_can_be_run_aga
         if moment == "loaded":
             assert first_filled_table(target) is not None
             assert _snapshot(target) == expected
+            # The copy's sessions did not come back with it, killed or not; the restore's
+            # audit row came in the load's transaction (pg_restore commits on its own:
+            # there the row follows in a transaction of its own, which the kill preempted).
+            with target.connect() as conn:
+                assert conn.execute(text("SELECT count(*) FROM web_session")).scalar() == 0
+                last = conn.execute(text("SELECT action FROM audit_log ORDER BY seq DESC"))
+                assert (last.scalars().first() == "restore") is not target.is_postgres
             with pytest.raises(ConfigurationError, match="is not empty"):
                 restore(made, target, data_dir=restored)
         else:

@@ -3,9 +3,11 @@
 In order: the target must hold no records; every member of the backup is staged (in a
 hidden directory inside the data directory) and checked against the manifest, and the
 manifest against its digest; only then are the archived files moved into place and the
-database loaded (in one transaction), and the restore appended to the audit log, naming
-the backup's digest. A damaged, truncated or wrongly decrypted backup is refused before
-anything is written.
+database loaded, in one transaction with the restore's own closing writes: the copy's
+console sessions ended, and the restore appended to the audit log, naming the backup's
+digest (a pg_dump backup: its sessions are left out of the load, and the audit row follows
+it in a transaction of its own). A damaged, truncated or wrongly decrypted backup is
+refused before anything is written.
 
 A restore killed half-way (SIGKILL, power loss) leaves its staging directory behind, and
 perhaps some archived files moved into place for a load that never committed. The next
@@ -35,6 +37,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import orjson
+from sqlalchemy import Connection
 
 from khronika import settings
 from khronika.audit import record
@@ -55,6 +58,8 @@ STAGING_PREFIX = ".restore-"
 #: before it moves any and removed once the database load has committed. While it exists
 #: those files are not yet data. (Members are never hidden, so no member has this name.)
 _JOURNAL = ".placing.json"
+#: Tables whose rows a restore never brings back (see `_close`).
+_ENDED = ("web_session",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,27 +116,13 @@ def restore(
             f"{target.display_url} is not empty (table {filled} has rows): "
             "restore into a new, empty database"
         )
-    verified, encrypted = _stage_and_load(Path(path), target, root, passphrase)
+    verified, encrypted, loaded = _stage_and_load(Path(path), target, root, passphrase, actor)
     manifest = verified.manifest
-    migrated = target.migrate()
-    head = manifest.get("audit_head")
-    with target.begin() as conn:
-        # The copy's sessions would let a cookie from the old machine in (a laptop seized
-        # with its browser open): everyone logs in again. Tokens stay, listed and revocable.
-        sessions = delete_all_sessions(conn)
-        seq = record(
-            conn,
-            "restore",
-            at=storage_timestamp(datetime.now(UTC)),
-            actor=actor,
-            ids=[f"backup:{verified.digest}"],
-            after=[
-                (
-                    f"backup:{verified.digest}",
-                    f"{manifest['created']}|{(head or {}).get('hash')}|sessions ended={sessions}",
-                )
-            ],
-        )
+    migrated = [*loaded.migrated, *target.migrate()]
+    seq = loaded.seq
+    if seq is None:  # loaded by pg_restore, which commits on its own
+        with target.begin() as conn:
+            seq = _close(conn, verified, actor)
     return RestoreReport(
         verified.digest,
         str(manifest["created"]),
@@ -139,15 +130,47 @@ def restore(
         str(manifest["database_format"]),
         len(verified.names("files/")),
         encrypted,
-        head,
+        manifest.get("audit_head"),
         seq,
         migrated,
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """What the load did: the audit row it appended (None: not yet), the migrations it ran."""
+
+    seq: int | None
+    migrated: list[str]
+
+
+def _close(conn: Connection, verified: Verified, actor: str | None) -> int:
+    """The restore's closing writes, in the transaction of `conn`; return the audit row's seq.
+
+    The copy's sessions would let a cookie from the old machine in (a laptop seized with
+    its browser open): everyone logs in again. Tokens stay, listed and revocable.
+    """
+    manifest, digest = verified.manifest, verified.digest
+    sessions = delete_all_sessions(conn)
+    head = manifest.get("audit_head") or {}
+    return record(
+        conn,
+        "restore",
+        at=storage_timestamp(datetime.now(UTC)),
+        actor=actor,
+        ids=[f"backup:{digest}"],
+        after=[
+            (
+                f"backup:{digest}",
+                f"{manifest['created']}|{head.get('hash')}|sessions ended={sessions}",
+            )
+        ],
+    )
+
+
 def _stage_and_load(
-    path: Path, target: Database, root: Path, passphrase: bytes | None
-) -> tuple[Verified, bool]:
+    path: Path, target: Database, root: Path, passphrase: bytes | None, actor: str | None
+) -> tuple[Verified, bool, _Loaded]:
     """Stage and check the backup, then place its files and load its database.
 
     The staging directory is inside the data directory, so that files move into place by
@@ -162,7 +185,7 @@ def _stage_and_load(
             journal = staging / _JOURNAL
             added = _place_files(verified, root, journal, _target_id(target))
             try:
-                _load(verified, target)
+                loaded = _load(verified, target, actor)
             except BaseException:
                 _remove(added, root)
                 raise
@@ -172,7 +195,7 @@ def _stage_and_load(
     finally:
         if made_root and not any(root.iterdir()):
             root.rmdir()
-    return verified, encrypted
+    return verified, encrypted, loaded
 
 
 @contextmanager
@@ -370,25 +393,38 @@ def _write_durably(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _load(verified: Verified, target: Database) -> None:
-    """Load the staged database into the target (see the table in the module docstring)."""
+def _load(verified: Verified, target: Database, actor: str | None) -> _Loaded:
+    """Load the staged database into the target (see the table in the module docstring),
+    with the closing writes (`_close`) in the same transaction wherever the engine allows."""
     manifest = verified.manifest
     fmt, revision = manifest["database_format"], manifest.get("alembic_revision")
     if fmt == "pg_dump":
-        store.pg_restore(target, verified.path("database/khronika.pgdump"))
-        return
+        store.pg_restore(target, verified.path("database/khronika.pgdump"), skip_rows=_ENDED)
+        return _Loaded(None, [])
     if fmt == "sqlite" and target.is_sqlite:
+        # The staged file is this restore's own copy: brought to the head and closed there,
+        # it then replaces the target whole, in the backup API's one transaction.
+        staged = Database(f"sqlite:///{verified.path('database/khronika.sqlite')}")
+        try:
+            migrated = staged.migrate()
+            with staged.begin() as conn:
+                seq = _close(conn, verified, actor)
+        finally:
+            staged.dispose()
         store.sqlite_load(verified.path("database/khronika.sqlite"), target)
-        return
+        return _Loaded(seq, migrated)
     if revision is not None:
         target.migrate(to=revision)
-    if fmt == "logical":
-        with target.begin() as conn:
+    # The audit row is written by today's code: at an older revision its table may lack
+    # columns, so the row then follows the upgrade (restore), in a transaction of its own.
+    current = not target.pending()
+    with target.begin() as conn:
+        if fmt == "logical":
             store.load_rows(conn, _jsonl_tables(verified))
-        return
-    source = verified.path("database/khronika.sqlite")
-    with store.sqlite_file_connection(source) as src, target.begin() as conn:
-        store.load_rows(conn, store.table_rows(src))
+        else:
+            with store.sqlite_file_connection(verified.path("database/khronika.sqlite")) as src:
+                store.load_rows(conn, store.table_rows(src))
+        return _Loaded(_close(conn, verified, actor) if current else None, [])
 
 
 def _jsonl_tables(

@@ -196,12 +196,13 @@ def pg_dump(db: Database, target: Path, *, tool: str, schema: str, snapshot: str
     )
 
 
-def pg_restore(db: Database, source: Path) -> None:
+def pg_restore(db: Database, source: Path, *, skip_rows: Sequence[str] = ()) -> None:
     """Restore a custom-format dump into the (empty) database, in one transaction.
 
     The schema itself is left out (it exists: the target's search path names it), and each
     object is dropped first if it exists: an empty database made by `khronika init` has
-    its tables already. The objects belong to the user the restore connects as.
+    its tables already. The objects belong to the user the restore connects as. The tables
+    named in `skip_rows` come back empty (their definitions are restored, not their rows).
     """
     tool = shutil.which("pg_restore")
     if tool is None:
@@ -209,11 +210,11 @@ def pg_restore(db: Database, source: Path) -> None:
             "pg_restore is not on PATH: install the PostgreSQL client tools to restore this backup"
         )
     listing = subprocess.run([tool, "--list", str(source)], capture_output=True, check=True)
-    keep = [
-        line
-        for line in listing.stdout.decode().splitlines()
-        if not re.match(r"^\d+; \d+ \d+ (SCHEMA - |COMMENT - SCHEMA )", line)
-    ]
+    skipped = "|".join(re.escape(t) for t in skip_rows) or "(?!)"
+    left_out = re.compile(
+        rf"^\d+; \d+ \d+ (SCHEMA - |COMMENT - SCHEMA |TABLE DATA \S+ (?:{skipped}) )"
+    )
+    keep = [line for line in listing.stdout.decode().splitlines() if not left_out.match(line)]
     list_file = source.with_name(source.name + ".list")
     list_file.write_text("\n".join(keep) + "\n", encoding="utf-8")
     _run_pg(
