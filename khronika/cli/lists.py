@@ -103,7 +103,7 @@ def formats() -> None:
 
 @lists_group.command("import")
 @click.argument("list_id")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@click.argument("file", type=click.Path(allow_dash=True, path_type=Path))
 @click.option(
     "--snapshot-date",
     help="DATE or DATETIME (UTC) of the snapshot; default: from the file or its name.",
@@ -123,16 +123,22 @@ def import_(
 ) -> None:
     """Import FILE as the list's next snapshot (the same bytes twice: nothing happens).
 
+    FILE may be a folder for a format that reads one (a collection of announcements of
+    special proceedings, a file each): its files are one snapshot.
+
     \b
     Example:
       khronika lists import us-sdn sdn.csv --snapshot-date 2021-12-02T18:50
+      khronika lists import by-sp announcements/
     """
-    from khronika.listwatch.snapshots import import_snapshot
+    from khronika.listwatch.snapshots import import_folder, import_snapshot
 
-    data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
-    report = import_snapshot(
-        ctx.database(), list_id, data, filename=file.name, taken=snapshot_date, fmt=fmt, force=force
-    )
+    options: dict[str, Any] = {"taken": snapshot_date, "fmt": fmt, "force": force}
+    if file.is_dir():
+        report = import_folder(ctx.database(), list_id, file, **options)
+    else:
+        data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+        report = import_snapshot(ctx.database(), list_id, data, filename=file.name, **options)
     # --- review queue: confirmed matches get `delisted` / `designated` (review branch) ---
     events: list[str] = []
     if not report.unchanged_file:

@@ -28,6 +28,7 @@ from khronika.audit import table_changes
 from khronika.errors import KhronikaError, NotFound
 from khronika.listwatch.diff import Diff, diff_keyed
 from khronika.listwatch.entries import Entry, ParseError, ParseResult
+from khronika.listwatch.folders import pack_folder
 from khronika.listwatch.formats import FORMATS, get_format
 from khronika.listwatch.formats.table import load_mapping
 from khronika.listwatch.identity import assign_keys
@@ -42,6 +43,7 @@ __all__ = [
     "SnapshotRejected",
     "add_list",
     "archive_path",
+    "import_folder",
     "import_snapshot",
     "normalise_time",
     "shrink_limit",
@@ -266,6 +268,34 @@ def import_snapshot(
         len(diff.changed),
         warnings=warnings,
     )
+
+
+def import_folder(
+    db: Database, list_id: str, folder: Path, *, fmt: str | None = None, **options: Any
+) -> SnapshotReport:
+    """Import every file of `folder` as one snapshot of a list whose format takes folders.
+
+    The folder is packed into one archive whose bytes depend only on its files
+    (`khronika.listwatch.folders`), so the same folder twice is the same snapshot. Other
+    arguments as `import_snapshot`.
+
+    Raises:
+        NotFound: no such list.
+        SnapshotRejected: the list's format reads one file, not a folder; the folder is
+            empty; or as `import_snapshot`.
+    """
+    with db.connect() as conn:
+        wlist = store.get_list(conn, list_id)
+    if wlist is None:
+        raise NotFound(f"no list {list_id!r} (add it with `khronika lists add`)")
+    parser = _parser(fmt or wlist["format"])
+    if not getattr(parser, "FOLDERS", False):
+        raise SnapshotRejected(f"{parser.NAME} reads one file, not a folder: give one file")
+    try:
+        data = pack_folder(folder)
+    except ParseError as e:
+        raise SnapshotRejected(str(e)) from None
+    return import_snapshot(db, list_id, data, filename=f"{folder.name}.zip", fmt=fmt, **options)
 
 
 def _parser(name: str) -> ModuleType:

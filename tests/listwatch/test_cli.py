@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from khronika.cli import cli
 from khronika.errors import KhronikaError
+from khronika.listwatch.formats import by_special_proceedings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lists"
 
@@ -144,3 +145,35 @@ def test_help_has_examples(run) -> None:
         "deltas",
     ):
         assert "Example:" in run("lists", command, "--help").output
+
+
+def test_import_a_folder_of_announcements(run, tmp_path: Path) -> None:
+    """`lists import ID FOLDER`: a format that reads folders takes them; others say why not."""
+    fmt = {"sp": "by-special-proceedings", "sdn": "us-ofac-sdn-csv"}
+    for lid, name in fmt.items():
+        run(
+            "lists",
+            "add",
+            lid,
+            "--title",
+            lid,
+            "--issuer",
+            "I",
+            "--country",
+            "BY",
+            "--format",
+            name,
+        )
+    folder = tmp_path / "announcements"
+    folder.mkdir()
+    (folder / "a.html").write_bytes((FIXTURES / "by_special_proceedings.html").read_bytes())
+    (folder / "b.txt").write_bytes((FIXTURES / "by_special_proceedings.txt").read_bytes())
+    report = json.loads(run("lists", "import", "sp", str(folder), "--json").output)
+    named = {
+        e.name
+        for f in ("a.html", "b.txt")
+        for e in by_special_proceedings.parse((folder / f).read_bytes()).entries
+    }
+    assert report["entries"] == len(named) > 0
+    refused = run("lists", "import", "sdn", str(folder), ok=False)
+    assert "reads one file, not a folder" in refused.output

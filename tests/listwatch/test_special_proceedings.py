@@ -8,6 +8,8 @@ press that quotes them (docs/lists.md, `by-special-proceedings`).
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -16,8 +18,13 @@ from khronika.listwatch.designations import sync_designations
 from khronika.listwatch.entries import Entry, ParseError
 from khronika.listwatch.formats import by_special_proceedings, get_format
 from khronika.listwatch.formats.oblique_names import find_names
-from khronika.listwatch.reports import diff_snapshots, screen_snapshot
-from khronika.listwatch.snapshots import SnapshotRejected, add_list, import_snapshot
+from khronika.listwatch.reports import diff_snapshots, export_snapshot, screen_snapshot
+from khronika.listwatch.snapshots import (
+    SnapshotRejected,
+    add_list,
+    import_folder,
+    import_snapshot,
+)
 from khronika.registry import get_person
 from khronika.review import judge, list_queue, undo
 from khronika.storage import Database
@@ -316,6 +323,52 @@ def test_shrink_is_refused_unless_forced(watched: Database) -> None:
 def test_unreadable_file_is_rejected(watched: Database) -> None:
     with pytest.raises(SnapshotRejected, match="not a valid by-special-proceedings file"):
         import_snapshot(watched, "sp", b"nothing here", taken="2026-06-01")
+
+
+# --- a folder of announcement files: one snapshot ------------------------------------------
+
+
+def _folder(root: Path, parts: dict[str, bytes]) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for name, data in parts.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
+    return root
+
+
+def _split(collection: bytes) -> dict[str, bytes]:
+    """The fixture's announcements, a text file each (as a watcher saves them one by one)."""
+    blocks = re.split(rb"(?m)^---[ \t]*$", collection)
+    return {f"sk/{i:02d}.txt": b.strip() + b"\n" for i, b in enumerate(blocks, 1)}
+
+
+def test_a_folder_of_announcement_files_is_one_snapshot(watched: Database, tmp_path: Path) -> None:
+    folder = _folder(tmp_path / "ann", {**_split(TEXT), "page.html": HTML, ".notes": b"mine"})
+    report = import_folder(watched, "sp", folder)
+    # The same people as the one-file collection and the HTML page, read file by file.
+    alone = {e.name for e in by_special_proceedings.parse(TEXT).entries}
+    alone |= {e.name for e in by_special_proceedings.parse(HTML).entries}
+    stored = {e["name"] for e in export_snapshot(watched, "sp")}
+    assert report.entries == len(alone) and stored == alone
+    # Unchanged files are the same bytes (times and order do not count): nothing new.
+    os.utime(folder / "page.html", (0, 0))
+    assert import_folder(watched, "sp", folder).unchanged_file
+    # One more announcement file: a new snapshot with its person added.
+    (folder / "sk" / "99.txt").write_bytes(NEXT.replace(b"---", b""))
+    again = import_folder(watched, "sp", folder)
+    assert (again.added, again.removed) == (1, 0)
+
+
+def test_a_folder_is_refused_where_the_format_reads_one_file(
+    watched: Database, tmp_path: Path
+) -> None:
+    with pytest.raises(SnapshotRejected, match="holds no file"):
+        import_folder(watched, "sp", _folder(tmp_path / "empty", {".hidden": b"x"}))
+    add_list(watched, "ofac", title="t", issuer="i", country="US", fmt="us-ofac-sdn-csv")
+    with pytest.raises(SnapshotRejected, match="reads one file, not a folder"):
+        import_folder(watched, "ofac", _folder(tmp_path / "sdn", {"sdn.csv": b"1,x"}))
+    with pytest.raises(ParseError, match="not a readable archive"):
+        by_special_proceedings.parse(b"PK\x03\x04 truncated")
 
 
 # --- review: accept → in_absentia_proceedings; undo → retracted ------------------------------

@@ -11,7 +11,11 @@ refuses any other.
 A format may also declare `LINK_EVENTS`, what a confirmed entry–person pair adds to the
 registry person (`khronika.listwatch.designations`; by default `designated` when listed,
 `delisted` when removed): `{"kinds": {history event: event kind}, "date": the entry field
-dating the first listing, "details": entry fields copied into the event's details}`.
+dating the first listing, "details": entry fields copied into the event's details, "cite":
+the entry field holding the addresses of the documents naming it}`.
+
+A format that reads a folder of files as one snapshot declares `FOLDERS = True` and reads
+the packed folder (`khronika.listwatch.folders`) its `parse` is given.
 """
 
 from __future__ import annotations

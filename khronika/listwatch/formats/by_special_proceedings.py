@@ -9,7 +9,9 @@ naming one person or several, in the running text's cases: «в отношени
 ст. 361-1 …», «Обвиняемому Выдумкину П.С. необходимо явиться по адресу: …», a numbered
 list of people, or the press's «в отношении 31-летней Алеси Вымысловой 4 февраля начато».
 
-A snapshot is a collection of announcements in one file, kept by whoever watches them:
+A snapshot is a collection of announcements in one file, kept by whoever watches them, or
+a folder of such files (one saved page or text per announcement, `lists import ID FOLDER`:
+packed by `listwatch.folders`, read file by file in name order):
 
 * plain text: announcements separated by a line of `---` (or `===`, or a form feed), each
   optionally headed by `URL: …` and `Дата: DD.MM.YYYY` lines; `#` lines at the top are
@@ -36,6 +38,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from khronika.listwatch.entries import Entry, FieldValue, ParseError, ParseResult
+from khronika.listwatch.folders import is_packed, unpack
 from khronika.listwatch.formats.oblique_names import BIRTH_WORDS, NameMention, find_names
 from khronika.listwatch.text import clean, decode, parse_articles, parse_date
 
@@ -43,6 +46,8 @@ __all__ = ["FIELDS", "IDENTITY", "LINK_EVENTS", "NAME", "VERSION", "parse"]
 
 NAME = "by-special-proceedings"
 VERSION = "1"
+#: A folder of announcement files is one snapshot (`khronika.listwatch.folders`).
+FOLDERS = True
 #: The options `lists add` may give this format (`add_list(options=…)`).
 OPTIONS = {"body": "the announcing body, for announcements that do not name one"}
 IDENTITY = "name"
@@ -143,6 +148,15 @@ class _Announcement:
     text: str
     url: str | None = None
     published: str | None = None
+    origin: str = ""  # the file of a folder it came from
+
+
+def _announcements(text: str, origin: str) -> list[_Announcement]:
+    """The announcements of one document (HTML or text), each marked with its file."""
+    found = _html_announcements(text) if _HTML.search(text[:5000]) else _text_announcements(text)
+    for ann in found:
+        ann.origin = origin
+    return found
 
 
 @dataclass(slots=True)
@@ -168,14 +182,14 @@ def parse(data: bytes, *, options: dict[str, Any] | None = None) -> ParseResult:
     Raises:
         ParseError: when no announcement in the file is about special proceedings.
     """
-    text = decode(data)
-    found = _html_announcements(text) if _HTML.search(text[:5000]) else _text_announcements(text)
+    documents = unpack(data) if is_packed(data) else [("", data)]
+    found = [a for name, doc in documents for a in _announcements(decode(doc), name)]
     default_body = clean(str((options or {}).get("body") or "")) or None
     people: list[_Person] = []
     warnings: list[str] = []
     read: list[_Announcement] = []
     for i, ann in enumerate(found, 1):
-        label = ann.url or f"announcement {i}"
+        label = ann.url or ann.origin or f"announcement {i}"
         if not _ABOUT.search(ann.text):
             warnings.append(f"{label}: not about special proceedings, skipped")
             continue
