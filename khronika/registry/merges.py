@@ -14,7 +14,6 @@ from khronika.errors import Conflict, NotFound
 from khronika.identity import resolve_merges
 from khronika.model.judgements import Judgement, PairKind, current_decision
 from khronika.registry.lookup import get_person
-from khronika.registry.writes import touch_people
 from khronika.review import ProposalKind, by_candidate, register_kind
 from khronika.review.kinds import Accepted, Describe, Undone
 from khronika.storage import Database
@@ -58,7 +57,10 @@ def _check_merge(conn: Connection, a: str, b: str) -> None:
 
 def _merge_changed(conn: Connection, a: str, b: str) -> None:
     # A merge changes who counts as one person: the figures cache follows, in the same
-    # transaction as the judgement.
+    # transaction as the judgement. Imported here: the package imports this module to
+    # declare the kind, and a read (`khronika person show`) must not load the write path.
+    from khronika.registry.writes import touch_people
+
     touch_people(conn, [a, b])
 
 

@@ -6,13 +6,15 @@ code and the same migrations. Where they differ, `dialects.py` says how.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import StaticPool
 
 from khronika import settings
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
 # Alembic is imported only when migrations are looked at: it costs half a second of
 # start-up that most commands do not need.
 
-__all__ = ["Database", "known_revisions", "open_database"]
+__all__ = ["Database", "head_revision", "known_revisions", "open_database"]
 
 
 class Database:
@@ -120,13 +122,32 @@ class Database:
         return list(reversed(revs))
 
     def require_current(self) -> None:
-        """Raise ConfigurationError unless every migration has been applied."""
+        """Raise ConfigurationError unless every migration has been applied.
+
+        Every command asks this, so the usual answer costs one SELECT: a database whose
+        `alembic_version` holds exactly the head this khronika ships is current. Anything
+        else goes through `pending()` (alembic loads every migration file, a sixth of a
+        second) for the exact message, or for no error if alembic finds nothing pending.
+        """
+        head = head_revision()
+        if head is not None and self._stored_revisions() == [head]:
+            return
         pending = self.pending()
         if pending:
             raise ConfigurationError(
                 f"database {self.display_url} needs migrating ({len(pending)} pending): "
                 "run `khronika db migrate` (or `khronika init` for a new database)"
             )
+
+    def _stored_revisions(self) -> list[str] | None:
+        """Return the revisions `alembic_version` holds, or None when it cannot be read."""
+        with self.engine.connect() as conn:
+            try:
+                rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+            except DBAPIError:
+                # No such table (a new database): `pending()` gives the full answer.
+                return None
+        return [row[0] for row in rows]
 
     @property
     def display_url(self) -> str:
@@ -152,6 +173,31 @@ def known_revisions() -> list[str]:
 
     script = ScriptDirectory.from_config(_alembic_config())
     return [r.revision for r in reversed(list(script.walk_revisions()))]
+
+
+# `revision = "0015_x"` and `down_revision = "0014_y"` (or a tuple, for a merge) at the
+# start of a line of a migration file, with or without a type annotation.
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=(.*)$", re.MULTILINE)
+
+
+@functools.cache
+def head_revision() -> str | None:
+    """Return the newest revision this khronika ships, read from the files without alembic.
+
+    The head is the one revision no file names as its `down_revision`; None when the files
+    do not name exactly one (then `require_current` asks alembic). tests/storage checks
+    that it is alembic's head, so the two cannot drift apart.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (resources.files("khronika.storage") / "migrations" / "versions").iterdir():
+        if not path.name.endswith(".py") or path.name == "__init__.py":
+            continue
+        for key, value in _REVISION_LINE.findall(path.read_text(encoding="utf-8")):
+            names = re.findall(r"[\"']([^\"']+)[\"']", value)
+            (revisions if key == "revision" else parents).update(names)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
 
 
 def open_database(url: str | None = None) -> Database:

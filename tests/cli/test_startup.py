@@ -45,32 +45,26 @@ HEAVY = (
     "lxml",
 )
 
-# Runs argv through the real entry point, then prints on the last line of stderr the heavy
-# packages and the khronika areas that got imported.
+# Runs argv through the real entry point, then prints on the last line of stderr every
+# module that got imported.
 PROBE = """
 import json, sys
 from khronika.cli import main
-heavy, argv = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-sys.argv = ["khronika", *argv]
+sys.argv = ["khronika", *json.loads(sys.argv[1])]
 try:
     main()
 except SystemExit:
     pass
-tops = {m.partition(".")[0] for m in sys.modules}
-areas = {m.split(".")[1] for m in sys.modules if m.startswith("khronika.")}
-loaded = sorted(tops & set(heavy)) + sorted(
-    f"khronika.{a}" for a in areas - {"cli", "errors", "settings"}
-)
-print(json.dumps(loaded), file=sys.stderr)
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
 """
 
 
-def probe(argv: list[str], cwd: Path) -> tuple[str, list[str]]:
-    """Run `khronika ARGV` in a fresh interpreter: (stdout, heavy modules it imported)."""
+def imported(argv: list[str], cwd: Path) -> tuple[str, set[str]]:
+    """Run `khronika ARGV` in a fresh interpreter: (stdout, every module it imported)."""
     env = {**os.environ, "COLUMNS": "100"}
     env.pop("KHRONIKA_DB_URL", None)
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(HEAVY), json.dumps(argv)],
+        [sys.executable, "-c", PROBE, json.dumps(argv)],
         capture_output=True,
         text=True,
         cwd=cwd,
@@ -78,7 +72,21 @@ def probe(argv: list[str], cwd: Path) -> tuple[str, list[str]]:
         timeout=120,
         check=True,
     )
-    return done.stdout, json.loads(done.stderr.strip().splitlines()[-1])
+    return done.stdout, set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+def probe(argv: list[str], cwd: Path) -> tuple[str, list[str]]:
+    """Run `khronika ARGV` in a fresh interpreter: (stdout, heavy modules it imported).
+
+    The heavy ones are the packages of HEAVY and the khronika areas besides the CLI and
+    the ground floor.
+    """
+    out, modules = imported(argv, cwd)
+    tops = {m.partition(".")[0] for m in modules}
+    areas = {m.split(".")[1] for m in modules if m.startswith("khronika.")}
+    return out, sorted(tops & set(HEAVY)) + sorted(
+        f"khronika.{a}" for a in areas - {"cli", "errors", "settings"}
+    )
 
 
 def _help_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -118,6 +126,25 @@ def test_the_probe_sees_what_a_real_command_imports(tmp_path: Path) -> None:
     assert "sqlalchemy" in loaded and "khronika.storage" in loaded
     _, loaded = probe(["--db", url, "person", "show", "nobody"], tmp_path)
     assert {"sqlalchemy", "pydantic", "khronika.registry"} <= set(loaded)
+
+
+# What a read must not import: the registry's write path (and the figures cache and audit
+# log that only it maintains), and alembic, whose migration files the check of a database
+# already at the head no longer loads.
+WRITE_PATH = ("khronika.registry.writes", "khronika.registry.edits", "khronika.stats")
+
+
+@pytest.mark.parametrize("argv", [["person", "show", "nobody"], ["person", "search", "x"]])
+def test_a_lookup_imports_neither_the_write_path_nor_alembic(
+    argv: list[str], tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    _, modules = imported(["--db", url, "init"], tmp_path)
+    assert "alembic.script" in modules  # the control: a migration does load them
+    _, modules = imported(["--db", url, *argv], tmp_path)
+    assert "khronika.registry.lookup" in modules  # it did look up
+    assert [m for m in modules if m.startswith(WRITE_PATH)] == []
+    assert [m for m in modules if m.partition(".")[0] == "alembic"] == []
 
 
 def test_the_lazy_help_is_the_help_of_the_real_commands(tmp_path: Path) -> None:
