@@ -84,22 +84,8 @@ def _accepted(db: Database, j: JudgementRow, by: str | None, when: str) -> list[
         if current_version(conn, "event", eid) is not None:
             return []
         date = (m["published"] or m["recorded"])[:10]
-        event = {
-            "type": "event",
-            "id": eid,
-            "person": j.b,
-            "kind": "media_appearance",
-            "date": date,
-            "details": {"item": item, "mention": m["text"]},
-            "sources": [m["source"]],
-        }
-        write_versions(
-            db,
-            [RawRecord(f"<review>:{j.id}", event)],
-            recorded_by=by,
-            now=parse_timestamp(when),
-            conn=conn,
-        )
+        details = {"item": item, "mention": m["text"]}
+        _add_event(db, conn, j, eid, "media_appearance", date, details, m["source"], by, when)
         current = store.current_item(conn, item)
         claims = [c for c in item_claims(conn, current) if c.start == start] if current else []
     if claims and current is not None:
@@ -202,23 +188,37 @@ def _claim_accepted(db: Database, j: JudgementRow, by: str | None, when: str) ->
         eid = claim_event_id(item["id"], c.kind, j.b)
         if current_version(conn, "event", eid) is not None:
             return []
-        event = {
-            "type": "event",
-            "id": eid,
-            "person": j.b,
-            "kind": c.kind,
-            "date": (item["published"] or item["recorded"])[:10],
-            "details": {**c.details, "item": item["id"]},
-            "sources": [item["source"]],
-        }
-        write_versions(
-            db,
-            [RawRecord(f"<review>:{j.id}", event)],
-            recorded_by=by,
-            now=parse_timestamp(when),
-            conn=conn,
-        )
+        date = (item["published"] or item["recorded"])[:10]
+        details = {**c.details, "item": item["id"]}
+        _add_event(db, conn, j, eid, c.kind, date, details, item["source"], by, when)
     return [eid]
+
+
+def _add_event(
+    db: Database,
+    conn: Connection,
+    j: JudgementRow,
+    eid: str,
+    kind: str,
+    date: str,
+    details: dict[str, Any],
+    source: str,
+    by: str | None,
+    when: str,
+) -> None:
+    """Write the event an accepted pair adds to person `j.b`, citing the item's source,
+    through the write path in the decision's own transaction (`conn`)."""
+    event = {
+        "type": "event",
+        "id": eid,
+        "person": j.b,
+        "kind": kind,
+        "date": date,
+        "details": details,
+        "sources": [source],
+    }
+    record = RawRecord(f"<review>:{j.id}", event)
+    write_versions(db, [record], recorded_by=by, now=parse_timestamp(when), conn=conn)
 
 
 def _claim_undone(
