@@ -17,6 +17,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from khronika.web.offload import call_view, catalogue_of
 from khronika.web.render import lang_of, today, wants_json
 
 __all__ = ["CachedPage", "PageCache", "cached_page", "page_key"]
@@ -86,11 +87,12 @@ def page_key(
     return (path, query, lang, as_json, today, generation)
 
 
-def cached_page(view: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+def cached_page(view: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
     """Serve a public page from the worker's cache while the data has not changed.
 
     The key is the path, query, language, HTML or JSON, today's date and the catalogue's
-    generation. Only public pages may use it (the console never does).
+    generation. Only public pages may use it (the console never does). A plain `def`
+    view is rendered in a worker thread, off the event loop, as FastAPI would run it.
     """
 
     @wraps(view)
@@ -99,8 +101,9 @@ def cached_page(view: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[
         if not holder.complete:
             # Starting up: the page is not kept (it may be read from the database, not
             # from the catalogue the key's generation names).
-            return await view(request, *args, **kwargs)
-        holder.get()  # notices changes (moving `generation`) at most every few seconds
+            return await call_view(view, request, *args, **kwargs)
+        # Notices changes (moving `generation`) at most every few seconds, in a thread.
+        await catalogue_of(holder)
         key = page_key(
             request.url.path,
             request.url.query,
@@ -113,7 +116,7 @@ def cached_page(view: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[
         hit = cache.get(key)
         if hit is not None:
             return hit.response()
-        response = await view(request, *args, **kwargs)
+        response = await call_view(view, request, *args, **kwargs)
         cache.put(key, response)
         return response
 

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from khronika.errors import ImportRejected
 from khronika.interchange import import_records, read_ndjson
 from khronika.web import auth
+from khronika.web.offload import catalogue_of
 from khronika.web.render import ORJSONResponse, error_body, lang_of, today
 from khronika.web.views import people as people_views
 
@@ -74,19 +75,24 @@ def _paged(request: Request, items: list[Any], paging: Paging, **query: Any) -> 
     return ORJSONResponse(body)
 
 
-async def api_people(
+# Views that go through the whole catalogue (search, filters, every card or event) are plain
+# `def`: FastAPI runs them in its thread pool, so the event loop goes on answering. Those
+# that read one entry stay on the loop.
+
+
+def api_people(
     request: Request,
     filters: people_views.Filters = people_views.GALLERY_FILTERS,
     page: Paging = PAGING,
 ) -> Any:
     """Public people, searched and filtered like the gallery."""
-    items = await _cards_json(request, filters)
+    items = _cards_json(request, filters)
     return _paged(request, items, page, **asdict(filters))
 
 
-async def _cards_json(request: Request, filters: people_views.Filters) -> list[dict[str, Any]]:
-    """The public people `filters` select, as the API answers them."""
-    cat = await request.app.state.catalogue.aget()
+def _cards_json(request: Request, filters: people_views.Filters) -> list[dict[str, Any]]:
+    """The public people `filters` select, as the API answers them (in a worker thread)."""
+    cat = request.app.state.catalogue.get()
     lang, on = lang_of(request), today(request)
     cards = people_views.select_cards(request, cat, filters)
     return [people_views.card_json(c, lang, on) for c in cards]
@@ -98,24 +104,24 @@ async def api_person(request: Request, person_id: str) -> Any:
     return await people_views.person(request, person_id)
 
 
-async def api_search(
+def api_search(
     request: Request,
     q: str = Query(..., min_length=1, max_length=200, description="Name, in any script."),
     size: int = Query(20, ge=1, le=MAX_SIZE),
 ) -> Any:
     """Find public people by name (cross-script when the name matcher is installed)."""
-    items = await _cards_json(request, people_views.Filters(q=q))
+    items = _cards_json(request, people_views.Filters(q=q))
     return ORJSONResponse({"ok": True, "query": q, "total": len(items), "items": items[:size]})
 
 
-async def api_events(
+def api_events(
     request: Request,
     person: str | None = Query(None, max_length=200),
     kind: str | None = Query(None, max_length=40),
     page: Paging = PAGING,
 ) -> Any:
     """Public events, newest recorded first."""
-    cat = await request.app.state.catalogue.aget()
+    cat = request.app.state.catalogue.get()
     items = [
         e
         for e in cat.events
@@ -124,28 +130,28 @@ async def api_events(
     return _paged(request, items, page, person=person, kind=kind)
 
 
-async def api_event(request: Request, event_id: str) -> Any:
+def api_event(request: Request, event_id: str) -> Any:
     """One public event."""
-    cat = await request.app.state.catalogue.aget()
+    cat = request.app.state.catalogue.get()  # a pass over every event: in a worker thread
     for e in cat.events:
         if e["id"] == event_id:
             return ORJSONResponse({"ok": True, "event": e})
     raise HTTPException(404, "not found")
 
 
-async def api_sources(
+def api_sources(
     request: Request,
     page: Paging = PAGING,
 ) -> Any:
     """Public sources, by id."""
-    cat = await request.app.state.catalogue.aget()
+    cat = request.app.state.catalogue.get()
     items = [cat.sources[k] for k in sorted(cat.sources)]
     return _paged(request, items, page)
 
 
 async def api_source(request: Request, source_id: str) -> Any:
     """One public source."""
-    cat = await request.app.state.catalogue.aget()
+    cat = await catalogue_of(request.app.state.catalogue)
     s = cat.sources.get(source_id)
     if s is None:
         raise HTTPException(404, "not found")
@@ -154,7 +160,7 @@ async def api_source(request: Request, source_id: str) -> Any:
 
 async def api_meta(request: Request) -> Any:
     """What this dataset is, and how many people it counts (named or not)."""
-    cat = await request.app.state.catalogue.aget()
+    cat = await catalogue_of(request.app.state.catalogue)
     total = sum(cat.counts.values())
     return ORJSONResponse(
         {
@@ -176,7 +182,7 @@ async def api_import(request: Request) -> Any:
     session of one with its CSRF token in `X-CSRF-Token`. Answers what was added,
     unchanged and superseded, or 400 with every rejected line and why.
     """
-    account = auth.api_account(request)
+    account = await run_in_threadpool(auth.api_account, request)  # reads the database
     if account is None:
         return ORJSONResponse(
             error_body(401, "sign in: a write token or a console session"),

@@ -18,6 +18,7 @@ from typing import Any
 
 from fastapi import HTTPException, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from khronika.errors import NotFound
 from khronika.listwatch.check import CheckIndex, build_index, check, index_version
@@ -98,7 +99,12 @@ def _holder(request: Request) -> CheckHolder:
     return holder
 
 
-async def check_form(request: Request) -> Any:
+# Every view here reads the database (the index's version, a list's figures or feed) or
+# searches the index: plain `def`, run in FastAPI's thread pool, so that a request waiting
+# for the index build holds up no other. Only reading the posted form is async.
+
+
+def check_form(request: Request) -> Any:
     """The form, and which lists the check searches."""
     index = _holder(request).get()
     data = {"lists": _lists(index), "answers": None}
@@ -111,6 +117,11 @@ async def check_answer(request: Request) -> Any:
     raw = form.get("q")
     text = raw if isinstance(raw, str) else ""
     queries = [q.strip()[:MAX_QUERY] for q in text.splitlines() if q.strip()][:MAX_QUERIES]
+    return await run_in_threadpool(_answer, request, text, queries)
+
+
+def _answer(request: Request, text: str, queries: list[str]) -> Any:
+    """The page answering `queries` (in a worker thread: the index may be being built)."""
     index = _holder(request).get()
     answers = check(index, queries)
     for answer in answers:
@@ -134,7 +145,7 @@ def _lists(index: CheckIndex) -> list[dict[str, Any]]:
 FEED_SIZE = 20
 
 
-async def list_feed(request: Request, list_id: str) -> Any:
+def list_feed(request: Request, list_id: str) -> Any:
     """Atom feed of one official list's changes (added, removed, changed; no birth dates)."""
     try:
         xml = render_feed(request.app.state.db, list_id, limit=FEED_SIZE)
@@ -166,7 +177,7 @@ def _served(
     return response
 
 
-async def list_page(request: Request, list_id: str) -> Any:
+def list_page(request: Request, list_id: str) -> Any:
     """One official list: entries in each snapshot and additions per month, by medium."""
 
     def render(figures: dict[str, Any], title: str) -> Any:
@@ -177,7 +188,7 @@ async def list_page(request: Request, list_id: str) -> Any:
     return _served(request, list_id, "page", render)
 
 
-async def list_figures_chart(request: Request, list_id: str) -> Any:
+def list_figures_chart(request: Request, list_id: str) -> Any:
     """The additions per month of one list, stacked by medium, as SVG."""
 
     def render(figures: dict[str, Any], title: str) -> Any:

@@ -3,6 +3,10 @@
 Every page needs a session (`khronika.web.auth`); every form carries the session's CSRF
 token and, when it edits a record, the version it started from (`khronika.web.editing`).
 The console is the team's view: it shows everything, so nothing here is public.
+
+Pages are plain `def` (FastAPI runs them in its thread pool): each reads the database, if
+only for its session. Handlers of forms are async only to read the form; what they check,
+hash (passwords: argon2id) and write runs in a worker thread (`run_in_threadpool`).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from khronika import accounts, settings
 from khronika.errors import ImportRejected, KhronikaError
@@ -103,17 +108,18 @@ def _to_login(request: Request) -> Response:
     return RedirectResponse(f"/{lang_of(request)}/console/login", status_code=303)
 
 
-View = Callable[[Request, auth.Session], Awaitable[Response]]
+View = Callable[[Request, auth.Session], Response]
 
 
-def require_session(view: View) -> Callable[[Request], Awaitable[Response]]:
-    """Give a console page its session, or send the visitor to the login page."""
+def require_session(view: View) -> Callable[[Request], Response]:
+    """Give a console page its session, or send the visitor to the login page (a plain
+    `def` page: the session and the page are read in a worker thread)."""
 
-    async def page(request: Request) -> Response:
+    def page(request: Request) -> Response:
         session = auth.current_session(request)
         if session is None:
             return _to_login(request)
-        return await view(request, session)
+        return view(request, session)
 
     # Not functools.wraps: the router reads the signature, which must stay (request) only.
     page.__name__, page.__qualname__, page.__doc__ = view.__name__, view.__qualname__, view.__doc__
@@ -126,17 +132,18 @@ async def _posted(
     """Return the session and the POSTed form, or the response when the form cannot be
     taken: to the login page without a session, 403 when its CSRF token is not the
     session's or the session's role is below `need` (every form writes, unless said)."""
-    session = auth.current_session(request)
+    session = await run_in_threadpool(auth.current_session, request)
     if session is None:
         return _to_login(request)
     form = await request.form()
     data: dict[str, Any] = {k: form.get(k) for k in form}
+    # The refusals are rendered in a worker thread, like every console page (their header
+    # reads the catalogue, whose change check may be due).
     if data.get("csrf") != session.csrf:
-        return _csrf_failed(request, session)
+        return await run_in_threadpool(_csrf_failed, request, session)
     if not session.can(need):
-        return message_page(
-            request, session, 403, i18n.gettext("Your account can read but not change records.")
-        )
+        message = i18n.gettext("Your account can read but not change records.")
+        return await run_in_threadpool(message_page, request, session, 403, message)
     return session, data
 
 
@@ -218,11 +225,11 @@ def _editor_form(
     )
 
 
-def editor_page(spec: EditorSpec) -> Callable[[Request], Awaitable[Response]]:
+def editor_page(spec: EditorSpec) -> Callable[[Request], Response]:
     """The console page that edits a record of `spec`'s type (or creates one at `new`)."""
 
     @require_session
-    async def page(request: Request, session: auth.Session) -> Response:
+    def page(request: Request, session: auth.Session) -> Response:
         rid = request.path_params[spec.param]
         if rid == "new":
             values = spec.new_values(request)
@@ -275,11 +282,14 @@ async def _edit_of(request: Request, spec: EditorSpec) -> _Edit | Response:
     session, form = posted
     rid = request.path_params[spec.param]
     creating = rid == "new"
+    before = None
+    if not creating:
+        before = await run_in_threadpool(current_record, request.app.state.db, spec.rtype, rid)
     return _Edit(
         session=session,
         form=form,
         rid=new_id(spec.prefix) if creating else rid,
-        before=None if creating else current_record(request.app.state.db, spec.rtype, rid),
+        before=before,
         version=str(form.get("version") or "") or None,
         values={k: v for k, v in form.items() if isinstance(v, str)},
     )
@@ -319,22 +329,38 @@ def editor_save(
             return edit
         try:
             written, expected = await records(request, edit)
-            save_records(request.app.state.db, written, expected, by=edit.session.username)
-        except (EditConflict, ValueError, ImportRejected) as e:
-            return _form_again(spec, request, edit, e)
-        request.app.state.catalogue.invalidate()
-        section, key = then
-        page = f"{section}/{quote(written[-1][key])}"
-        return RedirectResponse(f"/{lang_of(request)}/console/{page}?saved=1", 303)
+        except _REFUSED as e:
+            return await run_in_threadpool(_form_again, spec, request, edit, e)
+        return await run_in_threadpool(_write, spec, request, edit, (written, expected), then)
 
     save.__doc__ = f"Save a {spec.rtype}'s edit form (new, or a new version of one)."
     return save
 
 
+#: What makes an edit form come back (nothing written): see `_form_again`.
+_REFUSED = (EditConflict, ValueError, ImportRejected)
+
+
+def _write(
+    spec: EditorSpec, request: Request, edit: _Edit, records: _Records, then: tuple[str, str]
+) -> Response:
+    """Write an edit form's records in one write and go on to the page `then` names, or
+    show the form again (in a worker thread: it writes, or reads the form's context)."""
+    written, expected = records
+    try:
+        save_records(request.app.state.db, written, expected, by=edit.session.username)
+    except _REFUSED as e:
+        return _form_again(spec, request, edit, e)
+    request.app.state.catalogue.invalidate()
+    section, key = then
+    page = f"{section}/{quote(written[-1][key])}"
+    return RedirectResponse(f"/{lang_of(request)}/console/{page}?saved=1", 303)
+
+
 # ---- login -----------------------------------------------------------------------------
 
 
-async def login_form(request: Request) -> Response:
+def login_form(request: Request) -> Response:
     """The login form (sets the pre-login CSRF cookie)."""
     token = request.cookies.get(auth.LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(24)
     resp = render_console(request, "console/login.html", session=None, login_csrf=token, error=None)
@@ -347,9 +373,11 @@ async def login_submit(request: Request) -> Response:
     form = await request.form()
     cookie = request.cookies.get(auth.LOGIN_CSRF_COOKIE)
     if not cookie or form.get("csrf") != cookie:
-        return _csrf_failed(request, None)
+        return await run_in_threadpool(_csrf_failed, request, None)
     try:
-        token, _session = accounts.login(
+        # argon2id takes tens of milliseconds of CPU, on purpose: in a worker thread.
+        token, _session = await run_in_threadpool(
+            accounts.login,
             request.app.state.db,
             str(form.get("username") or ""),
             str(form.get("password") or ""),
@@ -357,7 +385,8 @@ async def login_submit(request: Request) -> Response:
             code=str(form.get("code") or ""),
         )
     except accounts.LoginRefused as e:
-        return render_console(
+        return await run_in_threadpool(
+            render_console,
             request,
             "console/login.html",
             session=None,
@@ -402,7 +431,8 @@ async def logout(request: Request) -> Response:
     posted = await _posted(request, need="viewer")
     if isinstance(posted, Response):
         return posted
-    accounts.end_session(request.app.state.db, request.cookies.get(auth.SESSION_COOKIE))
+    cookie = request.cookies.get(auth.SESSION_COOKIE)
+    await run_in_threadpool(accounts.end_session, request.app.state.db, cookie)
     resp = _to_login(request)
     resp.delete_cookie(auth.SESSION_COOKIE, path="/")
     return resp
@@ -414,7 +444,9 @@ async def logout_everywhere(request: Request) -> Response:
     if isinstance(posted, Response):
         return posted
     session, _form = posted
-    accounts.end_all_sessions(request.app.state.db, session.username, by=session.username)
+    await run_in_threadpool(
+        accounts.end_all_sessions, request.app.state.db, session.username, by=session.username
+    )
     resp = _to_login(request)
     resp.delete_cookie(auth.SESSION_COOKIE, path="/")
     return resp
@@ -424,7 +456,7 @@ async def logout_everywhere(request: Request) -> Response:
 
 
 @require_session
-async def index(request: Request, session: auth.Session) -> Response:
+def index(request: Request, session: auth.Session) -> Response:
     """Search everyone (every visibility) and see what was recorded lately."""
     db = request.app.state.db
     q = (request.query_params.get("q") or "").strip()
@@ -475,7 +507,8 @@ async def _person_records(request: Request, edit: _Edit) -> _Records:
     photo = (edit.before or {}).get("photo")
     upload = await _uploaded(edit.form, "photo")
     if upload is not None:
-        photo = store_photo(upload[0], data_dir=request.app.state.data_dir)
+        data_dir = request.app.state.data_dir
+        photo = await run_in_threadpool(store_photo, upload[0], data_dir=data_dir)
     record = person_from_form(edit.form, pid=edit.rid, photo=photo)
     return [record], [Expected("person", edit.rid, edit.version)]
 
@@ -552,7 +585,11 @@ async def event_retract(request: Request) -> Response:
     posted = await _posted(request)
     if isinstance(posted, Response):
         return posted
-    session, form = posted
+    return await run_in_threadpool(_retract, request, *posted)
+
+
+def _retract(request: Request, session: auth.Session, form: dict[str, Any]) -> Response:
+    """Retract the event of a checked form, or say why not (in a worker thread)."""
     db, eid = request.app.state.db, request.path_params["event_id"]
     reason = str(form.get("reason") or "").strip()
     before = current_record(db, "event", eid)
@@ -595,7 +632,8 @@ async def _source_records(request: Request, edit: _Edit) -> _Records:
     upload = await _uploaded(edit.form, "file")
     if upload is not None:
         data, filename = upload
-        sha = store_source_file(data, data_dir=request.app.state.data_dir)
+        data_dir = request.app.state.data_dir
+        sha = await run_in_threadpool(store_source_file, data, data_dir=data_dir)
         file = (filename or "upload", sha)
     record = source_from_form(edit.form, sid=edit.rid, file=file) or {
         "type": "source",
@@ -616,7 +654,7 @@ REVIEW_PAGE_SIZE = 50
 
 
 @require_session
-async def review_page(request: Request, session: auth.Session) -> Response:
+def review_page(request: Request, session: auth.Session) -> Response:
     """The review queue, a page at a time: proposed pairs with the matcher's reasons."""
     queue = list_queue(request.app.state.db)
     pages = max(1, -(-len(queue) // REVIEW_PAGE_SIZE))
@@ -639,7 +677,11 @@ async def review_decide(request: Request) -> Response:
     posted = await _posted(request)
     if isinstance(posted, Response):
         return posted
-    session, form = posted
+    return await run_in_threadpool(_decide, request, *posted)
+
+
+def _decide(request: Request, session: auth.Session, form: dict[str, Any]) -> Response:
+    """Judge the pair of a checked form, or say why not (in a worker thread)."""
     decision = str(form.get("decision") or "")
     reason = str(form.get("reason") or "").strip()
     back = f"/{lang_of(request)}/console/review"

@@ -15,6 +15,7 @@ from khronika.interchange import export_records
 from khronika.interchange.csvzip import write_csv_zip
 from khronika.web.i18n import gettext, use_lang
 from khronika.web.labels import label
+from khronika.web.offload import catalogue_of
 from khronika.web.render import lang_of
 
 __all__ = ["export_csv", "export_ndjson", "feed"]
@@ -25,6 +26,7 @@ FEED_SIZE = 50
 async def export_ndjson(request: Request) -> Any:
     """Everything that may be published, as khronika NDJSON v1 (scope `public`)."""
     db = request.app.state.db
+    # Nothing is read here: Starlette iterates a plain generator in its thread pool.
 
     def lines() -> Iterator[bytes]:
         for record in export_records(db, scope="public"):
@@ -40,8 +42,9 @@ async def export_ndjson(request: Request) -> Any:
 _CSV_LOCK = threading.Lock()
 
 
-async def export_csv(request: Request) -> Any:
+def export_csv(request: Request) -> Any:
     """Everything that may be published, as the CSV zip (scope `public`)."""
+    # A plain `def`: the whole export is read and zipped in a worker thread, not the loop.
     db = request.app.state.db
     buf = io.BytesIO()
     with _CSV_LOCK:
@@ -55,10 +58,11 @@ async def export_csv(request: Request) -> Any:
 
 async def feed(request: Request) -> Any:
     """Atom feed of the newest public events (by when they were recorded)."""
-    cat = await request.app.state.catalogue.aget()
+    # On the loop: fifty entries from memory (the catalogue's change check runs in a thread).
+    cat = await catalogue_of(request.app.state.catalogue)
     lang = lang_of(request)
     use_lang(lang)
-    entries = []
+    entries: list[dict[str, Any]] = []
     for e in cat.events[:FEED_SIZE]:
         card = cat.by_id.get(e["person"])
         if card is None:

@@ -1,6 +1,8 @@
 """Headline figures (`/` and `/figures`) from `khronika.stats`, suppressed for the public.
 
-The web app computes no figure itself; nothing is estimated in its place.
+The web app computes no figure itself; nothing is estimated in its place. Every view here
+reads the database or draws a chart: each is a plain `def`, run in FastAPI's thread pool,
+never on the event loop.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ def recogniser_choices(db: Any) -> list[tuple[str, str]]:
 
 
 @cached_page
-async def figures_page(
+def figures_page(
     request: Request,
     as_of: Annotated[date | None, Query(description="The day counted (default: today).")] = None,
     known_on: Annotated[date | None, Query(description="As known on this day.")] = None,
@@ -86,7 +88,7 @@ async def figures_page(
     return page(request, "figures.html", data, context=context)
 
 
-async def api_figures(
+def api_figures(
     request: Request,
     as_of: Annotated[date | None, Query()] = None,
     known_on: Annotated[date | None, Query()] = None,
@@ -107,7 +109,7 @@ def _period(request: Request, date_from: date | None, date_to: date | None) -> t
     return date_from or date(2020, 1, 1), end
 
 
-async def api_flows(
+def api_flows(
     request: Request,
     date_from: Annotated[date | None, Query(alias="from", description="First day.")] = None,
     date_to: Annotated[date | None, Query(alias="to", description="Last day.")] = None,
@@ -125,7 +127,7 @@ async def api_flows(
     return ORJSONResponse({"ok": True, **_iso(suppress_flows(f))})
 
 
-async def api_series(
+def api_series(
     request: Request,
     date_from: Annotated[date | None, Query(alias="from", description="First day.")] = None,
     date_to: Annotated[date | None, Query(alias="to", description="Last day.")] = None,
@@ -158,12 +160,12 @@ def _iso(value: Any) -> Any:
 _CHARTS = {"prisoners": "prisoners_chart", "flows": "flows_chart"}
 
 
-async def chart(request: Request, name: str) -> Any:
+def chart(request: Request, name: str) -> Any:
     """A chart as SVG (political prisoners over time; recognitions vs releases), by stats."""
     if name not in _CHARTS:
         raise HTTPException(404, "not found")
     holder = request.app.state.catalogue
-    await holder.aget()
+    holder.get()  # in a worker thread: at start-up, waits for the catalogue there
     lang, on = lang_of(request), today(request)
     key = ("chart", name, lang, on, holder.generation)
     cache = request.app.state.page_cache

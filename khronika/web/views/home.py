@@ -19,9 +19,10 @@ LATEST = 8
 
 
 @cached_page
-async def home(request: Request) -> Any:
+def home(request: Request) -> Any:
     """Home: figures (from khronika.stats), people in custody, latest public events."""
-    cat = await request.app.state.catalogue.aget()
+    # In a worker thread (the figures read the database): waiting for the catalogue is too.
+    cat = request.app.state.catalogue.get()
     lang = lang_of(request)
     on = today(request)
     figures, reason = headline(request.app.state.db, on)

@@ -119,8 +119,11 @@ def _outlet_json(o: Outlet, items: int | None = None) -> dict[str, Any]:
 
 # ---- public ------------------------------------------------------------------------------
 
+# Every view here reads the database (and two draw a chart): plain `def`, run in FastAPI's
+# thread pool, never on the event loop.
 
-async def media_index(request: Request) -> Any:
+
+def media_index(request: Request) -> Any:
     """State outlets khronika watches, with how many of their items are public."""
     outlets = _outlets(request)
     reports = list_item_reports(request.app.state.db)
@@ -133,7 +136,7 @@ async def media_index(request: Request) -> Any:
     return page(request, "media.html", data, context=context)
 
 
-async def outlet_page(request: Request, outlet_id: str) -> Any:
+def outlet_page(request: Request, outlet_id: str) -> Any:
     """One outlet: what it is, its public items and their narratives."""
     outlet = _outlets(request).get(outlet_id)
     if outlet is None:
@@ -169,7 +172,7 @@ def _public_item(request: Request, item_id: str) -> dict[str, Any]:
     return shown[0]
 
 
-async def item_page(request: Request, item_id: str) -> Any:
+def item_page(request: Request, item_id: str) -> Any:
     """One public item: its text with narratives and the people it names marked."""
     item = _public_item(request, item_id)
     outlet = _outlets(request).get(item["outlet"] or "")
@@ -181,16 +184,16 @@ async def item_page(request: Request, item_id: str) -> Any:
     return page(request, "media_item.html", data, context=context)
 
 
-async def api_outlets(request: Request) -> Any:
+def api_outlets(request: Request) -> Any:
     """State outlets, with how many of their items are public."""
     request.state.json = True
-    return await media_index(request)
+    return media_index(request)
 
 
-async def api_item(request: Request, item_id: str) -> Any:
+def api_item(request: Request, item_id: str) -> Any:
     """One public state-media item with its narratives and mentions."""
     request.state.json = True
-    return await item_page(request, item_id)
+    return item_page(request, item_id)
 
 
 def _monthly(reports: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -203,14 +206,14 @@ def _monthly(reports: list[dict[str, Any]]) -> dict[str, Any] | None:
     return narrative_series(reports, date_from=first, date_to=last, step="month")
 
 
-async def narrative_timeline(request: Request) -> Any:
+def narrative_timeline(request: Request) -> Any:
     """The narrative timeline as SVG: every item khronika holds, per narrative per month.
 
     It counts hidden items too (items, never people), so a month's count under k is not
     drawn: a lone item naming a withheld person would otherwise show as a point of one.
     """
     holder = request.app.state.catalogue
-    cat = await holder.aget()
+    cat = holder.get()  # in a worker thread: at start-up, waits for the catalogue there
     lang = lang_of(request)
     key = ("media-chart", lang, holder.generation)
     cache = request.app.state.page_cache
@@ -243,7 +246,7 @@ async def narrative_timeline(request: Request) -> Any:
 
 
 @require_session
-async def console_items(request: Request, session: auth.Session) -> Response:
+def console_items(request: Request, session: auth.Session) -> Response:
     """Every item, newest first, and the items per narrative per month."""
     db = request.app.state.db
     reports = list_item_reports(db)
@@ -263,7 +266,7 @@ async def console_items(request: Request, session: auth.Session) -> Response:
 
 
 @require_session
-async def console_item(request: Request, session: auth.Session) -> Response:
+def console_item(request: Request, session: auth.Session) -> Response:
     """One item as the team sees it: text, narratives, mentions with their links."""
     try:
         item = item_report(request.app.state.db, request.path_params["item_id"])

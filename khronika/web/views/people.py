@@ -177,13 +177,15 @@ def select_cards(request: Request, cat: Catalogue, filters: Filters) -> list[Car
 
 
 @cached_page
-async def gallery(
+def gallery(
     request: Request,
     filters: Filters = GALLERY_FILTERS,
     page_no: int = Query(1, alias="page", ge=1, le=100_000),
 ) -> Any:
     """The gallery: public people as cards, searched, filtered and paginated."""
-    cat = await request.app.state.catalogue.aget()
+    # In a worker thread (search and filters go through every card): so is waiting for the
+    # catalogue at start-up.
+    cat = request.app.state.catalogue.get()
     lang = lang_of(request)
     cards = select_cards(request, cat, filters)
     total = len(cards)
@@ -240,8 +242,9 @@ def _facets(cat: Catalogue, lang: str) -> dict[str, list[Any]]:
 
 
 @cached_page
-async def person(request: Request, person_id: str) -> Any:
+def person(request: Request, person_id: str) -> Any:
     """One person's page: names, photo, story, timeline with public sources, letters."""
+    # In a worker thread: while the catalogue is rebuilt, the person is read from the database.
     return _person(request, person_id)
 
 
@@ -298,7 +301,7 @@ def _person(request: Request, person_id: str) -> Any:
     return page(request, "person.html", data, context=context)
 
 
-async def photo(request: Request, person_id: str) -> Any:
+def photo(request: Request, person_id: str) -> Any:
     """A public person's photo from the archive (EXIF was stripped when it was uploaded)."""
     db = request.app.state.db
     try:

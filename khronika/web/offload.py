@@ -1,0 +1,58 @@
+"""Blocking work kept off the event loop: the catalogue's change check, and sync views.
+
+A worker answers every request on one event loop: a view that queries the database,
+builds an index or draws a chart there holds up every other request of the worker
+(p99 of seconds under load). So views that do such work are plain `def` (FastAPI runs
+them in its thread pool), async views hand the blocking part to `run_in_threadpool`,
+and what stays on the loop only reads memory. The one catch is the catalogue: its `get`
+is cheap, except every KHRONIKA_WEB_REFRESH seconds, when it checks the database for
+changes and reads what changed (seconds after a large import); `catalogue_of` and
+`settle_catalogue` do that part in a worker thread.
+"""
+
+from __future__ import annotations
+
+import inspect
+import time
+from collections.abc import Callable
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+
+from khronika.web.catalogue import Catalogue, CatalogueHolder
+
+__all__ = ["call_view", "catalogue_of", "check_due", "settle_catalogue"]
+
+
+def check_due(holder: CatalogueHolder) -> bool:
+    """True when `holder.get()` would read the database or wait: the catalogue is not
+    built yet, or its change check is due (its interval passed, or a write invalidated it).
+    """
+    # The holder's clock of its last check (`catalogue.py` owns it; read here, never set).
+    return not holder.complete or time.monotonic() - holder._checked >= holder.refresh
+
+
+async def catalogue_of(holder: CatalogueHolder) -> Catalogue:
+    """The catalogue, for the event loop: `holder.get()` in a worker thread when it would
+    read the database (the first build, a change check), else here (a memory read)."""
+    if check_due(holder):
+        return await run_in_threadpool(holder.get)
+    return holder.get()
+
+
+async def settle_catalogue(holder: CatalogueHolder) -> None:
+    """Run a due change check in a worker thread, so that what the request reads next
+    (`get`, `peek`, the page cache's generation) is a memory read.
+
+    Never waits for the first build: while a worker starts up this does nothing.
+    """
+    if holder.complete and check_due(holder):
+        await run_in_threadpool(holder.get)
+
+
+async def call_view(view: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call a view from the event loop: an async one awaited, a plain `def` one in a
+    worker thread (as FastAPI would)."""
+    if inspect.iscoroutinefunction(view):
+        return await view(*args, **kwargs)
+    return await run_in_threadpool(view, *args, **kwargs)
