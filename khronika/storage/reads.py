@@ -23,6 +23,7 @@ __all__ = [
     "hidden_event_ids",
     "public_ids",
     "recent_events",
+    "stamp_anchor",
 ]
 
 
@@ -52,6 +53,25 @@ def data_stamp(conn: Connection) -> tuple[Any, ...]:
         if last is not None:
             ties = conn.execute(select(func.count()).where(t.c.retracted == last)).scalar_one()
         out.extend((top, n, last, ties, rows))
+    return tuple(out)
+
+
+def stamp_anchor(conn: Connection, stamp: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Return the (id, recorded) of the row at each record table's newest id in `stamp`
+    (None for a table that was empty), as the database holds them now.
+
+    Rows are never rewritten (only retracted), so a database whose history goes on from the
+    one `stamp` was read from answers the same; another database at the same address (a
+    restore of something else) almost never does. `changed_ids` from a stamp is only
+    meaningful in the first case.
+    """
+    out: list[Any] = []
+    for i, t in enumerate(tables.values()):
+        top = stamp[_STAMP_WIDTH * i] if len(stamp) == _STAMP_WIDTH * len(tables) else None
+        row = None
+        if top is not None:
+            row = conn.execute(select(t.c.id, t.c.recorded).where(t.c.pk == top)).first()
+        out.append(None if row is None else (str(row.id), str(row.recorded)))
     return tuple(out)
 
 

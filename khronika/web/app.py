@@ -29,6 +29,7 @@ from khronika.errors import Conflict, InvalidValue, NotFound
 from khronika.storage import Database, open_database
 from khronika.web import i18n
 from khronika.web.catalogue import CatalogueHolder
+from khronika.web.offload import settle_catalogue
 from khronika.web.pagecache import PageCache, page_key
 from khronika.web.ratelimit import RateLimit
 from khronika.web.render import accepts_json, error_response, make_templates, today_of
@@ -89,6 +90,10 @@ class PathConventions:
         state["bare_path"] = path
         if path != scope["path"]:
             scope = dict(scope, path=path, raw_path=path.encode())
+        if self.state is not None and not path.startswith("/static/"):
+            # The catalogue's change check reads the database: done in a worker thread
+            # when due, so that the cache's key and the views read memory only.
+            await settle_catalogue(self.state.catalogue)
         cacheable = path == "/" or path.startswith(_CACHED)
         if scope["method"] == "GET" and cacheable and self.state is not None:
             # A cached public page is answered here, before routing: the busiest path.
@@ -107,7 +112,7 @@ class PathConventions:
         holder = self.state.catalogue
         if not holder.complete:
             return None  # starting up: nothing is cached yet, and nothing may wait here
-        holder.get()  # notices changes (moving `generation`) at most every few seconds
+        # `generation` moved already if a change was seen (`settle_catalogue`, above).
         key = page_key(
             path,
             scope.get("query_string", b"").decode("latin-1"),
@@ -197,7 +202,9 @@ def create_app(
     app.state.data_dir = Path(data_dir or settings.get("KHRONIKA_DATA_DIR"))
     app.state.clock = clock
     app.state.templates = make_templates()
-    app.state.catalogue = CatalogueHolder(db, refresh=refresh, background=background)
+    # A serving worker keeps its first catalogue for the next one (`khronika.web.warm`).
+    kept = app.state.data_dir / "cache" if background else None
+    app.state.catalogue = CatalogueHolder(db, refresh=refresh, background=background, keep_in=kept)
     app.state.page_cache = PageCache()
     app.state.check_index = CheckHolder(db, background=background)
     add_routes(app)

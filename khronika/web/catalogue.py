@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from khronika import settings
@@ -39,6 +40,7 @@ from khronika.storage.reads import (
     public_ids,
 )
 from khronika.storage.rows import content_from_row, tx_from_row
+from khronika.web import warm
 from khronika.web.custody import Custody, summarise
 from khronika.web.i18n import LANGS, pick_name
 
@@ -283,6 +285,18 @@ class NameIndex:
     starts a new one.
     """
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Everything but the lock (a catalogue kept on disk keeps its index: `web.warm`).
+
+        Not taken: the index is pickled by a forked copy of the worker (`warm.save_aside`),
+        where a lock another thread held at the fork would never be released.
+        """
+        return {k: v for k, v in self.__dict__.items() if k != "_lock"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     def __init__(self, cards: Iterable[Card]) -> None:
         self._lock = threading.Lock()
         self._index: Index | None = None
@@ -423,9 +437,16 @@ class CatalogueHolder:
     """
 
     def __init__(
-        self, db: Database, *, refresh: float | None = None, background: bool = True
+        self,
+        db: Database,
+        *,
+        refresh: float | None = None,
+        background: bool = True,
+        keep_in: Path | None = None,
     ) -> None:
         self.db = db
+        #: Where the first catalogue is kept between starts (`khronika.web.warm`), or None.
+        self.kept = warm.kept_path(keep_in, db) if keep_in is not None else None
         self.refresh = float(settings.get("KHRONIKA_WEB_REFRESH")) if refresh is None else refresh
         self.background = background
         self._catalogue: Catalogue | None = None
@@ -540,7 +561,9 @@ class CatalogueHolder:
     def _first_build(self) -> None:
         try:
             with _no_collection():
-                cat = Catalogue.build(self.db)
+                cat, keep = self._warm_start()
+                if cat is None:
+                    cat = Catalogue.build(self.db)
                 if cat.names is not None:
                     cat.names.build()  # here, not in the first search
             # Millions of long-lived objects: kept out of the collector's full passes, which
@@ -557,11 +580,26 @@ class CatalogueHolder:
         finally:
             self._building = False
             self._ready.set()
+        if keep and self.kept is not None:
+            try:
+                warm.save_aside(self.kept, cat, self.db)
+            except OSError:
+                _log.warning("could not keep the catalogue in %s", self.kept)
         if self.after_first is not None:
             try:
                 self.after_first()
             except Exception:  # noqa: BLE001 - built again on first use; the worker goes on
                 _log.exception("an index built at start-up failed")
+
+    def _warm_start(self) -> tuple[Catalogue | None, bool]:
+        """The catalogue kept by the last worker, brought up to date by reading only what
+        changed since (None when none is kept for this code and database, or a full build
+        is due), and whether what this start ends with should be kept (it differs)."""
+        kept = warm.load(self.kept, self.db) if self.kept is not None else None
+        if kept is None:
+            return None, True
+        cat = kept.updated(self.db)
+        return cat, cat is not kept
 
     def _rebuild(self) -> None:
         try:

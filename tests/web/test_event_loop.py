@@ -1,5 +1,6 @@
 """Blocking work never runs on the event loop: while one request waits in the lists
-check's index build, other requests of the same app are answered.
+check's index build or in the catalogue's change check, other requests of the same app
+are answered.
 
 Each test drives the app on one event loop (httpx's ASGITransport, as a server worker
 would) and stalls the blocking step on a `threading.Event` the test sets only after the
@@ -21,6 +22,7 @@ import pytest
 
 from khronika.storage import Database
 from khronika.web import create_app
+from khronika.web.catalogue import Catalogue
 from khronika.web.views import check as check_views
 from tests.listwatch.test_check import mininform
 from tests.web.conftest import TODAY, load_fixture
@@ -107,6 +109,23 @@ def test_pages_answer_while_a_request_builds_the_check_index(
     assert "Тарас" in answers[1].text or "p1" in answers[1].text
     assert still_stalled, "the other requests were answered only after the build"
     assert blocked.status_code == 200 and not stall.stuck.is_set()
+
+
+def test_a_static_file_answers_while_a_request_checks_the_catalogue_for_changes(
+    lists_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change check reads the database (seconds after a large import): it runs in a
+    worker thread, and a request that needs no catalogue is answered meanwhile."""
+    app = _app(lists_db, tmp_path, refresh=0)  # a check at every use
+    app.state.catalogue.get()  # built: what comes next is a change check
+    stall = Stall(Catalogue.updated)
+    monkeypatch.setattr(Catalogue, "updated", lambda cat, db: stall(cat, db))
+    blocked, answers, still_stalled = asyncio.run(
+        _while_stalled(app, stall, ("GET", "/en/people", None), ["/static/site.css"])
+    )
+    assert answers[0].status_code == 200 and answers[0].content
+    assert still_stalled, "the static file was answered only after the change check"
+    assert blocked.status_code == 200 and 'href="/en/people/p1"' in blocked.text
 
 
 #: The views that run on the event loop, and why that is safe: each reads memory only, or
