@@ -517,7 +517,8 @@ def test_lists_add_part_labels_every_entry_and_refuses_what_a_format_does_not_ta
         docx = tmp_path / "part4.docx"
         docx.write_bytes(mvd_persons_docx())
         res = runner.invoke(
-            cli, ["--db", url, "lists", "import", "mvd-4", str(docx), "--snapshot-date", "2026-09-04"]
+            cli,
+            ["--db", url, "lists", "import", "mvd-4", str(docx), "--snapshot-date", "2026-09-04"],
         )
         assert res.exit_code == 0, res.output
         with db.connect() as conn:
