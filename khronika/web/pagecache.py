@@ -8,6 +8,7 @@ the data it shows by more than the change check's interval (KHRONIKA_WEB_REFRESH
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
@@ -55,6 +56,9 @@ class PageCache:
         self.size = size
         self._pages: OrderedDict[Hashable, CachedPage] = OrderedDict()
         self._lock = threading.Lock()
+        #: Pages being rendered now, by key (on the worker's event loop): a request for one
+        #: waits for that render instead of rendering the same page again.
+        self.rendering: dict[Hashable, asyncio.Future[CachedPage | None]] = {}
 
     def get(self, key: Hashable) -> CachedPage | None:
         """Return the cached page for `key`, or None."""
@@ -64,11 +68,12 @@ class PageCache:
                 self._pages.move_to_end(key)
             return page
 
-    def put(self, key: Hashable, response: Any) -> None:
-        """Keep a rendered response (only complete bodies: never a stream)."""
+    def put(self, key: Hashable, response: Any) -> CachedPage | None:
+        """Keep a rendered response (only complete bodies: never a stream); return what
+        was kept, or None."""
         body = getattr(response, "body", None)
         if not isinstance(body, bytes):
-            return
+            return None
         headers = tuple(
             (k, v) for k, v in response.headers.items() if k.lower() not in ("content-length",)
         )
@@ -78,6 +83,7 @@ class PageCache:
             self._pages.move_to_end(key)
             while len(self._pages) > self.size:
                 self._pages.popitem(last=False)
+        return page
 
 
 def page_key(
@@ -101,7 +107,7 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
         if not holder.complete:
             # Starting up: the page is not kept (it may be read from the database, not
             # from the catalogue the key's generation names).
-            return await call_view(view, request, *args, **kwargs)
+            return await call_view(view, request, *args, serial=False, **kwargs)
         # Notices changes (moving `generation`) at most every few seconds, in a thread.
         await catalogue_of(holder)
         key = page_key(
@@ -116,8 +122,24 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
         hit = cache.get(key)
         if hit is not None:
             return hit.response()
-        response = await call_view(view, request, *args, **kwargs)
-        cache.put(key, response)
-        return response
+        # After each change every popular page is missed at once by many clients: the
+        # first renders it, the others wait for that page (rendering it N times over
+        # would share the worker's one interpreter N ways and make each N times slower).
+        rendering = cache.rendering.get(key)
+        if rendering is not None:
+            page = await asyncio.shield(rendering)
+            if page is not None:
+                return page.response()
+            return await call_view(view, request, *args, **kwargs)  # that render failed
+        rendering = asyncio.get_running_loop().create_future()
+        cache.rendering[key] = rendering
+        kept: CachedPage | None = None
+        try:
+            response = await call_view(view, request, *args, **kwargs)
+            kept = cache.put(key, response)
+            return response
+        finally:
+            del cache.rendering[key]
+            rendering.set_result(kept)
 
     return wrapper

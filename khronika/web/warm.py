@@ -114,6 +114,7 @@ def save_aside(path: Path, cat: Catalogue, db: Database) -> None:
     if pid == 0:  # the child: only this thread lives on; it writes and leaves at once
         code = 1
         try:
+            os.nice(19)  # behind every worker for the cores: it is in no hurry
             _write(path, anchor, cat)
             code = 0
         finally:

@@ -159,3 +159,34 @@ def test_every_view_on_the_event_loop_is_one_known_to_block_nothing() -> None:
 
     on_loop = {r.name for r in ROUTES if inspect.iscoroutinefunction(inspect.unwrap(r.endpoint))}
     assert on_loop == set(ON_THE_LOOP)
+
+
+def test_many_requests_for_one_uncached_page_render_it_once(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a change every client misses the same popular page at once: the first
+    request renders it, the others wait for that render and get the same bytes."""
+    from khronika.web.views import people as people_views
+
+    load_fixture(db)
+    app = _app(db, tmp_path, refresh=60)
+    app.state.catalogue.get()  # built, so the page may be kept
+    renders: list[int] = []
+    real = people_views.select_cards
+
+    def slow_select(*args: Any, **kwargs: Any) -> Any:
+        renders.append(1)
+        threading.Event().wait(0.3)  # long enough for every request to arrive meanwhile
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(people_views, "select_cards", slow_select)
+
+    async def many() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            return list(await asyncio.gather(*(client.get("/en/people") for _ in range(6))))
+
+    answers = asyncio.run(many())
+    assert [r.status_code for r in answers] == [200] * 6
+    assert len({r.content for r in answers}) == 1 and 'href="/en/people/p1"' in answers[0].text
+    assert renders == [1]

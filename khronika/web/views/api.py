@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from khronika.errors import ImportRejected
 from khronika.interchange import import_records, read_ndjson
 from khronika.web import auth
-from khronika.web.offload import catalogue_of
+from khronika.web.offload import catalogue_of, one_at_a_time
 from khronika.web.render import ORJSONResponse, error_body, lang_of, today
 from khronika.web.views import people as people_views
 
@@ -80,6 +80,7 @@ def _paged(request: Request, items: list[Any], paging: Paging, **query: Any) -> 
 # that read one entry stay on the loop.
 
 
+@one_at_a_time
 def api_people(
     request: Request,
     filters: people_views.Filters = people_views.GALLERY_FILTERS,
@@ -104,6 +105,7 @@ async def api_person(request: Request, person_id: str) -> Any:
     return await people_views.person(request, person_id)
 
 
+@one_at_a_time
 def api_search(
     request: Request,
     q: str = Query(..., min_length=1, max_length=200, description="Name, in any script."),
