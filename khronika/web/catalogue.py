@@ -509,6 +509,12 @@ class CatalogueHolder:
 
         return await run_in_threadpool(self.get)
 
+    @property
+    def check_due(self) -> bool:
+        """True when `get` would read the database or wait: the catalogue is not built
+        yet, or its change check is due (its interval passed, or a write invalidated it)."""
+        return not self.complete or time.monotonic() - self._checked >= self.refresh
+
     def invalidate(self) -> None:
         """Look for changes on next use (after a write from this process)."""
         self._checked = 0.0

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import inspect
 import threading
-import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -23,21 +22,13 @@ from starlette.concurrency import run_in_threadpool
 
 from khronika.web.catalogue import Catalogue, CatalogueHolder
 
-__all__ = ["call_view", "catalogue_of", "check_due", "one_at_a_time", "settle_catalogue"]
-
-
-def check_due(holder: CatalogueHolder) -> bool:
-    """True when `holder.get()` would read the database or wait: the catalogue is not
-    built yet, or its change check is due (its interval passed, or a write invalidated it).
-    """
-    # The holder's clock of its last check (`catalogue.py` owns it; read here, never set).
-    return not holder.complete or time.monotonic() - holder._checked >= holder.refresh
+__all__ = ["call_view", "catalogue_of", "one_at_a_time", "settle_catalogue"]
 
 
 async def catalogue_of(holder: CatalogueHolder) -> Catalogue:
     """The catalogue, for the event loop: `holder.get()` in a worker thread when it would
     read the database (the first build, a change check), else here (a memory read)."""
-    if check_due(holder):
+    if holder.check_due:
         return await run_in_threadpool(holder.get)
     return holder.get()
 
@@ -48,7 +39,7 @@ async def settle_catalogue(holder: CatalogueHolder) -> None:
 
     Never waits for the first build: while a worker starts up this does nothing.
     """
-    if holder.complete and check_due(holder):
+    if holder.complete and holder.check_due:
         await run_in_threadpool(holder.get)
 
 
