@@ -143,7 +143,7 @@ class Catalogue:
         organisations, facilities and counts, and no people (`complete` is False).
 
         Person pages are read from the database meanwhile; pages that list people wait for
-        the full catalogue (`CatalogueHolder.aget`).
+        the full catalogue (in a worker thread: `khronika.web.offload`).
         """
         with db.connect() as conn:
             ctx = public_context(conn)
@@ -470,8 +470,8 @@ class CatalogueHolder:
         In the background (the default), the worker holds a `Catalogue.shell` at once and
         builds the catalogue and its name index in a thread: it answers person pages (read
         from the database) within a second or two of starting, and pages that list people
-        once the build is done (`aget` waits for it without holding up the worker). Else
-        it builds here, as `get` would.
+        once the build is done (waiting for it in a worker thread, `khronika.web.offload`).
+        Else it builds here, as `get` would.
         """
         if not self.background:
             cat = self.get()
@@ -500,15 +500,6 @@ class CatalogueHolder:
             return self.get()
         return self._catalogue
 
-    async def aget(self) -> Catalogue:
-        """`get` for the event loop: while the first build runs, wait for it in a thread,
-        so that the worker goes on answering what needs no catalogue."""
-        if self.complete or self._catalogue is None:
-            return self.get()
-        from starlette.concurrency import run_in_threadpool
-
-        return await run_in_threadpool(self.get)
-
     @property
     def check_due(self) -> bool:
         """True when `get` would read the database or wait: the catalogue is not built
@@ -521,7 +512,7 @@ class CatalogueHolder:
 
     def get(self) -> Catalogue:
         """Return the catalogue, rebuilding it when the database changed (while the first
-        build runs, wait for it: call `aget` from the event loop)."""
+        build runs, wait for it: from the event loop, `offload.catalogue_of`)."""
         if not self._ready.is_set():
             self._ready.wait()
         cat = self._catalogue

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from khronika.storage import Database
     from khronika.web.catalogue import Catalogue
 
-__all__ = ["code_digest", "kept_path", "load", "save", "save_aside"]
+__all__ = ["code_digest", "kept_path", "load", "save_aside"]
 
 _log = logging.getLogger(__name__)
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -89,16 +89,9 @@ def load(path: Path, db: Database) -> Catalogue | None:
     return kept
 
 
-def save(path: Path, cat: Catalogue, db: Database) -> None:
-    """Keep `cat`, read from `db`, at `path` (written whole, then renamed into place;
-    owner-only)."""
-    with db.connect() as conn:
-        anchor = stamp_anchor(conn, cat.stamp)
-    _write(path, anchor, cat)
-
-
 def save_aside(path: Path, cat: Catalogue, db: Database) -> None:
-    """`save`, written by a forked child process, so that the worker goes on answering.
+    """Keep `cat`, read from `db`, at `path` (written whole, then renamed into place;
+    owner-only), by a forked child process, so that the worker goes on answering.
 
     Pickling a catalogue at Belarus scale holds the interpreter for many seconds (about
     20 s at 100,000 people): in the worker itself every request would wait that long. The
