@@ -7,8 +7,7 @@ The public API is small; everything else is reached through the subpackages
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from khronika.errors import (
     ConfigurationError,
@@ -18,6 +17,7 @@ from khronika.errors import (
     KhronikaError,
     NotFound,
 )
+from khronika.lazy import lazy_names
 
 if TYPE_CHECKING:
     from khronika.model import PartialDate
@@ -48,16 +48,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import a lazily exported name (`khronika.Database`) from its module on first use."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'khronika' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    """The module's names, the lazy exports included."""
-    return sorted({*globals(), *_LAZY})
+__getattr__, __dir__ = lazy_names(globals(), _LAZY)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "khronika"
-GROUND = {"errors", "settings"}  # everyone may import these
+GROUND = {"errors", "settings", "lazy"}  # everyone may import these
 TOP = {"web", "cli"}  # "every area below it" / "every area"
 
 

@@ -11,8 +11,9 @@ cache, the audit log), which was a third of its start-up.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from khronika.lazy import lazy_names
 
 # Imported here, not lazily: it declares the `person-person` kind, which the review queue
 # must know whichever registry name (if any) is used first. It is kept light: it reaches
@@ -77,16 +78,6 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import the module that defines the public `name`, and keep the name here."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value  # the next use is a plain lookup
-    return value
-
-
-def __dir__() -> list[str]:
-    """The module's names, the public ones not yet imported included."""
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_names(
+    globals(), {name: f"{__name__}.{home}" for name, home in _HOMES.items()}
+)

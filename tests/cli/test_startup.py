@@ -25,7 +25,7 @@ from khronika.cli import COMMANDS, cli, main
 from khronika.cli.lazy import LazyCommands
 
 # What a `--help` must not import: the heavy third-party packages, and any khronika area
-# besides the CLI and the ground floor (errors, settings).
+# besides the CLI and the ground floor (errors, settings, lazy).
 HEAVY = (
     "sqlalchemy",
     "alembic",
@@ -85,7 +85,7 @@ def probe(argv: list[str], cwd: Path) -> tuple[str, list[str]]:
     tops = {m.partition(".")[0] for m in modules}
     areas = {m.split(".")[1] for m in modules if m.startswith("khronika.")}
     return out, sorted(tops & set(HEAVY)) + sorted(
-        f"khronika.{a}" for a in areas - {"cli", "errors", "settings"}
+        f"khronika.{a}" for a in areas - {"cli", "errors", "settings", "lazy"}
     )
 
 
