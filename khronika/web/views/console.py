@@ -147,6 +147,22 @@ async def _posted(
     return session, data
 
 
+def _form_handler(
+    work: Callable[[Request, auth.Session, dict[str, Any]], Response], doc: str
+) -> Callable[[Request], Awaitable[Response]]:
+    """The handler of a console form that `work` answers (in a worker thread) once the
+    post is checked (`_posted`: session, CSRF token, role); `doc` is its docstring."""
+
+    async def handler(request: Request) -> Response:
+        posted = await _posted(request)
+        if isinstance(posted, Response):
+            return posted
+        return await run_in_threadpool(work, request, *posted)
+
+    handler.__doc__ = doc
+    return handler
+
+
 def not_found_page(request: Request, session: auth.Session) -> HTMLResponse:
     """The console's 404 page."""
     return message_page(request, session, 404, i18n.gettext("Not found"))
@@ -580,14 +596,6 @@ async def _event_records(request: Request, edit: _Edit) -> _Records:
 event_save = editor_save(EVENT, _event_records, then=("people", "person"))
 
 
-async def event_retract(request: Request) -> Response:
-    """Retract an event, with a reason, if it has not changed meanwhile."""
-    posted = await _posted(request)
-    if isinstance(posted, Response):
-        return posted
-    return await run_in_threadpool(_retract, request, *posted)
-
-
 def _retract(request: Request, session: auth.Session, form: dict[str, Any]) -> Response:
     """Retract the event of a checked form, or say why not (in a worker thread)."""
     db, eid = request.app.state.db, request.path_params["event_id"]
@@ -615,6 +623,11 @@ def _retract(request: Request, session: auth.Session, form: dict[str, Any]) -> R
         message,
         back=f"/{lang_of(request)}/console/people/{quote(person)}",
     )
+
+
+event_retract = _form_handler(
+    _retract, "Retract an event, with a reason, if it has not changed meanwhile."
+)
 
 
 # ---- sources ---------------------------------------------------------------------------
@@ -672,14 +685,6 @@ def review_page(request: Request, session: auth.Session) -> Response:
     )
 
 
-async def review_decide(request: Request) -> Response:
-    """Accept or reject a proposed pair, with a reason (stored append-only, undoable)."""
-    posted = await _posted(request)
-    if isinstance(posted, Response):
-        return posted
-    return await run_in_threadpool(_decide, request, *posted)
-
-
 def _decide(request: Request, session: auth.Session, form: dict[str, Any]) -> Response:
     """Judge the pair of a checked form, or say why not (in a worker thread)."""
     decision = str(form.get("decision") or "")
@@ -699,6 +704,11 @@ def _decide(request: Request, session: auth.Session, form: dict[str, Any]) -> Re
         return message_page(request, session, 400, str(e), back=back)
     request.app.state.catalogue.invalidate()
     return RedirectResponse(back + "?saved=1", 303)
+
+
+review_decide = _form_handler(
+    _decide, "Accept or reject a proposed pair, with a reason (stored append-only, undoable)."
+)
 
 
 ROUTES: list[Route] = [
