@@ -92,6 +92,11 @@ def _finish(fig: Any, ax: Any, db: Database, lang: str, path: str | Path) -> Non
     _pyplot().close(fig)
 
 
+def _prisoners_line(ax: Any, points: list[dict[str, Any]], **style: Any) -> None:
+    """Draw the political prisoners of a series' `points` as one line (matplotlib `style`)."""
+    ax.plot(_x(points), [p["political_prisoners"] for p in points], **style)
+
+
 def prisoners_chart(
     db: Database,
     date_from: str,
@@ -115,30 +120,16 @@ def prisoners_chart(
     fig, ax = plt.subplots(figsize=(10, 5.6), layout="constrained")
     now = series(db, date_from, date_to, step=step, by=org, with_flows=False)
     then = series(db, date_from, date_to, step=step, by=org, known_on="asof", with_flows=False)
-    ax.plot(
-        _x(now["points"]),
-        [p["political_prisoners"] for p in now["points"]],
-        color=_COLOURS[0],
-        linewidth=2.2,
-        label=label(lang, "now", org=names[org]),
-    )
-    ax.plot(
-        _x(then["points"]),
-        [p["political_prisoners"] for p in then["points"]],
-        color=_COLOURS[0],
-        linewidth=1.6,
-        linestyle="--",
-        label=label(lang, "then", org=names[org]),
+    now_label = label(lang, "now", org=names[org])
+    _prisoners_line(ax, now["points"], color=_COLOURS[0], linewidth=2.2, label=now_label)
+    then_label = label(lang, "then", org=names[org])
+    _prisoners_line(
+        ax, then["points"], color=_COLOURS[0], linewidth=1.6, linestyle="--", label=then_label
     )
     for i, other in enumerate([o for o in names if o != org][:others], start=1):
         pts = series(db, date_from, date_to, step=step, by=other, with_flows=False)["points"]
-        ax.plot(
-            _x(pts),
-            [p["political_prisoners"] for p in pts],
-            color=_COLOURS[i],
-            linewidth=1.8,
-            label=label(lang, "now", org=names[other]),
-        )
+        other_label = label(lang, "now", org=names[other])
+        _prisoners_line(ax, pts, color=_COLOURS[i], linewidth=1.8, label=other_label)
     last = now["points"][-1]
     ax.annotate(
         f"{last['political_prisoners']:,}".replace(",", "\u202f"),
