@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -18,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from khronika.errors import ImportRejected
 from khronika.interchange import import_records, read_ndjson
 from khronika.web import auth
+from khronika.web.catalogue import Card
 from khronika.web.offload import catalogue_of, one_at_a_time
 from khronika.web.render import ORJSONResponse, error_body, lang_of, today
 from khronika.web.views import people as people_views
@@ -56,17 +58,27 @@ def paging(
 PAGING = Depends(paging)
 
 
-def _paged(request: Request, items: list[Any], paging: Paging, **query: Any) -> Any:
+def _paged(
+    request: Request,
+    items: Sequence[Any],
+    paging: Paging,
+    *,
+    shown: Callable[[Any], Any] | None = None,
+    **query: Any,
+) -> Any:
+    """Answer one page of `items` (each passed through `shown` when given: only the page's
+    items are converted), with the totals and the next page's link."""
     page, size = paging.page, paging.size
     total = len(items)
     pages = max(1, math.ceil(total / size))
+    chunk = items[(page - 1) * size : page * size]
     body: dict[str, Any] = {
         "ok": True,
         "total": total,
         "page": page,
         "size": size,
         "pages": pages,
-        "items": items[(page - 1) * size : page * size],
+        "items": [shown(i) for i in chunk] if shown else list(chunk),
     }
     if page < pages:
         q = {k: v for k, v in query.items() if v not in (None, "")}
@@ -87,16 +99,19 @@ def api_people(
     page: Paging = PAGING,
 ) -> Any:
     """Public people, searched and filtered like the gallery."""
-    items = _cards_json(request, filters)
-    return _paged(request, items, page, **asdict(filters))
+    cards, shown = _cards(request, filters)
+    return _paged(request, cards, page, shown=shown, **asdict(filters))
 
 
-def _cards_json(request: Request, filters: people_views.Filters) -> list[dict[str, Any]]:
-    """The public people `filters` select, as the API answers them (in a worker thread)."""
+def _cards(
+    request: Request, filters: people_views.Filters
+) -> tuple[list[Card], Callable[[Card], dict[str, Any]]]:
+    """The public cards `filters` select (in a worker thread), and how the API shows one
+    (applied only to the cards answered: at 100k people, not to every card)."""
     cat = request.app.state.catalogue.get()
     lang, on = lang_of(request), today(request)
     cards = people_views.select_cards(request, cat, filters)
-    return [people_views.card_json(c, lang, on) for c in cards]
+    return cards, lambda c: people_views.card_json(c, lang, on)
 
 
 async def api_person(request: Request, person_id: str) -> Any:
@@ -112,8 +127,9 @@ def api_search(
     size: int = Query(20, ge=1, le=MAX_SIZE),
 ) -> Any:
     """Find public people by name (cross-script when the name matcher is installed)."""
-    items = _cards_json(request, people_views.Filters(q=q))
-    return ORJSONResponse({"ok": True, "query": q, "total": len(items), "items": items[:size]})
+    cards, shown = _cards(request, people_views.Filters(q=q))
+    items = [shown(c) for c in cards[:size]]
+    return ORJSONResponse({"ok": True, "query": q, "total": len(cards), "items": items})
 
 
 def api_events(
