@@ -92,11 +92,11 @@ def formats() -> None:
     from khronika.listwatch.formats import FORMATS
     from khronika.listwatch.formats.table import MAPPINGS
 
-    for name, module in sorted(FORMATS.items()):
-        click.echo(f"{name} (v{module.VERSION}, identity: {module.IDENTITY})")
-        for field, help_text in module.FIELDS.items():
+    for name, fmt in sorted(FORMATS.items()):
+        click.echo(f"{name} (v{fmt.version}, identity: {fmt.identity})")
+        for field, help_text in fmt.fields.items():
             click.echo(f"  {field}: {help_text}")
-        for option, help_text in getattr(module, "OPTIONS", {}).items():
+        for option, help_text in fmt.options.items():
             click.echo(f"  option --{option}: {help_text}")
     click.echo("table mappings: " + ", ".join(MAPPINGS))
 

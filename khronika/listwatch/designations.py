@@ -13,10 +13,11 @@ one `delisted` event per removal, read from the entry's history across snapshots
   a format whose entries keep the addresses of the documents naming them (`cite`) has the
   event cite each of those too.
 
-A format may say otherwise (`LINK_EVENTS` below, and the format's own): announcements of
-special proceedings (`by-special-proceedings`) add one `in_absentia_proceedings`, dated
-by the decision, with the entry's articles and announcing body in its details, citing each
-announcement that named the person (by its address) beside the collection's snapshot.
+A format may say otherwise (its declaration's `link_events`, a `formats.LinkEvents`):
+announcements of special proceedings (`by-special-proceedings`) add one
+`in_absentia_proceedings`, dated by the decision, with the entry's articles and announcing
+body in its details, citing each announcement that named the person (by its address) beside
+the collection's snapshot.
 
 Event ids are derived from (judgement, snapshot, kind), so adding them again is a no-op and
 an undone judgement's events can be found and retracted. `sync_designations` runs after each
@@ -34,7 +35,7 @@ from datetime import datetime
 from typing import Any
 
 from khronika.errors import NotFound
-from khronika.listwatch.formats import FORMATS
+from khronika.listwatch.formats import FORMATS, LinkEvents
 from khronika.listwatch.reports import entry_history
 from khronika.listwatch.snapshots import archive_path
 from khronika.model.dates import now_timestamp, parse_timestamp, storage_timestamp
@@ -55,27 +56,12 @@ from khronika.storage.versions import current_version, existing_ids
 
 __all__ = [
     "ENTRY_PERSON",
-    "LINK_EVENTS",
     "add_link_events",
     "describe_entry",
     "link_records",
     "retract_link_events",
     "sync_designations",
 ]
-
-
-#: What a confirmed entry adds to the registry person, unless its format declares its own
-#: `LINK_EVENTS` (see `khronika.listwatch.formats`): the event kind for each history event
-#: of the entry, the entry field that dates its first listing, the entry fields copied into
-#: the event's details (beside `list` and `entry`), and the entry field (if any) holding the
-#: addresses of the documents that named the entry (`cite`): each becomes a public source the
-#: event cites beside the snapshot, so a reader follows the event to the announcement itself.
-LINK_EVENTS: dict[str, Any] = {
-    "kinds": {"listed": "designated", "relisted": "designated", "removed": "delisted"},
-    "date": "included_on",
-    "details": (),
-    "cite": None,
-}
 
 
 def _event_id(judgement_id: int, snapshot: str, kind: str) -> str:
@@ -130,20 +116,21 @@ def link_records(db: Database, judgement: JudgementRow) -> list[dict[str, Any]]:
         snaps = {s["id"]: s for s in list_store.snapshots(conn, list_id)}
         issuer = _organisation_name(conn, wlist["issuer"]) if wlist else None
     assert wlist is not None  # entry_history raised NotFound otherwise
-    link = {**LINK_EVENTS, **getattr(FORMATS.get(wlist["format"]), "LINK_EVENTS", {})}
+    fmt = FORMATS.get(wlist["format"])
+    link = fmt.link_events if fmt is not None else LinkEvents()
     records: list[dict[str, Any]] = []
     for item in hist["events"]:
-        kind = link["kinds"].get(item["event"])
+        kind = link.kinds.get(item["event"])
         if kind is None:
             continue
         snap = snaps[item["snapshot"]]
         date = snap["taken"][:10]
         entry = item.get("entry") or {}
-        stated = entry.get(link["date"])
+        stated = entry.get(link.date)
         if item["event"] == "listed" and isinstance(stated, str) and stated[:4].isdigit():
             date = stated[:10]
         source = _source(wlist, snap, issuer)
-        cited = _cited(entry, link["cite"], entry.get("body") or issuer)
+        cited = _cited(entry, link.cite, entry.get("body") or issuer)
         records.extend(r for r in (source, *cited) if r not in records)
         records.append(
             {
@@ -153,7 +140,7 @@ def link_records(db: Database, judgement: JudgementRow) -> list[dict[str, Any]]:
                 "kind": kind,
                 "date": date,
                 "details": {"list": list_id, "entry": key}
-                | {f: entry[f] for f in link["details"] if entry.get(f) not in (None, "", [])},
+                | {f: entry[f] for f in link.details if entry.get(f) not in (None, "", [])},
                 "sources": [source["id"], *(c["id"] for c in cited)],
             }
         )

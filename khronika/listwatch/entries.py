@@ -38,7 +38,7 @@ class Entry:
         source_id: the list's own identifier (OFAC ent_num, a register number) or None
             when the list has none that survives between editions.
         birth_date: partial ISO date (`1986`, `1986-04`, `1986-04-24`) or None.
-        fields: the other compared fields of the format (see each format's FIELDS);
+        fields: the other compared fields of the format (see each format's `FORMAT.fields`);
             sets are sorted tuples so that equal sets compare equal.
     """
 

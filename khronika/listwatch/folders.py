@@ -8,7 +8,7 @@ directory entries, hidden files (`.…`) left out. The same folder imported twic
 same snapshot; one file added or changed is a new one, and the archive kept is every file
 as it was read.
 
-A format that reads such archives says so with `FOLDERS = True` and reads them back with
+A format that reads such archives says so (`Format(folders=True)`) and reads them back with
 `unpack`, which refuses what is not one of them (or too large when unpacked).
 """
 

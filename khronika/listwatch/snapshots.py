@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from sqlalchemy import Connection
@@ -29,7 +28,7 @@ from khronika.errors import KhronikaError, NotFound
 from khronika.listwatch.diff import Diff, diff_keyed
 from khronika.listwatch.entries import Entry, ParseError, ParseResult
 from khronika.listwatch.folders import pack_folder
-from khronika.listwatch.formats import FORMATS, get_format
+from khronika.listwatch.formats import FORMATS, Format
 from khronika.listwatch.formats.table import load_mapping
 from khronika.listwatch.identity import assign_keys
 from khronika.model.dates import parse_timestamp
@@ -98,7 +97,7 @@ def add_list(
         raise KhronikaError(f"list id {list_id!r}: use letters, digits and . ~ @ + - _ only")
     if fmt not in FORMATS:
         raise KhronikaError(f"unknown format {fmt!r}; known: {', '.join(sorted(FORMATS))}")
-    allowed = getattr(FORMATS[fmt], "OPTIONS", {})
+    allowed = FORMATS[fmt].options
     if unknown := sorted(set(options or {}) - set(allowed)):
         takes = f"it takes {', '.join(sorted(allowed))}" if allowed else "it takes none"
         raise KhronikaError(f"format {fmt!r} has no option {unknown[0]!r} ({takes})")
@@ -206,7 +205,7 @@ def import_snapshot(
             snapshot_id,
             previous,
             result.entries,
-            by_source_id=parser.IDENTITY == "source_id",
+            by_source_id=parser.identity == "source_id",
         )
         added = len(diff.added) if previous else 0  # the first snapshot is a baseline
         warnings = list(result.warnings)
@@ -223,8 +222,8 @@ def import_snapshot(
                 "sha256": sha,
                 "size": len(data),
                 "filename": filename,
-                "parser": parser.NAME,
-                "parser_version": parser.VERSION,
+                "parser": parser.name,
+                "parser_version": parser.version,
                 "imported": _now(),
                 "entry_count": len(keyed),
                 "added": added,
@@ -289,8 +288,8 @@ def import_folder(
     if wlist is None:
         raise NotFound(f"no list {list_id!r} (add it with `khronika lists add`)")
     parser = _parser(fmt or wlist["format"])
-    if not getattr(parser, "FOLDERS", False):
-        raise SnapshotRejected(f"{parser.NAME} reads one file, not a folder: give one file")
+    if not parser.folders:
+        raise SnapshotRejected(f"{parser.name} reads one file, not a folder: give one file")
     try:
         data = pack_folder(folder)
     except ParseError as e:
@@ -298,21 +297,21 @@ def import_folder(
     return import_snapshot(db, list_id, data, filename=f"{folder.name}.zip", fmt=fmt, **options)
 
 
-def _parser(name: str) -> ModuleType:
+def _parser(name: str) -> Format:
     if name not in FORMATS:
         raise SnapshotRejected(f"unknown format {name!r}; known: {', '.join(sorted(FORMATS))}")
-    return get_format(name)
+    return FORMATS[name]
 
 
 def _parse(
-    parser: ModuleType, data: bytes, options: dict[str, Any], filename: str | None
+    parser: Format, data: bytes, options: dict[str, Any], filename: str | None
 ) -> ParseResult:
     """Parse, turning any reading failure or an empty result into SnapshotRejected."""
     try:
-        result: ParseResult = parser.parse(data, options=options)
+        result = parser.parse(data, options=options)
     except (ParseError, UnicodeDecodeError, ValueError) as e:
         raise SnapshotRejected(
-            f"{filename or 'file'} is not a valid {parser.NAME} file: {e}"
+            f"{filename or 'file'} is not a valid {parser.name} file: {e}"
         ) from e
     if not result.entries:
         raise SnapshotRejected(f"{filename or 'file'}: no entries found (empty or not this list)")

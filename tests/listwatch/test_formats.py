@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from pathlib import Path
 
 import pytest
 
 from khronika.listwatch.entries import Entry, ParseError
-from khronika.listwatch.formats import FORMATS, fedsfm, get_format, table
+from khronika.listwatch.formats import FORMATS, Format, fedsfm, get_format, table
 from khronika.listwatch.formats.tabular import read_table, sniff
 from khronika.listwatch.text import clean, decode, parse_date
 
@@ -209,6 +211,19 @@ def test_garbage_is_a_parse_error(fmt: str) -> None:
 def test_unknown_format() -> None:
     with pytest.raises(KeyError, match="known"):
         get_format("nope")
+
+
+def test_every_format_module_is_registered() -> None:
+    """A module that declares a FORMAT but is missing from the registry's tuple is caught,
+    and so is a declaration whose `parse` is another module's."""
+    package = importlib.import_module("khronika.listwatch.formats")
+    declared = {}
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        if isinstance(getattr(module, "FORMAT", None), Format):
+            assert module.FORMAT.parse.__module__ == module.__name__
+            declared[module.FORMAT.name] = module.FORMAT
+    assert declared == FORMATS
 
 
 @pytest.mark.parametrize("maker", [make_xlsx, make_docx], ids=["xlsx", "docx"])

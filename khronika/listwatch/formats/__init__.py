@@ -1,26 +1,17 @@
-"""The list formats, each a small parser module registered here by its NAME.
+"""The list formats, each a small parser module registered here by its declaration's name.
 
-A format module defines `NAME`, `VERSION` (bumped whenever its output changes, and stored
-with each snapshot), `IDENTITY` (`source_id` when the list numbers its entries stably,
-else `name`), `FIELDS` (the compared fields, each with a sentence of help) and
-`parse(data: bytes, *, options=None) -> ParseResult`.
-
-A format that reads options declares them in `OPTIONS` (name → a sentence of help); `add_list`
-refuses any other.
-
-A format may also declare `LINK_EVENTS`, what a confirmed entry–person pair adds to the
+A format module defines `parse(data: bytes, *, options=None) -> ParseResult` and, after it,
+`FORMAT = Format(...)` (`khronika.listwatch.formats.declaration`): its name, its version
+(bumped whenever its output changes, and stored with each snapshot), its identity
+(`source_id` when the list numbers its entries stably, else `name`), its compared fields
+with a sentence of help each, and where it needs them the options `lists add` may give it
+(any other is refused), whether it reads a folder of files as one snapshot
+(`khronika.listwatch.folders`), and the events a confirmed entry–person pair adds to the
 registry person (`khronika.listwatch.designations`; by default `designated` when listed,
-`delisted` when removed): `{"kinds": {history event: event kind}, "date": the entry field
-dating the first listing, "details": entry fields copied into the event's details, "cite":
-the entry field holding the addresses of the documents naming it}`.
-
-A format that reads a folder of files as one snapshot declares `FOLDERS = True` and reads
-the packed folder (`khronika.listwatch.folders`) its `parse` is given.
+`delisted` when removed). Add the module to the tuple below to register it.
 """
 
 from __future__ import annotations
-
-from types import ModuleType
 
 from khronika.listwatch.formats import (
     by_kgb_terrorists,
@@ -35,11 +26,12 @@ from khronika.listwatch.formats import (
     table,
     undesirable,
 )
+from khronika.listwatch.formats.declaration import Format, LinkEvents
 
-__all__ = ["FORMATS", "get_format"]
+__all__ = ["FORMATS", "Format", "LinkEvents", "get_format"]
 
-FORMATS: dict[str, ModuleType] = {
-    m.NAME: m
+FORMATS: dict[str, Format] = {
+    m.FORMAT.name: m.FORMAT
     for m in (
         fedsfm,
         minjust_materials,
@@ -56,8 +48,8 @@ FORMATS: dict[str, ModuleType] = {
 }
 
 
-def get_format(name: str) -> ModuleType:
-    """Return the parser module for format `name`.
+def get_format(name: str) -> Format:
+    """Return the declaration of format `name` (its `parse` parses it).
 
     Raises:
         KeyError: with the list of known formats when `name` is unknown.

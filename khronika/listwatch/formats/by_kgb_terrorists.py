@@ -27,6 +27,7 @@ import re
 from typing import Any
 
 from khronika.listwatch.entries import Entry, ParseError, ParseResult
+from khronika.listwatch.formats.declaration import Format
 from khronika.listwatch.formats.workbook import (
     Cell,
     Sheet,
@@ -37,25 +38,8 @@ from khronika.listwatch.formats.workbook import (
 )
 from khronika.listwatch.text import clean, parse_articles, parse_date
 
-__all__ = ["FIELDS", "IDENTITY", "NAME", "VERSION", "parse", "parse_articles", "split_aliases"]
+__all__ = ["FORMAT", "parse", "parse_articles", "split_aliases"]
 
-NAME = "by-kgb-terrorists-xlsx"
-VERSION = "1"
-IDENTITY = "source_id"
-FIELDS = {
-    "name": "full name in Russian (persons) or the organisation's name",
-    "birth_date": "date of birth from an Excel serial or `DD.MM.YYYY` text, ISO (persons)",
-    "birth_text": "the birth-date cell when it is not a date (`Между 1965 и 1969`)",
-    "aliases": "the transliteration and the names after «также известен как:», as a set",
-    "citizenship": "citizenship as written (persons)",
-    "address": "address or region as written",
-    "basis": "the basis for inclusion as written",
-    "articles": "Criminal Code articles in the basis: `289`, `289-1`, `309 ч.4`, as a set",
-    "status": "`accused` («Обвиняется»), `convicted` (a verdict in force) or None",
-    "un_listed": "True when the basis is a UN Security Council sanctions list",
-    "remarks": "reference information (Справочная информация)",
-    "part": "the sheet: `persons`, `organisations` or `terrorist_organisations`",
-}
 
 # Sheet-name test, entry kind, part name and source_id prefix, in the order read.
 _SHEETS = (
@@ -224,3 +208,26 @@ def _warn_duplicates(entries: list[Entry], warnings: list[str]) -> None:
         if e.source_id in seen:
             warnings.append(f"№ {e.source_id} appears twice: the second is matched by name")
         seen.add(e.source_id or "")
+
+
+#: What `khronika.listwatch.formats` registers; last, so that all it names is defined.
+FORMAT = Format(
+    name="by-kgb-terrorists-xlsx",
+    version="1",
+    identity="source_id",
+    fields={
+        "name": "full name in Russian (persons) or the organisation's name",
+        "birth_date": "date of birth from an Excel serial or `DD.MM.YYYY` text, ISO (persons)",
+        "birth_text": "the birth-date cell when it is not a date (`Между 1965 и 1969`)",
+        "aliases": "the transliteration and the names after «также известен как:», as a set",
+        "citizenship": "citizenship as written (persons)",
+        "address": "address or region as written",
+        "basis": "the basis for inclusion as written",
+        "articles": "Criminal Code articles in the basis: `289`, `289-1`, `309 ч.4`, as a set",
+        "status": "`accused` («Обвиняется»), `convicted` (a verdict in force) or None",
+        "un_listed": "True when the basis is a UN Security Council sanctions list",
+        "remarks": "reference information (Справочная информация)",
+        "part": "the sheet: `persons`, `organisations` or `terrorist_organisations`",
+    },
+    parse=parse,
+)

@@ -32,23 +32,12 @@ from datetime import date
 from typing import Any
 
 from khronika.listwatch.entries import Entry, ParseError, ParseResult
+from khronika.listwatch.formats.declaration import Format
 from khronika.listwatch.formats.wordtable import TEXT, read_word_rows
 from khronika.listwatch.text import clean
 
-__all__ = ["FIELDS", "IDENTITY", "NAME", "VERSION", "parse", "parse_court", "parse_word_dates"]
+__all__ = ["FORMAT", "parse", "parse_court", "parse_word_dates"]
 
-NAME = "by-mininform-materials-docx"
-VERSION = "1"
-IDENTITY = "name"
-FIELDS = {
-    "name": "the description (Наименование), identifiers kept as written",
-    "material_type": "the Вид column: `Информационная продукция`, `Символика и атрибутика`",
-    "court": "the court that decided, as written (`суд Центрального района г. Минска`)",
-    "decided_on": "date of the court decision (ISO), from the date in words",
-    "in_force_on": "date the decision came into force (ISO), given in rows until about 2020",
-    "basis": "the whole court cell (court, date, procedural clause)",
-    "included_on": "always None: the list gives no date of inclusion",
-}
 
 _WHAT = "the Mininform list of extremist materials"
 _WIDTH = 3
@@ -250,3 +239,21 @@ def _iso(m: re.Match[str]) -> str | None:
         return date(year, month, day).isoformat()
     except ValueError:
         return None
+
+
+#: What `khronika.listwatch.formats` registers; last, so that all it names is defined.
+FORMAT = Format(
+    name="by-mininform-materials-docx",
+    version="1",
+    identity="name",
+    fields={
+        "name": "the description (Наименование), identifiers kept as written",
+        "material_type": "the Вид column: `Информационная продукция`, `Символика и атрибутика`",
+        "court": "the court that decided, as written (`суд Центрального района г. Минска`)",
+        "decided_on": "date of the court decision (ISO), from the date in words",
+        "in_force_on": "date the decision came into force (ISO), given in rows until about 2020",
+        "basis": "the whole court cell (court, date, procedural clause)",
+        "included_on": "always None: the list gives no date of inclusion",
+    },
+    parse=parse,
+)

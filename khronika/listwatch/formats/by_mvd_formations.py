@@ -26,37 +26,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from khronika.listwatch.entries import Entry, ParseError, ParseResult
+from khronika.listwatch.formats.declaration import Format
 from khronika.listwatch.formats.workbook import Cell, Sheet, cell_dates, cell_text, read_workbook
 from khronika.listwatch.text import clean
 
-__all__ = [
-    "FIELDS",
-    "IDENTITY",
-    "NAME",
-    "VERSION",
-    "parse",
-    "parse_decisions",
-    "parse_links",
-    "repair_urls",
-]
+__all__ = ["FORMAT", "parse", "parse_decisions", "parse_links", "repair_urls"]
 
-NAME = "by-mvd-formations-xlsx"
-VERSION = "1"
-IDENTITY = "name"
-FIELDS = {
-    "name": "full name (column B), e.g. `Экстремистское формирование «…»`",
-    "short_names": "short names or participants (column C), split on `/`, as a set",
-    "links": "URLs, @handles and `id:<digits>` from columns D and E, breaks repaired, as a set",
-    "address": "address or resource description (column E), URL breaks repaired",
-    "basis": "the basis (column F) with every decision, appended ones included",
-    "decisions": "each decision in the basis as `МВД 18.10.2021 № 1ЭК`, in published order",
-    "in_force_on": "first date in column G (decision in force), ISO",
-    "in_force_dates": "every date in column G, in order",
-    "included_on": "first date in column H (inclusion in the list), ISO",
-    "included_dates": "every date in column H, in order",
-    "remarks": "reference information (column I)",
-    "logo": "logo description (column J)",
-}
 
 _A, _B, _C, _D, _E, _F, _G, _H, _I, _J = range(10)
 _WIDTH = 10
@@ -290,3 +265,26 @@ def parse_decisions(basis: str) -> tuple[str, ...]:
         number = f" № {m['no'].replace(' ', '')}" if m["no"] else ""
         out.append(f"{by} {day}{number}")
     return tuple(out)
+
+
+#: What `khronika.listwatch.formats` registers; last, so that all it names is defined.
+FORMAT = Format(
+    name="by-mvd-formations-xlsx",
+    version="1",
+    identity="name",
+    fields={
+        "name": "full name (column B), e.g. `Экстремистское формирование «…»`",
+        "short_names": "short names or participants (column C), split on `/`, as a set",
+        "links": "URLs, @handles and `id:<digits>` from columns D and E, breaks repaired, as a set",
+        "address": "address or resource description (column E), URL breaks repaired",
+        "basis": "the basis (column F) with every decision, appended ones included",
+        "decisions": "each decision in the basis as `МВД 18.10.2021 № 1ЭК`, in published order",
+        "in_force_on": "first date in column G (decision in force), ISO",
+        "in_force_dates": "every date in column G, in order",
+        "included_on": "first date in column H (inclusion in the list), ISO",
+        "included_dates": "every date in column H, in order",
+        "remarks": "reference information (column I)",
+        "logo": "logo description (column J)",
+    },
+    parse=parse,
+)

@@ -37,30 +37,12 @@ import re
 from typing import Any
 
 from khronika.listwatch.entries import Entry, ParseError, ParseResult
+from khronika.listwatch.formats.declaration import Format
 from khronika.listwatch.formats.wordtable import read_word_rows
 from khronika.listwatch.text import clean, parse_articles, parse_date
 
-__all__ = ["FIELDS", "IDENTITY", "NAME", "VERSION", "parse", "parse_articles"]
+__all__ = ["FORMAT", "parse", "parse_articles"]
 
-NAME = "by-mvd-persons-docx"
-VERSION = "1"
-#: The options `lists add` may give this format (`add_list(options=…)`).
-OPTIONS = {"part": "the part this list reads (`Часть 4`): fills every entry's `part` field"}
-IDENTITY = "name"
-FIELDS = {
-    "name": "full name in Russian (ФИО, русскоязычное написание), one line",
-    "birth_date": "date of birth (ISO); None, with a warning, when it is not a whole date",
-    "birth_text": "the birth-date cell when it is not a date (`07.04.198`)",
-    "aliases": "the transliteration (`IVANOU PIOTR`), as a set",
-    "citizenship": "citizenship as written",
-    "basis": "the basis for inclusion (a verdict or ruling) as written",
-    "articles": "Criminal Code articles in the basis: `364`, `342 ч.1`, `361-4 ч.2`, as a set",
-    "included_on": "first date of inclusion (ISO)",
-    "included_dates": "every date of inclusion, in published order",
-    "address": "Местонахождение as written",
-    "remarks": "Справочная информация as written (not kept up to date in old parts)",
-    "part": "the part's label when the import options give one (`part`)",
-}
 
 _WHAT = "the MVD list of persons involved in extremist activity"
 _DASH = re.compile(r"^[-‐‑–—.\s]*$")
@@ -231,3 +213,27 @@ def _is_latin(text: str) -> bool:
 def _text(value: str) -> str | None:
     text = clean(value)
     return None if not text or _DASH.match(text) else text
+
+
+#: What `khronika.listwatch.formats` registers; last, so that all it names is defined.
+FORMAT = Format(
+    name="by-mvd-persons-docx",
+    version="1",
+    identity="name",
+    fields={
+        "name": "full name in Russian (ФИО, русскоязычное написание), one line",
+        "birth_date": "date of birth (ISO); None, with a warning, when it is not a whole date",
+        "birth_text": "the birth-date cell when it is not a date (`07.04.198`)",
+        "aliases": "the transliteration (`IVANOU PIOTR`), as a set",
+        "citizenship": "citizenship as written",
+        "basis": "the basis for inclusion (a verdict or ruling) as written",
+        "articles": "Criminal Code articles in the basis: `364`, `342 ч.1`, `361-4 ч.2`, as a set",
+        "included_on": "first date of inclusion (ISO)",
+        "included_dates": "every date of inclusion, in published order",
+        "address": "Местонахождение as written",
+        "remarks": "Справочная информация as written (not kept up to date in old parts)",
+        "part": "the part's label when the import options give one (`part`)",
+    },
+    options={"part": "the part this list reads (`Часть 4`): fills every entry's `part` field"},
+    parse=parse,
+)

@@ -24,7 +24,7 @@ packed by `listwatch.folders`, read file by file in name order):
 Each person named is one entry, merged across announcements (the same name, birth dates
 compatible; `Выдумкин П.С.` joins `Выдумкин Пётр Сергеевич`): a collection only grows,
 so the shrink check guards against a truncated file. Identity is name + birth date.
-A confirmed entry–person pair adds `in_absentia_proceedings` (`LINK_EVENTS`), not
+A confirmed entry–person pair adds `in_absentia_proceedings` (`link_events`), not
 `designated`: being named is a criminal case, not a listing.
 """
 
@@ -39,37 +39,12 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from khronika.listwatch.entries import Entry, FieldValue, ParseError, ParseResult
 from khronika.listwatch.folders import is_packed, unpack
+from khronika.listwatch.formats.declaration import Format, LinkEvents
 from khronika.listwatch.formats.oblique_names import BIRTH_WORDS, NameMention, find_names
 from khronika.listwatch.text import clean, decode, parse_articles, parse_date
 
-__all__ = ["FIELDS", "IDENTITY", "LINK_EVENTS", "NAME", "VERSION", "parse"]
+__all__ = ["FORMAT", "parse"]
 
-NAME = "by-special-proceedings"
-VERSION = "1"
-#: A folder of announcement files is one snapshot (`khronika.listwatch.folders`).
-FOLDERS = True
-#: The options `lists add` may give this format (`add_list(options=…)`).
-OPTIONS = {"body": "the announcing body, for announcements that do not name one"}
-IDENTITY = "name"
-FIELDS = {
-    "name": "surname, given name, patronymic in the nominative (as inflected in the text)",
-    "birth_date": "the birth date or year the announcement gives (ISO, partial)",
-    "age": "the age the announcement gives instead of a birth date (`31`)",
-    "articles": "Criminal Code articles, `361-1 ч.3`, `369`, as a set (over every announcement)",
-    "body": "who announced the first decision: Investigative Committee, Prosecutor General, KGB",
-    "decided_on": "date of the first decision (opening, end of investigation, case to court)",
-    "decision_dates": "every decision date, in order",
-    "stages": "`opened`, `completed`, `sent_to_court`, as a set",
-    "sources": "addresses of the announcements naming the person, as a set",
-    "appear_at": "where the accused is summoned to appear, as written",
-}
-#: What a confirmed entry adds to the registry person (read by `listwatch.designations`).
-LINK_EVENTS: dict[str, Any] = {
-    "kinds": {"listed": "in_absentia_proceedings"},
-    "date": "decided_on",
-    "details": ("articles", "body"),
-    "cite": "sources",
-}
 
 _SEPARATOR = re.compile(r"^[ \t]*(?:-{3,}|={3,}|\f)[ \t]*$", re.MULTILINE)
 _HEADER = re.compile(r"^\s*(URL|Адрес|Source|Источник|Дата|Date)\s*:\s*(.+?)\s*$", re.IGNORECASE)
@@ -418,3 +393,32 @@ def _entry(p: _Person) -> Entry:
         "appear_at": p.appear_at,
     }
     return Entry(name=p.name, kind="person", birth_date=p.birth, fields=fields)
+
+
+#: What `khronika.listwatch.formats` registers; last, so that all it names is defined.
+FORMAT = Format(
+    name="by-special-proceedings",
+    version="1",
+    identity="name",
+    fields={
+        "name": "surname, given name, patronymic in the nominative (as inflected in the text)",
+        "birth_date": "the birth date or year the announcement gives (ISO, partial)",
+        "age": "the age the announcement gives instead of a birth date (`31`)",
+        "articles": "Criminal Code articles, `361-1 ч.3`, `369`, as a set (over every announcement)",
+        "body": "who announced the first decision: Investigative Committee, Prosecutor General, KGB",
+        "decided_on": "date of the first decision (opening, end of investigation, case to court)",
+        "decision_dates": "every decision date, in order",
+        "stages": "`opened`, `completed`, `sent_to_court`, as a set",
+        "sources": "addresses of the announcements naming the person, as a set",
+        "appear_at": "where the accused is summoned to appear, as written",
+    },
+    options={"body": "the announcing body, for announcements that do not name one"},
+    folders=True,
+    link_events=LinkEvents(
+        kinds={"listed": "in_absentia_proceedings"},
+        date="decided_on",
+        details=("articles", "body"),
+        cite="sources",
+    ),
+    parse=parse,
+)

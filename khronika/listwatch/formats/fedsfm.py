@@ -19,21 +19,11 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from khronika.listwatch.entries import Entry, ParseError, ParseResult
+from khronika.listwatch.formats.declaration import Format
 from khronika.listwatch.text import clean, decode, parse_date, split_aliases
 
-__all__ = ["FIELDS", "IDENTITY", "NAME", "VERSION", "parse", "parse_item"]
+__all__ = ["FORMAT", "parse", "parse_item"]
 
-NAME = "ru-fedsfm-html"
-VERSION = "1"
-IDENTITY = "name"
-FIELDS = {
-    "name": "surname, name, patronymic (persons) or full name (organisations), upper case",
-    "aliases": "other names given in parentheses, as a set",
-    "birth_date": "DD.MM.YYYY as an ISO date (persons)",
-    "place": "place of birth as written (persons)",
-    "terrorist_flag": "True when the name carries `*` (involved in terrorist activity)",
-    "registration_numbers": "`ИНН:…` and `ОГРН:…` of an organisation, as a set",
-}
 
 _PARTS = (
     ("russianFL", "person"),
@@ -147,3 +137,20 @@ def _opening_paren(text: str) -> int:
         if depth == 0:
             return i
     return -1
+
+
+#: What `khronika.listwatch.formats` registers; last, so that all it names is defined.
+FORMAT = Format(
+    name="ru-fedsfm-html",
+    version="1",
+    identity="name",
+    fields={
+        "name": "surname, name, patronymic (persons) or full name (organisations), upper case",
+        "aliases": "other names given in parentheses, as a set",
+        "birth_date": "DD.MM.YYYY as an ISO date (persons)",
+        "place": "place of birth as written (persons)",
+        "terrorist_flag": "True when the name carries `*` (involved in terrorist activity)",
+        "registration_numbers": "`ИНН:…` and `ОГРН:…` of an organisation, as a set",
+    },
+    parse=parse,
+)

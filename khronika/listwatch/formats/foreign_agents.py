@@ -15,24 +15,11 @@ import re
 from typing import Any
 
 from khronika.listwatch.entries import Entry, ParseError, ParseResult
+from khronika.listwatch.formats.declaration import Format
 from khronika.listwatch.text import clean, decode, parse_date
 
-__all__ = ["FIELDS", "IDENTITY", "NAME", "VERSION", "parse"]
+__all__ = ["FORMAT", "parse"]
 
-NAME = "ru-foreign-agents-csv"
-VERSION = "1"
-IDENTITY = "source_id"
-FIELDS = {
-    "name": "full name of the organisation or person",
-    "birth_date": "date of birth (persons)",
-    "registration_numbers": "ОГРН, ИНН, registration number, СНИЛС, as a set of `KIND:value`",
-    "address": "address (location)",
-    "resources": "information resources (web sites, channels)",
-    "members": "names of participants",
-    "basis": "legal basis of the inclusion",
-    "included_on": "date of the decision to include",
-    "excluded_on": "date of the decision to exclude",
-}
 
 # Header prefix (lower case) -> field; the first matching header wins.
 _COLUMNS = (
@@ -107,3 +94,23 @@ def _map_columns(header: list[str]) -> dict[str, int]:
                 out[field] = index
                 break
     return out
+
+
+#: What `khronika.listwatch.formats` registers; last, so that all it names is defined.
+FORMAT = Format(
+    name="ru-foreign-agents-csv",
+    version="1",
+    identity="source_id",
+    fields={
+        "name": "full name of the organisation or person",
+        "birth_date": "date of birth (persons)",
+        "registration_numbers": "ОГРН, ИНН, registration number, СНИЛС, as a set of `KIND:value`",
+        "address": "address (location)",
+        "resources": "information resources (web sites, channels)",
+        "members": "names of participants",
+        "basis": "legal basis of the inclusion",
+        "included_on": "date of the decision to include",
+        "excluded_on": "date of the decision to exclude",
+    },
+    parse=parse,
+)

@@ -13,17 +13,10 @@ import io
 from typing import Any
 
 from khronika.listwatch.entries import Entry, ParseError, ParseResult
+from khronika.listwatch.formats.declaration import Format
 from khronika.listwatch.text import clean, decode, parse_date
 
-__all__ = ["FIELDS", "IDENTITY", "NAME", "VERSION", "parse"]
-
-NAME = "ru-minjust-materials-csv"
-VERSION = "1"
-IDENTITY = "source_id"
-FIELDS = {
-    "name": "the description of the material, with the court decision",
-    "included_on": "date of inclusion (ISO), given for materials added since 2017",
-}
+__all__ = ["FORMAT", "parse"]
 
 
 def parse(data: bytes, *, options: dict[str, Any] | None = None) -> ParseResult:
@@ -57,3 +50,16 @@ def parse(data: bytes, *, options: dict[str, Any] | None = None) -> ParseResult:
             )
         )
     return ParseResult(tuple(entries), warnings=tuple(warnings))
+
+
+#: What `khronika.listwatch.formats` registers; last, so that all it names is defined.
+FORMAT = Format(
+    name="ru-minjust-materials-csv",
+    version="1",
+    identity="source_id",
+    fields={
+        "name": "the description of the material, with the court decision",
+        "included_on": "date of inclusion (ISO), given for materials added since 2017",
+    },
+    parse=parse,
+)

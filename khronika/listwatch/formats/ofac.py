@@ -14,23 +14,11 @@ import re
 from typing import Any
 
 from khronika.listwatch.entries import Entry, ParseError, ParseResult
+from khronika.listwatch.formats.declaration import Format
 from khronika.listwatch.text import clean, decode, parse_date
 
-__all__ = ["FIELDS", "IDENTITY", "NAME", "VERSION", "parse"]
+__all__ = ["FORMAT", "parse"]
 
-NAME = "us-ofac-sdn-csv"
-VERSION = "1"
-IDENTITY = "source_id"
-FIELDS = {
-    "name": "SDN_Name",
-    "aliases": "`a.k.a.` and `f.k.a.` names from the remarks, as a set",
-    "birth_date": "the first `DOB` in the remarks (partial ISO date)",
-    "place": "the first `POB` in the remarks",
-    "programs": "sanctions programmes (e.g. BELARUS-EO14038), as a set",
-    "title": "Title",
-    "vessel": "call sign, vessel type, tonnage, GRT, flag and owner, joined (vessels only)",
-    "remarks": "Remarks as published",
-}
 _EMPTY = "-0-"
 _AKA = re.compile(r"\b[fn]?\.?k\.a\.\s*'([^']+)'|\ba\.k\.a\.\s*'([^']+)'")
 _DOB = re.compile(r"\bDOB ((?:circa )?[0-9A-Za-z ]+?\d{4})")
@@ -84,3 +72,22 @@ def parse(data: bytes, *, options: dict[str, Any] | None = None) -> ParseResult:
 def _value(cell: str) -> str | None:
     text = clean(cell)
     return None if text in ("", _EMPTY) else text
+
+
+#: What `khronika.listwatch.formats` registers; last, so that all it names is defined.
+FORMAT = Format(
+    name="us-ofac-sdn-csv",
+    version="1",
+    identity="source_id",
+    fields={
+        "name": "SDN_Name",
+        "aliases": "`a.k.a.` and `f.k.a.` names from the remarks, as a set",
+        "birth_date": "the first `DOB` in the remarks (partial ISO date)",
+        "place": "the first `POB` in the remarks",
+        "programs": "sanctions programmes (e.g. BELARUS-EO14038), as a set",
+        "title": "Title",
+        "vessel": "call sign, vessel type, tonnage, GRT, flag and owner, joined (vessels only)",
+        "remarks": "Remarks as published",
+    },
+    parse=parse,
+)

@@ -26,31 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from khronika.listwatch.entries import KINDS, Entry, ParseError, ParseResult
+from khronika.listwatch.formats.declaration import Format
 from khronika.listwatch.formats.tabular import Rows, read_table
 from khronika.listwatch.text import clean, parse_date, split_aliases
 
-__all__ = [
-    "FIELDS",
-    "IDENTITY",
-    "MAPPINGS",
-    "NAME",
-    "VERSION",
-    "load_mapping",
-    "parse",
-    "parse_rows",
-]
+__all__ = ["FORMAT", "MAPPINGS", "load_mapping", "parse", "parse_rows"]
 
-NAME = "table"
-VERSION = "1"
-#: The options `lists add` may give this format (`add_list(options=…)`).
-OPTIONS = {"mapping": "a shipped mapping name, a JSON file, or `field=header fragment,…`"}
-IDENTITY = "name"
-FIELDS = {
-    "name": "the mapped name column(s), joined with spaces",
-    "aliases": "a mapped `aliases` column, split on `;`, as a set",
-    "birth_date": "a mapped birth-date column, or a date found in the name cell",
-    "other": "every other mapped column as text; `*_on` columns as ISO dates",
-}
 MAPPINGS: tuple[str, ...] = tuple(
     sorted(
         p.name.removesuffix(".json")
@@ -225,3 +206,19 @@ def _entry(
         birth_date=birth,
         fields=fields,
     )
+
+
+#: What `khronika.listwatch.formats` registers; last, so that all it names is defined.
+FORMAT = Format(
+    name="table",
+    version="1",
+    identity="name",
+    fields={
+        "name": "the mapped name column(s), joined with spaces",
+        "aliases": "a mapped `aliases` column, split on `;`, as a set",
+        "birth_date": "a mapped birth-date column, or a date found in the name cell",
+        "other": "every other mapped column as text; `*_on` columns as ISO dates",
+    },
+    options={"mapping": "a shipped mapping name, a JSON file, or `field=header fragment,…`"},
+    parse=parse,
+)

@@ -13,21 +13,11 @@ import re
 from typing import Any
 
 from khronika.listwatch.entries import Entry, ParseError, ParseResult
+from khronika.listwatch.formats.declaration import Format
 from khronika.listwatch.text import clean, decode, parse_date
 
-__all__ = ["FIELDS", "IDENTITY", "NAME", "VERSION", "parse"]
+__all__ = ["FORMAT", "parse"]
 
-NAME = "ru-undesirable-json"
-VERSION = "1"
-IDENTITY = "source_id"
-FIELDS = {
-    "name": "full name as published (Russian, original name in brackets)",
-    "aliases": "the original (usually Latin) name in the final brackets, as a set",
-    "decision_in": "the decisions to include, `Минюст: …; Генпрокуратура: …`",
-    "decision_out": "the decisions to exclude",
-    "included_on": "date of inclusion (ISO)",
-    "excluded_on": "date of exclusion (ISO)",
-}
 _ORIGINAL = re.compile(r"\(([^()]*[A-Za-z][^()]*)\)\s*$")
 
 
@@ -79,3 +69,20 @@ def _join(item: dict[str, Any], minjust: str, genproc: str) -> str | None:
 def _date(value: object) -> str | None:
     text = clean(str(value or ""))
     return parse_date(text) or text or None
+
+
+#: What `khronika.listwatch.formats` registers; last, so that all it names is defined.
+FORMAT = Format(
+    name="ru-undesirable-json",
+    version="1",
+    identity="source_id",
+    fields={
+        "name": "full name as published (Russian, original name in brackets)",
+        "aliases": "the original (usually Latin) name in the final brackets, as a set",
+        "decision_in": "the decisions to include, `Минюст: …; Генпрокуратура: …`",
+        "decision_out": "the decisions to exclude",
+        "included_on": "date of inclusion (ISO)",
+        "excluded_on": "date of exclusion (ISO)",
+    },
+    parse=parse,
+)
