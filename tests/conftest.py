@@ -63,9 +63,9 @@ def restore_target(
     """An empty database that a backup of `source` restores into; yield it and its URL.
 
     `migrated` makes it as `khronika init` would (what a restore into an initialised
-    database meets). PostgreSQL: pg_restore cannot rename a schema, so the source's schema
-    is moved aside and an empty one of its name takes its place (the `db` fixture drops
-    that one; the moved source is dropped here).
+    database meets). PostgreSQL: the target is a schema of the source's name (the source's
+    is moved aside, and an empty one of its name takes its place; the `db` fixture drops
+    that one, the moved source is dropped here); other names: tests/test_backup.py.
     """
     if source.schema is None:
         url = f"sqlite:///{tmp_path / 'restored.db'}"

@@ -25,7 +25,7 @@ from khronika.errors import BackupRejected, ConfigurationError
 from khronika.listwatch.snapshots import add_list, import_snapshot
 from khronika.registry import archive_file
 from khronika.storage import Database
-from tests.conftest import PG_URL, make_database, restore_target
+from tests.conftest import PG_URL, drop_database, make_database, restore_target
 
 LISTS = Path(__file__).parent / "fixtures" / "lists"
 PASSPHRASE = b"correct horse battery staple"
@@ -142,6 +142,72 @@ def test_rows_restore_into_any_engine_and_schema(
         assert verify(target) == []
         # Keys go on after the restored ones (PostgreSQL's sequences were moved).
         assert audit_log(target)[-1]["seq"] == audit_head(source)["seq"] + 1  # type: ignore[index]
+    finally:
+        from tests.conftest import drop_database
+
+        drop_database(source)
+        drop_database(target)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not PG_URL, reason="KHRONIKA_TEST_PG_URL is not set")
+@pytest.mark.parametrize("source_left", [True, False], ids=["source-schema-there", "gone"])
+def test_a_pg_dump_restores_into_another_schema(source_left: bool, tmp_path: Path) -> None:
+    """Into a schema of another name, with the source's schema still in the database (it is
+    renamed aside for the load, and back) or gone: the same records, the same chain, the
+    restore row on it, the defaults on the target's own sequences, the source untouched."""
+    source, _ = make_database("postgres", tmp_path / "source")
+    target, _ = make_database("postgres", tmp_path / "target")  # migrated, empty
+    try:
+        _fill(source, tmp_path / "data", tmp_path)
+        before, head = _export(source), audit_head(source)
+        report = backup(source, tmp_path / "k.backup", data_dir=tmp_path / "data")
+        assert report.database_format == "pg_dump" and source.schema != target.schema
+        if not source_left:
+            drop_database(source)
+        result = restore(tmp_path / "k.backup", target, data_dir=tmp_path / "restored")
+        assert _export(target) == before
+        assert verify(target) == []
+        last = audit_log(target)[-1]
+        assert head is not None and (last["action"], last["prev"]) == ("restore", head["hash"])
+        assert last["seq"] == result.audit_seq == head["seq"] + 1
+        with target.connect() as conn:
+            found = conn.execute(
+                text(
+                    "SELECT DISTINCT n.nspname FROM pg_attrdef d "
+                    "JOIN pg_depend p ON p.classid = 'pg_attrdef'::regclass AND p.objid = d.oid "
+                    "AND p.refclassid = 'pg_class'::regclass "
+                    "JOIN pg_class s ON s.oid = p.refobjid AND s.relkind = 'S' "
+                    "JOIN pg_class t ON t.oid = d.adrelid "
+                    "JOIN pg_namespace n ON n.oid = s.relnamespace "
+                    "WHERE t.relnamespace = current_schema()::regnamespace"
+                )
+            ).scalars()
+            assert list(found) == [target.schema]
+        if source_left:
+            assert _export(source) == before and verify(source) == []
+    finally:
+        if source_left:
+            drop_database(source)
+        drop_database(target)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not PG_URL, reason="KHRONIKA_TEST_PG_URL is not set")
+def test_a_pg_dump_with_objects_khronika_never_makes_is_refused(tmp_path: Path) -> None:
+    """A function (made behind khronika's back) is SQL text that may name its schema: the
+    backup is refused before anything is written, and says what to do instead."""
+    source, _ = make_database("postgres", tmp_path / "source")
+    target, _ = make_database("postgres", tmp_path / "target")
+    try:
+        _fill(source, tmp_path / "data", tmp_path)
+        with source.begin() as conn:
+            conn.execute(text("CREATE FUNCTION planted() RETURNS int LANGUAGE sql AS 'SELECT 1'"))
+        backup(source, tmp_path / "k.backup", data_dir=tmp_path / "data")
+        with pytest.raises(ConfigurationError, match="never has .*FUNCTION.*--logical"):
+            restore(tmp_path / "k.backup", target, data_dir=tmp_path / "restored")
+        assert _export(target) == _export(make_database("sqlite", tmp_path / "empty")[0])
+        assert not (tmp_path / "restored").exists()
     finally:
         from tests.conftest import drop_database
 

@@ -187,6 +187,7 @@ from khronika.backup import container
 from khronika.cli import main
 
 restore = importlib.import_module("khronika.backup.restore")  # the module, not the function
+store = importlib.import_module("khronika.storage.backup")
 
 moment, url, *args = sys.argv[1:]
 
@@ -216,6 +217,9 @@ elif moment == "loaded":  # restore: the database load committed, nothing after 
     after(restore, "_load", lambda *_: True)
 elif moment == "files":  # backup: the database in, the archived files not yet
     after(container.ContainerWriter, "add_file", lambda _, name, *__: name.startswith("database/"))
+elif moment == "loading" and not url.startswith("sqlite"):
+    # Inside the load's transaction: pg_restore's script run up to its first table's rows.
+    after(store, "_copy_in", lambda *_: True)
 elif url.startswith("sqlite"):  # "loading"/"snapshot": inside the backup API's copy
     connect = sqlite3.connect
 
@@ -226,8 +230,8 @@ elif url.startswith("sqlite"):  # "loading"/"snapshot": inside the backup API's 
 
     # sqlite3.connect for khronika's own, sqlite3.dbapi2.connect for SQLAlchemy's.
     sqlite3.connect = sqlite3.dbapi2.connect = lambda *a, **k: connect(*a, factory=Stepped, **k)
-else:  # "loading"/"snapshot": pg_restore/pg_dump inside its transaction, waiting on a lock
-    tool, mode = ("pg_restore", "SHARE") if moment == "loading" else ("pg_dump", "EXCLUSIVE")
+else:  # "snapshot": pg_dump inside its transaction, waiting on a lock
+    tool, mode = "pg_dump", "EXCLUSIVE"
     run = subprocess.run
 
     def held(cmd, *a, **k):
@@ -283,7 +287,7 @@ def _kill_at(moment: str, db: Database, url: str, *args: str) -> None:
 
 
 def _settle(db: Database, tool: str) -> None:
-    """PostgreSQL: wait until no `tool` (pg_dump, pg_restore) is connected to the database.
+    """PostgreSQL: wait until no `tool` (pg_dump) is connected to the database.
 
     A child that outlived the killed khronika would still be working here; after this the
     state the test checks cannot change any more.
@@ -345,25 +349,20 @@ def test_a_killed_restore_leaves_an_empty_or_a_whole_database_and_can_be_run_aga
     create_user(db, "anna", "a long enough password")
     login(db, "anna", "a long enough password")  # a session the backup holds
     expected, files = _snapshot(db), _files(data)
-    backup(db, made, data_dir=data)
+    head = backup(db, made, data_dir=data).audit_head
     with restore_target(db, tmp_path, migrated=True) as (target, url):
         _kill_at(
             moment, target, url, "restore", str(made), "--db", url, "--data-dir", str(restored)
         )
-        _settle(target, "pg_restore")
+        # (PostgreSQL: the load ran in the killed khronika's own connection, so the server
+        # rolls it back as the connection ends; the checks below wait for its locks.)
         target.dispose()
         _intact(target)
         assert _leftovers(restored), "the kill came after the restore ended"
         if moment == "loaded":
             assert first_filled_table(target) is not None
             assert _snapshot(target) == expected
-            # The copy's sessions did not come back with it, killed or not; the restore's
-            # audit row came in the load's transaction (pg_restore commits on its own:
-            # there the row follows in a transaction of its own, which the kill preempted).
-            with target.connect() as conn:
-                assert conn.execute(text("SELECT count(*) FROM web_session")).scalar() == 0
-                last = conn.execute(text("SELECT action FROM audit_log ORDER BY seq DESC"))
-                assert (last.scalars().first() == "restore") is not target.is_postgres
+            _closed_by_restore(target, head)
             with pytest.raises(ConfigurationError, match="is not empty"):
                 restore(made, target, data_dir=restored)
         else:
@@ -373,6 +372,63 @@ def test_a_killed_restore_leaves_an_empty_or_a_whole_database_and_can_be_run_aga
         assert verify(target) == []
         assert _files(restored) == files
         assert _leftovers(restored) == []
+
+
+def _closed_by_restore(target: Database, head: dict[str, object] | None) -> None:
+    """The restore's own writes committed with its load: its audit row, chained onto the
+    backup's head, and the copy's sessions ended."""
+    with target.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM web_session")).scalar() == 0
+        last = conn.execute(text("SELECT action, prev FROM audit_log ORDER BY seq DESC")).first()
+    assert head is not None and last is not None
+    assert tuple(last) == ("restore", head["hash"])
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not PG_URL, reason="KHRONIKA_TEST_PG_URL is not set")
+@pytest.mark.parametrize("moment", ["loading", "loaded"])
+def test_a_pg_dump_restore_into_another_schema_killed_renames_nothing(
+    tmp_path: Path, moment: str
+) -> None:
+    """A pg_dump backup loads into a schema of another name by renaming both schemas inside
+    the load's transaction: killed inside it, every schema keeps its name and content (the
+    source's too) and the target is empty; killed after it, the target is whole and closed."""
+    from khronika.audit import verify
+
+    source, _ = make_database("postgres", tmp_path / "source")
+    target, url = make_database("postgres", tmp_path / "target")
+    try:
+        data, restored, made = tmp_path / "data", tmp_path / "restored", tmp_path / "k.backup"
+        _fill(source, data, tmp_path)
+        create_user(source, "anna", "a long enough password")
+        login(source, "anna", "a long enough password")
+        report = backup(source, made, data_dir=data)
+        assert report.database_format == "pg_dump"
+        expected = _snapshot(source)
+        args = ("restore", str(made), "--db", url, "--data-dir", str(restored))
+        _kill_at(moment, target, url, *args)
+        target.dispose()
+        _intact(target)
+        _intact(source)
+        assert _snapshot(source) == expected
+        if moment == "loaded":
+            assert _snapshot(target) == expected
+            _closed_by_restore(target, report.audit_head)
+        else:
+            assert first_filled_table(target) is None
+            restore(made, target, data_dir=restored)
+            assert _snapshot(target) == expected
+        assert verify(target) == [] and verify(source) == []
+        with target.connect() as conn:
+            aside = conn.execute(
+                text("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'khronika_aside_%'")
+            ).scalar()
+        assert aside == 0
+    finally:
+        from tests.conftest import drop_database
+
+        drop_database(source)
+        drop_database(target)
 
 
 def test_files_a_killed_restore_placed_do_not_stay_as_data(tmp_path: Path) -> None:

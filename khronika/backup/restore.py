@@ -5,9 +5,9 @@ hidden directory inside the data directory) and checked against the manifest, an
 manifest against its digest; only then are the archived files moved into place and the
 database loaded, in one transaction with the restore's own closing writes: the copy's
 console sessions ended, and the restore appended to the audit log, naming the backup's
-digest (a pg_dump backup: its sessions are left out of the load, and the audit row follows
-it in a transaction of its own). A damaged, truncated or wrongly decrypted backup is
-refused before anything is written.
+digest (from a backup of an older revision the row follows the upgrade, in a transaction
+of its own). A damaged, truncated or wrongly decrypted backup is refused before anything
+is written.
 
 A restore killed half-way (SIGKILL, power loss) leaves its staging directory behind, and
 perhaps some archived files moved into place for a load that never committed. The next
@@ -18,7 +18,7 @@ How the database is loaded depends on the backup and the target:
 
     backup        into SQLite                      into PostgreSQL
     sqlite        the backup API (whole file)      its rows, table by table
-    pg_dump       —                                pg_restore, one transaction
+    pg_dump       —                                pg_restore's script, one transaction
     logical       its rows, table by table         its rows, table by table
 """
 
@@ -60,6 +60,8 @@ STAGING_PREFIX = ".restore-"
 _JOURNAL = ".placing.json"
 #: Tables whose rows a restore never brings back (see `_close`).
 _ENDED = ("web_session",)
+#: The member holding a pg_dump backup's database.
+_PG_DUMP = "database/khronika.pgdump"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +107,9 @@ def restore(
     Raises:
         BackupRejected: the file is damaged, truncated, not a backup, encrypted without a
             passphrase given, or the passphrase is wrong. Nothing was written.
-        ConfigurationError: the target holds records, or cannot take this backup (another
-            schema, a newer revision, a tool missing). Nothing was written.
+        ConfigurationError: the target holds records, or cannot take this backup (a newer
+            revision, a tool missing, a pg_dump with objects khronika never makes, a
+            schema the server will not rename). Nothing was written.
     """
     root = Path(data_dir or settings.get("KHRONIKA_DATA_DIR"))
     filled = store.first_filled_table(target)
@@ -120,7 +123,7 @@ def restore(
     manifest = verified.manifest
     migrated = [*loaded.migrated, *target.migrate()]
     seq = loaded.seq
-    if seq is None:  # loaded by pg_restore, which commits on its own
+    if seq is None:  # loaded at an older revision: today's row needs today's tables
         with target.begin() as conn:
             seq = _close(conn, verified, actor)
     return RestoreReport(
@@ -181,7 +184,7 @@ def _stage_and_load(
     try:
         with _staging(root) as staging:
             verified, encrypted = _read(path, passphrase, staging)
-            _check_fits(verified.manifest, target)
+            _check_fits(verified, target)
             journal = staging / _JOURNAL
             added = _place_files(verified, root, journal, _target_id(target))
             try:
@@ -309,8 +312,9 @@ def _read(path: Path, passphrase: bytes | None, staging: Path) -> tuple[Verified
         return verified, True
 
 
-def _check_fits(manifest: dict[str, Any], target: Database) -> None:
+def _check_fits(verified: Verified, target: Database) -> None:
     """Refuse a backup the target cannot take, before anything is written."""
+    manifest = verified.manifest
     fmt, revision = manifest.get("database_format"), manifest.get("alembic_revision")
     if fmt not in ("sqlite", "pg_dump", "logical"):
         raise BackupRejected(f"the backup's database is in an unknown format ({fmt!r})")
@@ -327,14 +331,7 @@ def _check_fits(manifest: dict[str, Any], target: Database) -> None:
                 "a pg_dump backup restores into PostgreSQL only (a --logical backup "
                 "restores into either engine)"
             )
-        with target.connect() as conn:
-            schema = store.pg_schema(conn)
-        if schema != manifest.get("pg_schema"):
-            raise ConfigurationError(
-                f"the backup is of schema {manifest.get('pg_schema')!r} and the target's is "
-                f"{schema!r}: pg_restore cannot rename schemas (set the target's search_path, "
-                "or make a --logical backup)"
-            )
+        store.pg_check_dump(verified.path(_PG_DUMP), schema=str(manifest.get("pg_schema")))
     current = _target_revision(target)
     if current is not None and current != revision:
         raise ConfigurationError(
@@ -399,8 +396,13 @@ def _load(verified: Verified, target: Database, actor: str | None) -> _Loaded:
     manifest = verified.manifest
     fmt, revision = manifest["database_format"], manifest.get("alembic_revision")
     if fmt == "pg_dump":
-        store.pg_restore(target, verified.path("database/khronika.pgdump"), skip_rows=_ENDED)
-        return _Loaded(None, [])
+        # The dump brings its own tables, at its revision: the audit row is written by
+        # today's code, so from an older revision it follows the upgrade (as below).
+        current = revision == known_revisions()[-1]
+        dump, schema = verified.path(_PG_DUMP), str(manifest["pg_schema"])
+        with store.pg_restore(target, dump, schema=schema, skip_rows=_ENDED) as conn:
+            seq = _close(conn, verified, actor) if current else None
+        return _Loaded(seq, [])
     if fmt == "sqlite" and target.is_sqlite:
         # The staged file is this restore's own copy: brought to the head and closed there,
         # it then replaces the target whole, in the backup API's one transaction.

@@ -6,7 +6,8 @@
   way, into the target in one transaction.
 * PostgreSQL: `pg_dump` (custom format) of khronika's schema, taken in a snapshot exported
   from a transaction of ours so that the revision and audit head we record are those of the
-  dump; `pg_restore` in one transaction into an empty database.
+  dump; `pg_restore` writes it out as a script, which runs in one transaction of ours into
+  an empty database (and its schema, whatever its name), with the restore's own writes.
 * Both: rows table by table (`table_rows`, `load_rows`), for the logical format and for
   restoring into the other engine.
 
@@ -24,6 +25,8 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +34,7 @@ from typing import Any
 
 from sqlalchemy import Connection, MetaData, Table, create_engine, delete, inspect, select, text
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
 
 from khronika.errors import ConfigurationError
 from khronika.storage.audit import log_head
@@ -42,9 +46,11 @@ __all__ = [
     "DERIVED",
     "first_filled_table",
     "load_rows",
+    "pg_check_dump",
     "pg_dump",
     "pg_dump_usable",
     "pg_restore",
+    "pg_restore_tool",
     "pg_schema",
     "pg_snapshot",
     "snapshot_state",
@@ -196,33 +202,219 @@ def pg_dump(db: Database, target: Path, *, tool: str, schema: str, snapshot: str
     )
 
 
-def pg_restore(db: Database, source: Path, *, skip_rows: Sequence[str] = ()) -> None:
-    """Restore a custom-format dump into the (empty) database, in one transaction.
+#: The kinds of archive entry a khronika schema is made of. The server keeps each by object
+#: (OID), not as text naming its schema, which is what lets `pg_restore` load a dump into a
+#: schema of another name by renaming schemas; and none holds SQL text of its own (a
+#: function body could hold a line that reads like a COPY, and name the schema), which is
+#: what lets `_execute_script` read the script line by line (a comment's text could at worst
+#: stop the load with an error). A dump with anything else is refused.
+_ENTRY_KINDS = frozenset(
+    {
+        "TABLE",
+        "TABLE DATA",
+        "SEQUENCE",
+        "SEQUENCE OWNED BY",
+        "SEQUENCE SET",
+        "DEFAULT",
+        "CONSTRAINT",
+        "FK CONSTRAINT",
+        "INDEX",
+        "COMMENT",
+    }
+)
+#: An entry of `pg_restore --list`: "id; table-oid oid KIND SCHEMA NAME OWNER" (a KIND may
+#: have spaces, so the known ones are tried longest first; SCHEMA is `-` outside any).
+_ENTRY = re.compile(
+    r"^\d+; \d+ \d+ ("
+    + "|".join(re.escape(k) for k in sorted(_ENTRY_KINDS, key=len, reverse=True))
+    + r"|\S+) (\S+) "
+)
+#: psql's guard around a script (`\restrict KEY` … `\unrestrict KEY`, from PostgreSQL 13.22,
+#: 14.19, 15.14, 16.10, 17.6): a psql command, with no meaning to the server.
+_PSQL_GUARD = re.compile(rb"^\\(?:un)?restrict [0-9A-Za-z]+\n$")
+_COPY_BYTES = 1 << 20
 
-    The schema itself is left out (it exists: the target's search path names it), and each
-    object is dropped first if it exists: an empty database made by `khronika init` has
-    its tables already. The objects belong to the user the restore connects as. The tables
-    named in `skip_rows` come back empty (their definitions are restored, not their rows).
-    """
+
+def pg_restore_tool() -> str:
+    """Return the path of `pg_restore`, or raise saying it is missing."""
     tool = shutil.which("pg_restore")
     if tool is None:
         raise ConfigurationError(
             "pg_restore is not on PATH: install the PostgreSQL client tools to restore this backup"
         )
-    listing = subprocess.run([tool, "--list", str(source)], capture_output=True, check=True)
+    return tool
+
+
+def pg_check_dump(source: Path, *, schema: str) -> list[str]:
+    """Check that a custom-format dump holds a khronika schema named `schema`; return its list.
+
+    Raises:
+        ConfigurationError: pg_restore is missing or cannot read the dump, or the dump has
+            an entry of a kind khronika's schema never has (`_ENTRY_KINDS`), or of another
+            schema. Nothing was written.
+    """
+    listing = subprocess.run(
+        [pg_restore_tool(), "--list", str(source)], capture_output=True, check=False
+    )
+    if listing.returncode != 0:
+        message = listing.stderr.decode(errors="replace").strip().splitlines()
+        raise ConfigurationError(f"pg_restore cannot read the dump: {' '.join(message[:3])}")
+    lines = listing.stdout.decode().splitlines()
+    for line in lines:
+        if not line or line.startswith(";"):
+            continue
+        found = _ENTRY.match(line)
+        kind, where = (found.group(1), found.group(2)) if found else (line, "?")
+        if kind == "SCHEMA" or (kind == "COMMENT" and where == "-"):
+            continue  # the schema itself and its comment: every restore leaves them out
+        if kind not in _ENTRY_KINDS or where != schema:
+            raise ConfigurationError(
+                f"the dump has an entry khronika's schema {schema!r} never has ({line}): "
+                "restore it with pg_restore yourself, or make a --logical backup"
+            )
+    return lines
+
+
+@contextmanager
+def pg_restore(
+    db: Database, source: Path, *, schema: str, skip_rows: Sequence[str] = ()
+) -> Iterator[Connection]:
+    """Load a custom-format dump of `schema` into the (empty) database, in one transaction.
+
+    `pg_restore --file=-` turns the dump into a script, which runs through a connection of
+    ours: the block gets that connection inside the load's transaction, for the writes
+    that must commit with the load, and the transaction commits when the block ends. Killed
+    at any moment, the database has all of it or nothing of it.
+
+    The schema itself is left out (the target's is the first of its search path), and each
+    object is dropped first if it exists: an empty database made by `khronika init` has
+    its tables already. The objects belong to the user the restore connects as. The tables
+    named in `skip_rows` come back empty (their definitions are restored, not their rows).
+
+    Into a schema of another name, the target's schema takes the dump's name for the
+    script and its own name back after it, in the same transaction; a schema of the dump's
+    name in the database (the source itself, or `public`) is renamed aside meanwhile, so
+    the restoring user must own it too. Sound because the script names the schema only to
+    qualify the names in its statements (its search path is empty), and the server keeps
+    every object made by OID (`_ENTRY_KINDS`): nothing refers to the schema by name after.
+    """
+    lines = pg_check_dump(source, schema=schema)
     skipped = "|".join(re.escape(t) for t in skip_rows) or "(?!)"
     left_out = re.compile(
         rf"^\d+; \d+ \d+ (SCHEMA - |COMMENT - SCHEMA |TABLE DATA \S+ (?:{skipped}) )"
     )
-    keep = [line for line in listing.stdout.decode().splitlines() if not left_out.match(line)]
     list_file = source.with_name(source.name + ".list")
-    list_file.write_text("\n".join(keep) + "\n", encoding="utf-8")
-    _run_pg(
-        db,
-        [tool, "--single-transaction", "--exit-on-error", "--no-owner", "--no-privileges"],
-        ["--clean", "--if-exists", "--use-list", str(list_file), str(source)],
-        what="pg_restore",
-    )
+    kept = [line for line in lines if not left_out.match(line)]
+    list_file.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    command = [pg_restore_tool(), "--file=-", "--no-owner", "--no-privileges", "--clean"]
+    command += ["--if-exists", "--use-list", str(list_file), str(source)]
+    with db.engine.connect() as conn:
+        try:
+            with conn.begin():
+                path = conn.execute(text("SELECT current_setting('search_path')")).scalar_one()
+                with _renamed(conn, pg_schema(conn), to=schema):
+                    _execute_script(conn, command)
+                # The script emptied the search path; khronika's own statements need it.
+                conn.execute(text("SELECT set_config('search_path', :p, false)"), {"p": path})
+                yield conn
+        finally:
+            # The script set other settings of this session too (timeouts): not for reuse.
+            conn.invalidate()
+
+
+@contextmanager
+def _renamed(conn: Connection, schema: str | None, *, to: str) -> Iterator[None]:
+    """Give `schema` the name `to` while the block runs, in the transaction of `conn`."""
+    if schema is None:
+        raise ConfigurationError("the target's search path names no schema that exists")
+    if schema == to:
+        yield
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    taken = text("SELECT count(*) FROM pg_namespace WHERE nspname = :name")
+    renames = [(schema, to)]
+    if conn.execute(taken, {"name": to}).scalar():
+        renames.insert(0, (to, f"khronika_aside_{uuid.uuid4().hex[:12]}"))
+    try:
+        for old, new in renames:
+            conn.execute(text(f"ALTER SCHEMA {quote(old)} RENAME TO {quote(new)}"))
+    except DBAPIError as e:
+        raise ConfigurationError(
+            f"the backup is of schema {to!r}: a restore into {schema!r} renames the two for "
+            f"the load, which the server refused ({str(e.orig).strip()}); restore into a "
+            f"schema named {to!r}, or make a --logical backup"
+        ) from e
+    yield
+    for old, new in reversed(renames):
+        conn.execute(text(f"ALTER SCHEMA {quote(new)} RENAME TO {quote(old)}"))
+
+
+def _execute_script(conn: Connection, command: list[str]) -> None:
+    """Run the script that `command` writes, in the transaction of `conn`.
+
+    Statements go to the server as they are; each COPY's rows are copied in. The line that
+    opens a COPY is told apart from SQL because the dump has no SQL text of its own
+    (`_ENTRY_KINDS`), and the line that ends it because no row is `\\.` (COPY's text
+    format escapes every backslash). Of psql's own commands only its guard is allowed.
+    """
+    import psycopg  # the PostgreSQL driver, installed wherever a restore gets here
+
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=errors, preexec_fn=_dies_with_parent()
+        )
+        assert proc.stdout is not None
+        try:
+            lines = iter(proc.stdout)
+            statements: list[bytes] = []
+            for line in lines:
+                if line.startswith(b"COPY ") and line.endswith(b" FROM stdin;\n"):
+                    _execute(cursor, statements)
+                    statements = []
+                    _copy_in(cursor, line, lines)
+                elif line.startswith(b"\\"):
+                    if not _PSQL_GUARD.match(line):
+                        raise ConfigurationError(f"the script has a psql command: {line[:60]!r}")
+                else:
+                    statements.append(line)
+            _execute(cursor, statements)
+        except psycopg.Error as e:
+            raise ConfigurationError(f"the restore's load failed: {str(e).strip()}") from e
+        finally:
+            if proc.poll() is None:
+                proc.kill()  # stopped half-way: the rest of the script is not wanted
+            proc.wait()
+        if proc.returncode != 0:
+            errors.seek(0)
+            message = errors.read().decode(errors="replace").strip().splitlines()
+            raise ConfigurationError(
+                f"pg_restore failed: {' '.join(message[:3]) or proc.returncode}"
+            )
+
+
+def _execute(cursor: Any, statements: list[bytes]) -> None:
+    """Send the statements (whole lines of the script) as one query, if there are any."""
+    if any(s.strip() and not s.startswith(b"--") for s in statements):
+        cursor.execute(b"".join(statements).decode())
+
+
+def _copy_in(cursor: Any, statement: bytes, rows: Iterator[bytes]) -> None:
+    """Copy in the rows that follow the COPY `statement`, up to the line `\\.`."""
+    with cursor.copy(statement.decode().rstrip().removesuffix(";")) as copy:
+        batch: list[bytes] = []
+        size = 0
+        for row in rows:
+            if row == b"\\.\n":
+                break
+            batch.append(row)
+            size += len(row)
+            if size >= _COPY_BYTES:
+                copy.write(b"".join(batch))
+                batch, size = [], 0
+        else:
+            raise ConfigurationError("the script ends inside a COPY")
+        copy.write(b"".join(batch))
 
 
 def _run_pg(db: Database, head: list[str], tail: list[str], *, what: str) -> None:
@@ -250,11 +442,10 @@ _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 def _dies_with_parent() -> Callable[[], None] | None:
     """Linux: have the kernel SIGKILL the child when khronika dies (prctl PDEATHSIG).
 
-    A khronika killed while pg_restore runs must not leave it running: it would go on and
-    commit the restore nobody is waiting for (without its audit row), and a restore run
-    again would meet it half-way. Killed, its connection ends and the server rolls its
-    single transaction back. (pg_dump too: it would go on reading for nothing.) Elsewhere
-    there is no such call, and the child outlives a killed khronika.
+    A khronika killed while pg_dump runs must not leave it running: it would go on reading
+    for nothing, holding its snapshot. (pg_restore only writes the script khronika runs
+    itself: killed, it has nothing to commit, and the server rolls the load back when the
+    connection ends.) Elsewhere there is no such call, and the child outlives khronika.
     """
     if not sys.platform.startswith("linux"):
         return None
