@@ -43,6 +43,7 @@ from khronika.storage.rows import content_from_row, tx_from_row
 from khronika.web import warm
 from khronika.web.custody import Custody, summarise
 from khronika.web.i18n import LANGS, pick_name
+from khronika.web.listing import Listing, Positions
 
 __all__ = ["Card", "Catalogue", "CatalogueHolder"]
 
@@ -85,20 +86,28 @@ class Catalogue:
     names: NameIndex | None = None
     #: False for a `shell`: it holds no people yet.
     complete: bool = True
-    _sorted: dict[str, list[Card]] = field(default_factory=dict)
+    _listing: Listing | None = None
 
     @property
     def synthetic(self) -> bool:
         """True when the database says its data is synthetic (demo)."""
         return bool(self.meta and self.meta.get("synthetic"))
 
+    def alphabetical(self, lang: str) -> Positions:
+        """The cards' positions in alphabetical order of the name shown in `lang`, ties by
+        id (computed once per language)."""
+        return self.listing().order(lang, lambda c: c.display[lang].casefold())
+
     def sorted_cards(self, lang: str) -> list[Card]:
-        """Cards in alphabetical order of the name shown in `lang` (computed once)."""
-        if lang not in self._sorted:
-            self._sorted[lang] = sorted(
-                self.cards, key=lambda c: (c.display[lang].casefold(), c.id)
-            )
-        return self._sorted[lang]
+        """Cards in alphabetical order of the name shown in `lang`."""
+        return [self.cards[i] for i in self.alphabetical(lang).tolist()]
+
+    def listing(self) -> Listing:
+        """The gallery's filters and orders over these cards (built on first use; two
+        threads asking at once may both build it, and either result is the same)."""
+        if self._listing is None:
+            self._listing = Listing(self.cards)
+        return self._listing
 
     @classmethod
     def build(cls, db: Database) -> Catalogue:

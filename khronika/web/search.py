@@ -28,14 +28,15 @@ def _with_matcher(cat: Catalogue, query: str) -> list[str]:
     # context, so a lone surname ("kluklybko") may match a full name, and an inflected form
     # ("Клуклыбкі") finds its nominative. Any spelling `names compare` accepts is found.
     hits = cat.search_names(query, limit=200, mention=True)
-    seen: list[str] = []
+    # A dict keeps the order found and answers "already found?" at once: a common surname's
+    # fragment finds thousands of the 100k cards, and a list's `in` made that quadratic.
+    seen: dict[str, None] = {}
     for h in hits:
         pid = str(h.key)
-        if pid in cat.by_id and pid not in seen:
-            seen.append(pid)
+        if pid in cat.by_id:
+            seen.setdefault(pid)
     # The matcher finds spellings; a plain substring (a fragment of a name) still counts.
-    words = query.casefold().split()
-    for card in cat.cards:
-        if card.id not in seen and all(w in card.search_text for w in words):
-            seen.append(card.id)
-    return seen
+    cards = cat.cards
+    for i in cat.listing().containing(query.casefold().split()).tolist():
+        seen.setdefault(cards[i].id)
+    return list(seen)

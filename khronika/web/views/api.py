@@ -105,7 +105,7 @@ def api_people(
 
 def _cards(
     request: Request, filters: people_views.Filters
-) -> tuple[list[Card], Callable[[Card], dict[str, Any]]]:
+) -> tuple[Sequence[Card], Callable[[Card], dict[str, Any]]]:
     """The public cards `filters` select (in a worker thread), and how the API shows one
     (applied only to the cards answered: at 100k people, not to every card)."""
     cat = request.app.state.catalogue.get()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -153,27 +154,24 @@ def gallery_filters(
 GALLERY_FILTERS = Depends(gallery_filters)
 
 
-def select_cards(request: Request, cat: Catalogue, filters: Filters) -> list[Card]:
-    """Apply the gallery's search and filters to the public cards (empty means any)."""
+def select_cards(request: Request, cat: Catalogue, filters: Filters) -> Sequence[Card]:
+    """Apply the gallery's search and filters to the public cards (empty means any): found
+    by name best first, else in alphabetical order of the name shown in the page's language."""
     lang = lang_of(request)
     f = filters
-    year = int(f.year) if f.year else None
+    listing = cat.listing()
     if f.q and f.q.strip():
-        ids = find_people(request.app.state.db, cat, f.q)
-        cards = [cat.by_id[i] for i in ids]
+        positions = listing.of_ids(find_people(request.app.state.db, cat, f.q))
     else:
-        cards = cat.sorted_cards(lang)
-    if f.status or f.sex or f.region or f.article or year:
-        cards = [
-            c
-            for c in cards
-            if (not f.status or c.custody.status == f.status)
-            and (not f.sex or c.person.get("sex") == f.sex)
-            and (not f.region or c.person.get("region") == f.region)
-            and (not f.article or f.article in c.custody.articles)
-            and (not year or c.custody.detention_year == year)
-        ]
-    return cards
+        positions = cat.alphabetical(lang)
+    return listing.select(
+        positions,
+        status=f.status,
+        sex=f.sex,
+        region=f.region,
+        article=f.article,
+        year=int(f.year) if f.year else None,
+    )
 
 
 @cached_page
