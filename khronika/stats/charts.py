@@ -6,12 +6,16 @@ Two charts:
   as known now and as known at the time, and for the other recognisers as known now;
 * `flows_chart`: new recognitions against releases (stacked by basis), per step.
 
-Charts of a database whose meta says `synthetic: true` are stamped "synthetic data".
+Each is drawn in one of two `SIZES`: `desktop` (10 × 5.6 in) or `phone` (4.4 in wide, about
+the width a phone shows it at, so a 11 pt label is at least 11 px there; fewer ticks, the
+legend under the plot, long lines wrapped). Charts of a database whose meta says
+`synthetic: true` are stamped "synthetic data".
 """
 
 from __future__ import annotations
 
 import math
+import textwrap
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,9 +28,15 @@ from khronika.stats.series import series
 from khronika.storage import Database
 from khronika.storage.stats import is_synthetic
 
-__all__ = ["CHARTS", "draw_chart", "flows_chart", "prisoners_chart"]
+__all__ = ["CHARTS", "SIZES", "draw_chart", "flows_chart", "prisoners_chart"]
 
 CHARTS = ("prisoners", "flows")
+SIZES = ("desktop", "phone")
+#: Font sizes (pt) of the phone size: its figure is drawn about 1:1 in CSS px on a phone, so
+#: none is under 11. Desktop keeps the sizes it always had (its bytes do not change).
+_PHONE = {"title": 14.0, "text": 11.0, "stamp": 30.0}
+#: Characters per line of the phone size's wrapped lines (the bold title's are wider).
+_PHONE_WRAP = {"title": 34, "text": 40, "legend": 36}
 _COLOURS = ["#b2182b", "#2166ac", "#4d9221", "#762a83"]
 _BASIS_COLOURS = {
     "pardon": "#f4a582",
@@ -51,12 +61,65 @@ def _pyplot() -> Any:
     return plt
 
 
+def _figure(size: str) -> tuple[Any, Any]:
+    """A figure and its axes in `size` (`desktop` or `phone`)."""
+    if size not in SIZES:
+        raise ValueError(f"size {size!r}: one of {', '.join(SIZES)}")
+    phone = size == "phone"
+    fig, ax = _pyplot().subplots(figsize=(4.4, 5.4) if phone else (10, 5.6), layout="constrained")
+    if phone:
+        ax.tick_params(labelsize=_PHONE["text"])
+        ax.yaxis.label.set_size(_PHONE["text"])
+    return fig, ax
+
+
+def _wrap(text: str, size: str, kind: str = "text") -> str:
+    """`text` as it is drawn in `size`: wrapped to the phone's width there."""
+    return textwrap.fill(text, _PHONE_WRAP[kind]) if size == "phone" else text
+
+
+def _titles(fig: Any, ax: Any, title: str, sub: str, size: str) -> None:
+    """The chart's title (bold, left) and the line under it, in `size`."""
+    phone = size == "phone"
+    fig.suptitle(
+        _wrap(title, size, "title"),
+        x=0.01,
+        ha="left",
+        fontsize=_PHONE["title"] if phone else 15,
+        weight="bold",
+    )
+    ax.set_title(
+        _wrap(sub, size), loc="left", fontsize=_PHONE["text"] if phone else 10, color="#444444"
+    )
+
+
+def _legend(ax: Any, size: str, **desktop: Any) -> None:
+    """The legend: where `desktop` says on the desktop; on a phone in one column under the
+    plot's dates (the constrained layout puts the footer under it)."""
+    if size == "phone":
+        handles, labels = ax.get_legend_handles_labels()
+        ax.legend(
+            handles,
+            [textwrap.fill(t, _PHONE_WRAP["legend"]) for t in labels],
+            frameon=False,
+            loc="upper left",
+            bbox_to_anchor=(-0.02, -0.08),
+            ncols=1,
+            fontsize=_PHONE["text"],
+        )
+    else:
+        ax.legend(frameon=False, **desktop)
+
+
 def _x(points: list[dict[str, Any]]) -> list[date]:
     return [date.fromisoformat(p["to"]) for p in points]
 
 
-def _finish(fig: Any, ax: Any, db: Database, lang: str, path: str | Path) -> None:
+def _finish(
+    fig: Any, ax: Any, db: Database, lang: str, path: str | Path, size: str = "desktop"
+) -> None:
     """Common layout: grid, spines, the footer, the synthetic stamp; save as SVG or PNG."""
+    phone = size == "phone"
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
@@ -70,7 +133,7 @@ def _finish(fig: Any, ax: Any, db: Database, lang: str, path: str | Path) -> Non
             0.5,
             0.5,
             label(lang, "synthetic"),
-            fontsize=44,
+            fontsize=_PHONE["stamp"] if phone else 44,
             color="#cc0000",
             alpha=0.12,
             ha="center",
@@ -79,11 +142,19 @@ def _finish(fig: Any, ax: Any, db: Database, lang: str, path: str | Path) -> Non
             weight="bold",
         )
     # supxlabel takes part in the constrained layout: the footer never overlaps the ticks.
-    fig.supxlabel(footer, x=0.01, ha="left", fontsize=8, color="#666666")
+    fig.supxlabel(
+        _wrap(footer, size),
+        x=0.01,
+        ha="left",
+        fontsize=_PHONE["text"] if phone else 8,
+        color="#666666",
+    )
     import matplotlib.dates as mdates
     from matplotlib.ticker import FuncFormatter
 
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=10))  # type: ignore[no-untyped-call]
+    # A phone's narrow axis holds about four dates at 11 pt.
+    ticks = {"minticks": 2, "maxticks": 4} if phone else {"minticks": 4, "maxticks": 10}
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(**ticks))  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_formatter(
         FuncFormatter(lambda x, _pos: tick_label(mdates.num2date(x).date(), lang))  # type: ignore[no-untyped-call]
     )
@@ -107,8 +178,9 @@ def prisoners_chart(
     by: str | None = None,
     lang: str = "en",
     others: int = 1,
+    size: str = "desktop",
 ) -> None:
-    """Draw political prisoners over time to `path` (.svg or .png).
+    """Draw political prisoners over time to `path` (.svg or .png), in `size` (`SIZES`).
 
     Lines: recogniser `by` as known now (solid) and as known at each point's own date
     (dashed), and up to `others` other recognisers as known now.
@@ -116,8 +188,7 @@ def prisoners_chart(
     _check_lang(lang)
     org = resolve_recogniser(db, by)
     names = dict(recognisers(db))
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(10, 5.6), layout="constrained")
+    fig, ax = _figure(size)
     now = series(db, date_from, date_to, step=step, by=org, with_flows=False)
     then = series(db, date_from, date_to, step=step, by=org, known_on="asof", with_flows=False)
     now_label = label(lang, "now", org=names[org])
@@ -136,16 +207,16 @@ def prisoners_chart(
         (_x([last])[0], last["political_prisoners"]),
         textcoords="offset points",
         xytext=(4, 6),
-        fontsize=10,
+        fontsize=12 if size == "phone" else 10,
         color=_COLOURS[0],
         weight="bold",
     )
     ax.set_ylim(0, max(p["political_prisoners"] for p in now["points"]) * 1.15 + 1)
     ax.set_ylabel(label(lang, "people"))
-    fig.suptitle(label(lang, "prisoners_title"), x=0.01, ha="left", fontsize=15, weight="bold")
-    ax.set_title(label(lang, "prisoners_sub", step=step), loc="left", fontsize=10, color="#444444")
-    ax.legend(frameon=False, loc="lower right")
-    _finish(fig, ax, db, lang, path)
+    sub = label(lang, "prisoners_sub", step=step)
+    _titles(fig, ax, label(lang, "prisoners_title"), sub, size)
+    _legend(ax, size, loc="lower right")
+    _finish(fig, ax, db, lang, path, size)
 
 
 def flows_chart(
@@ -159,8 +230,10 @@ def flows_chart(
     lang: str = "en",
     known_on: str | None = None,
     minimum: int | None = None,
+    size: str = "desktop",
 ) -> None:
-    """Draw new recognitions (line) against releases stacked by basis (bars) to `path`.
+    """Draw new recognitions (line) against releases stacked by basis (bars) to `path`,
+    in `size` (`SIZES`).
 
     With `minimum` (the public threshold k) every count is suppressed as the public API
     suppresses it (`khronika.privacy.suppress_flows`): a count under k is not drawn (a gap
@@ -182,8 +255,7 @@ def flows_chart(
     middles = [
         date.fromordinal(d.toordinal() + int(w // 2)) for d, w in zip(starts, widths, strict=True)
     ]
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(10, 5.6), layout="constrained")
+    fig, ax = _figure(size)
     bottom = [0] * len(points)
     for basis in RELEASE_BASES:
         values = [p["released"]["by_basis"][basis] or 0 for p in points]
@@ -215,15 +287,12 @@ def flows_chart(
     # Headroom for the legend above the tallest bar.
     ax.set_ylim(0, top * 1.35)
     ax.set_ylabel(label(lang, "people"))
-    fig.suptitle(
-        label(lang, "flows_title", step=step), x=0.01, ha="left", fontsize=15, weight="bold"
-    )
     sub = label(lang, "flows_sub", org=names[org])
     if minimum is not None:
         sub += " · " + label(lang, "suppressed", k=str(minimum))
-    ax.set_title(sub, loc="left", fontsize=10, color="#444444")
-    ax.legend(frameon=False, loc="upper left", ncols=4, fontsize=9)
-    _finish(fig, ax, db, lang, path)
+    _titles(fig, ax, label(lang, "flows_title", step=step), sub, size)
+    _legend(ax, size, loc="upper left", ncols=4, fontsize=9)
+    _finish(fig, ax, db, lang, path, size)
 
 
 def draw_chart(

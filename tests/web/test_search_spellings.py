@@ -50,7 +50,8 @@ RECORDS = [
     },
 ]
 
-#: Spellings of k1: Belarusian, Russian, Latin of each, capitals, order, one-letter slips.
+#: Spellings of k1: Belarusian, Russian, Latin of each, capitals, order, one-letter slips
+#: (35; the browser test in test_phone_browser.py types each into the site's search box).
 FOUND = [
     "Kluklybka",
     "kluklybka",
@@ -73,6 +74,20 @@ FOUND = [
     "Клуклыбко Анна Ивановна",
     "Hanna Kłukłybka",
     "Ганна Клуклыбко",
+    "Анна Клуклыбка",  # Russian first name, Belarusian surname
+    "Клуклыбка Ганна",
+    "Kluklybka Hanna",
+    "Kluklybka, Hanna",  # a list's "surname, name"
+    "Kluklybka H.",
+    "Hanna Kluklybko",
+    "Anna Kluklybka",
+    "Ganna Kluklybka",  # Ганна transliterated the Russian way
+    "Ханна Клуклыбка",  # Hanna written back in Cyrillic
+    "Kljuklybka",  # "лю" heard for "лу"
+    "Клуклибко",  # и for ы
+    "Ганна Клуклибка",
+    "Anna Kluklibko",
+    "Klukllybka",  # a doubled letter
 ]
 
 #: (query, id that must not be among the results)

@@ -23,8 +23,8 @@ from starlette.concurrency import run_in_threadpool
 from khronika.errors import NotFound
 from khronika.listwatch.check import CheckIndex, build_index, check, index_version
 from khronika.listwatch.feed import render_feed
+from khronika.listwatch.figures import CHART_SIZES, list_chart, list_figures
 from khronika.listwatch.figures import MEDIA as MEDIA_ORDER
-from khronika.listwatch.figures import list_chart, list_figures
 from khronika.storage import Database
 from khronika.web import i18n
 from khronika.web.labels import label
@@ -189,7 +189,11 @@ def list_page(request: Request, list_id: str) -> Any:
 
 
 def list_figures_chart(request: Request, list_id: str) -> Any:
-    """The additions per month of one list, stacked by medium, as SVG."""
+    """The additions per month of one list, stacked by medium, as SVG; `?size=phone` draws it
+    for a phone's width (the page offers it there)."""
+    size = request.query_params.get("size", "desktop")
+    if size not in CHART_SIZES:
+        raise HTTPException(404, "not found")
 
     def render(figures: dict[str, Any], title: str) -> Any:
         with tempfile.TemporaryDirectory() as tmp:
@@ -200,10 +204,11 @@ def list_figures_chart(request: Request, list_id: str) -> Any:
                 title=i18n.gettext("%(list)s: entries added per month") % {"list": title},
                 label=lambda code: label("medium", code),
                 ylabel=i18n.gettext("entries added"),
+                size=size,
             )
             return Response(path.read_bytes(), media_type="image/svg+xml")
 
-    return _served(request, list_id, "chart", render)
+    return _served(request, list_id, f"chart-{size}", render)
 
 
 ROUTES = [

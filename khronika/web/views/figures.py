@@ -161,13 +161,15 @@ _CHARTS = {"prisoners": "prisoners_chart", "flows": "flows_chart"}
 
 
 def chart(request: Request, name: str) -> Any:
-    """A chart as SVG (political prisoners over time; recognitions vs releases), by stats."""
-    if name not in _CHARTS:
+    """A chart as SVG (political prisoners over time; recognitions vs releases), by stats;
+    `?size=phone` draws it for a phone's width (the pages offer it there)."""
+    size = request.query_params.get("size", "desktop")
+    if name not in _CHARTS or size not in charts.SIZES:
         raise HTTPException(404, "not found")
     holder = request.app.state.catalogue
     holder.get()  # in a worker thread: at start-up, waits for the catalogue there
     lang, on = lang_of(request), today(request)
-    key = ("chart", name, lang, on, holder.generation)
+    key = ("chart", name, lang, on, size, holder.generation)
     cache = request.app.state.page_cache
     hit = cache.get(key)
     if hit is not None:
@@ -177,6 +179,8 @@ def chart(request: Request, name: str) -> Any:
         try:
             db = request.app.state.db
             options: dict[str, Any] = {"lang": lang, "by": default_recogniser(db)}
+            if size != "desktop":
+                options["size"] = size
             if name == "flows":
                 # Public: a monthly count under k is not drawn, as the API does not say it.
                 options["minimum"] = min_cell()

@@ -29,6 +29,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import Response
 
 from khronika.errors import NotFound
+from khronika.media.charts import SIZES as CHART_SIZES
 from khronika.media.charts import narrative_chart
 from khronika.media.figures import narrative_series, officials_vs_registry
 from khronika.media.narratives import load_taxonomy
@@ -211,11 +212,15 @@ def narrative_timeline(request: Request) -> Any:
 
     It counts hidden items too (items, never people), so a month's count under k is not
     drawn: a lone item naming a withheld person would otherwise show as a point of one.
+    `?size=phone` draws it for a phone's width (the page offers it there).
     """
+    size = request.query_params.get("size", "desktop")
+    if size not in CHART_SIZES:
+        raise HTTPException(404, "not found")
     holder = request.app.state.catalogue
     cat = holder.get()  # in a worker thread: at start-up, waits for the catalogue there
     lang = lang_of(request)
-    key = ("media-chart", lang, holder.generation)
+    key = ("media-chart", lang, size, holder.generation)
     cache = request.app.state.page_cache
     hit = cache.get(key)
     if hit is not None:
@@ -235,6 +240,7 @@ def narrative_timeline(request: Request) -> Any:
             synthetic=i18n.gettext("synthetic data") if cat.synthetic else None,
             minimum=min_cell(),
             note=i18n.gettext("counts under %(k)d are not drawn") % {"k": min_cell()},
+            size=size,
         )
         body = path.read_bytes()
     response = Response(body, media_type="image/svg+xml")
