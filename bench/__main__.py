@@ -8,6 +8,7 @@ import sys
 MODULES = [
     "bench.registry",
     "bench.stats",
+    "bench.charts",
     "bench.names",
     "bench.lists",
     "bench.media",
