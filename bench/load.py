@@ -103,6 +103,17 @@ def _cli() -> str:
     return str(Path(sys.executable).with_name("khronika"))
 
 
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    """Stop a server started by a bench: terminate, and kill it after 30 s (a worker may
+    still be building its catalogue)."""
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -327,12 +338,7 @@ def main() -> None:
         latencies, errors, wall = asyncio.run(run_all())
         editor.wait()
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:  # a worker still rebuilding its catalogue
-            server.kill()
-            server.wait()
+        _stop(server)
         log.close()
     edits = json.loads(editor_out.read_text())
     _report(args, latencies, errors, wall, edits, importer, pairs, url, tmp)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.load import _cli, _free_port, demo_database
+from bench.load import _cli, _free_port, _stop, demo_database
 from khronika.storage import Database
 from khronika.storage.reads import public_ids
 
@@ -118,12 +118,7 @@ def main() -> None:
             w.join(args.seconds)
         steady = asyncio.run(_steady(base, ids, args.steady)) if args.steady else None
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        _stop(server)
     print(
         f"khronika serve --workers {args.workers}, {len(ids):,} public people ({args.people:,} demo)"
     )
@@ -167,8 +162,7 @@ def _keep_a_catalogue(env: dict[str, str], cache: Path, workers: int, limit: flo
             time.sleep(0.2)
         return time.perf_counter() - t0
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        _stop(server)
 
 
 async def _steady(base: str, ids: list[str], seconds: float) -> tuple[int, float, list[float]]:

@@ -30,7 +30,7 @@ from urllib.parse import quote
 
 import httpx
 
-from bench.load import _cli, _free_port, _wait_until_up, demo_database
+from bench.load import _cli, _free_port, _stop, _wait_until_up, demo_database
 
 __all__ = ["main"]
 
@@ -94,12 +94,7 @@ def main() -> None:
                 f"| {p99:.0f} ms | {errors} | {_verdict(route, rps, p99)} |"
             )
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        _stop(server)
 
 
 def _wait_for_catalogues(base: str, workers: int, timeout: float = 600) -> float:

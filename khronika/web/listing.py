@@ -142,4 +142,4 @@ class Listing:
             cards = self._cards
             keep = [i for i in hits.tolist() if all(w in cards[i].search_text for w in rest)]
             hits = np.array(keep, dtype=np.int64)
-        return hits.astype(np.int64)
+        return hits

@@ -12,7 +12,8 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -45,18 +46,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app served over HTTP on localhost; yields its base URL."""
+@contextmanager
+def serve(build: Callable[[Database, Path], None], tmp: Path) -> Iterator[str]:
+    """Serve the app over a SQLite database made by `build(db, data_dir)`; yield its URL."""
     import uvicorn
 
-    tmp = tmp_path_factory.mktemp("browser")
     db = Database(f"sqlite:///{tmp / 'site.db'}")
     db.migrate()
-    load_fixture(db)
-    mininform(db, tmp / "data")  # a list for /check
-    create_user(db, "anna", PASSWORD)
-    create_user(db, "boris", PASSWORD)
+    build(db, tmp / "data")
     app = create_app(db, data_dir=tmp / "data", clock=lambda: TODAY, refresh=0, background=False)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -66,10 +63,26 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if server.started:
             break
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    db.dispose()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        db.dispose()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served over HTTP on localhost; yields its base URL."""
+
+    def build(db: Database, data: Path) -> None:
+        load_fixture(db)
+        mininform(db, data)  # a list for /check
+        create_user(db, "anna", PASSWORD)
+        create_user(db, "boris", PASSWORD)
+
+    with serve(build, tmp_path_factory.mktemp("browser")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,7 @@ Chromium and fixtures of `test_browser.py`; skipped the same way when they are m
 from __future__ import annotations
 
 import json
-import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,11 +21,10 @@ import pytest
 
 from khronika.media import ItemIn, ingest_items
 from khronika.storage import Database
-from khronika.web import create_app
 from tests.listwatch.test_check import mininform
 from tests.web import test_search_spellings as spellings
-from tests.web.conftest import TODAY, load_fixture
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, _free_port, browser
+from tests.web.conftest import load_fixture
+from tests.web.test_browser import ARTIFACTS, CHROMIUM, browser, serve
 
 __all__ = ["browser"]  # the fixture, shared with test_browser.py
 
@@ -71,31 +67,6 @@ MEASURE = """async (img) => {
   box.remove();
   return {src: img.currentSrc, width: width, labels: labels};
 }"""
-
-
-@contextmanager
-def serve(build: Callable[[Database, Path], None], tmp: Path) -> Iterator[str]:
-    """Serve the app over a SQLite database made by `build(db, data_dir)`; yield its URL."""
-    import uvicorn
-
-    db = Database(f"sqlite:///{tmp / 'site.db'}")
-    db.migrate()
-    build(db, tmp / "data")
-    app = create_app(db, data_dir=tmp / "data", clock=lambda: TODAY, refresh=0, background=False)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        db.dispose()
 
 
 def _with_charts(db: Database, data_dir: Path) -> None:
