@@ -114,6 +114,22 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
         server.wait()
 
 
+def _server_env(url: str, name: str, **extra: str) -> tuple[Path, dict[str, str]]:
+    """Return a fresh scratch folder and the environment a bench's `khronika serve` runs in.
+
+    The server reads `url`, keeps its data (caches, catalogue) in the scratch folder, and has
+    the public rate limit off so that the load measured is the bench's own.
+    """
+    tmp = Path(tempfile.mkdtemp(prefix=f"khronika-{name}-"))
+    env = os.environ | {
+        "KHRONIKA_DB_URL": url,
+        "KHRONIKA_DATA_DIR": str(tmp / "data"),
+        "KHRONIKA_WEB_RATE": "0",
+        **extra,
+    }
+    return tmp, env
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -292,13 +308,7 @@ def main() -> None:
         return
 
     url = demo_database(args.people)
-    tmp = Path(tempfile.mkdtemp(prefix="khronika-load-"))
-    env = os.environ | {
-        "KHRONIKA_DB_URL": url,
-        "KHRONIKA_DATA_DIR": str(tmp / "data"),
-        "KHRONIKA_WEB_RATE": "0",
-        "KHRONIKA_USER": "bench.load",
-    }
+    tmp, env = _server_env(url, "load", KHRONIKA_USER="bench.load")
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     cmd = [_cli(), "serve", "--workers", str(args.workers), "--port", str(port)]

@@ -16,18 +16,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import statistics
 import subprocess
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 import httpx
 
-from bench.load import _cli, _free_port, _stop, demo_database
+from bench.load import _cli, _free_port, _server_env, _stop, demo_database
 from khronika.storage import Database
 from khronika.storage.reads import public_ids
 
@@ -55,12 +53,7 @@ def main() -> None:
         ids = sorted(public_ids(conn, "person"))
     db.dispose()
     rng = random.Random(7)
-    tmp = Path(tempfile.mkdtemp(prefix="khronika-webstart-"))
-    env = os.environ | {
-        "KHRONIKA_DB_URL": url,
-        "KHRONIKA_DATA_DIR": str(tmp / "data"),
-        "KHRONIKA_WEB_RATE": "0",
-    }
+    tmp, env = _server_env(url, "webstart")
     if args.warm:
         took = _keep_a_catalogue(env, tmp / "data" / "cache", args.workers, args.seconds)
         print(f"first start: a catalogue kept after {took:.0f} s")

@@ -17,20 +17,17 @@ measurement. Exits 2 with a clear message when `wrk` is not installed.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 
-from bench.load import _cli, _free_port, _stop, _wait_until_up, demo_database
+from bench.load import _cli, _free_port, _server_env, _stop, _wait_until_up, demo_database
 
 __all__ = ["main"]
 
@@ -54,12 +51,7 @@ def main() -> None:
     if wrk is None:
         sys.exit("wrk is not installed (apt-get install wrk)")
     url = demo_database(args.people)
-    tmp = Path(tempfile.mkdtemp(prefix="khronika-wrk-"))
-    env = os.environ | {
-        "KHRONIKA_DB_URL": url,
-        "KHRONIKA_DATA_DIR": str(tmp / "data"),
-        "KHRONIKA_WEB_RATE": "0",
-    }
+    tmp, env = _server_env(url, "wrk")
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     cmd = [_cli(), "serve", "--workers", str(args.workers), "--port", str(port)]
