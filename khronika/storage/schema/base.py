@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Integer, MetaData, String
+from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Text
 from sqlalchemy.types import TypeEngine
 
-__all__ = ["PK", "Key", "metadata", "serial", "transaction_time"]
+__all__ = ["PK", "Key", "attributed_transaction_time", "metadata", "serial", "transaction_time"]
 
 metadata = MetaData()
 
@@ -33,3 +33,18 @@ def transaction_time() -> tuple[Column[str], Column[str]]:
     version is current.
     """
     return Column("recorded", Key, nullable=False), Column("retracted", Key, nullable=True)
+
+
+def attributed_transaction_time() -> tuple[Column[str], ...]:
+    """Return new columns of when a row was known and on whose word: `transaction_time`,
+    then `recorded_by`, `retracted_by` and `retraction_reason` (free text, NULL when unsaid).
+
+    The columns of a registry version and of a review judgement: both are retracted, never
+    updated, and a retraction says who and why.
+    """
+    return (
+        *transaction_time(),
+        Column("recorded_by", Text, nullable=True),
+        Column("retracted_by", Text, nullable=True),
+        Column("retraction_reason", Text, nullable=True),
+    )

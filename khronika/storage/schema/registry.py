@@ -23,7 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from khronika.storage.schema.base import Key, metadata, serial, transaction_time
+from khronika.storage.schema.base import Key, attributed_transaction_time, metadata, serial
 
 __all__ = ["VERSIONED", "event", "facility", "meta", "organisation", "person", "source", "tables"]
 
@@ -35,10 +35,7 @@ def _versioned(name: str, *columns: Column[Any], indexes: tuple[Index, ...] = ()
         metadata,
         serial(),
         Column("id", Key, nullable=False),
-        *transaction_time(),
-        Column("recorded_by", Text, nullable=True),
-        Column("retracted_by", Text, nullable=True),
-        Column("retraction_reason", Text, nullable=True),
+        *attributed_transaction_time(),
         # SHA-256 (hex, 32 chars) of the canonical content: equal content, equal digest.
         Column("digest", String(32), nullable=False),
         *columns,

@@ -30,7 +30,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from khronika.storage.schema.base import PK, Key, metadata, serial
+from khronika.storage.schema.base import PK, Key, attributed_transaction_time, metadata, serial
 
 __all__ = ["review_candidate", "review_judgement"]
 
@@ -66,12 +66,10 @@ review_judgement = Table(
     # The score and explanation at proposal time: what the reviewer was shown.
     Column("score", Float, nullable=False),
     Column("explanation", Text, nullable=False),
-    # Transaction time, as in the versioned tables: [recorded, retracted).
-    Column("recorded", Key, nullable=False),
-    Column("recorded_by", Text, nullable=True),
-    Column("retracted", Key, nullable=True),
-    Column("retracted_by", Text, nullable=True),
-    Column("retraction_reason", Text, nullable=True),
+    # Transaction time, as in the versioned tables: [recorded, retracted), who and why.
+    # (Migration 0201 created these columns in the order recorded, recorded_by, retracted,
+    # retracted_by, retraction_reason; every read and write names its columns.)
+    *attributed_transaction_time(),
     ForeignKeyConstraint(
         ["candidate"], ["review_candidate.id"], name="fk_review_judgement_candidate"
     ),
