@@ -6,7 +6,9 @@ accounts. The console and the API ask it; the CLI runs with the database's own r
 shell on the machine can do anything) and names its actor from `KHRONIKA_USER`.
 
 Every change of an account (added, new password, role, disabled, enabled, second factor,
-sessions ended, token made or revoked) appends an audit row; no secret ever enters the log.
+sessions ended, token made or revoked) appends an audit row; so does every sign-in event:
+a login, a failed one (the name as typed and the address, never the password), a logout
+and a session dropped expired (`_signed`). No secret ever enters the log.
 """
 
 from __future__ import annotations
@@ -208,6 +210,46 @@ def _audit(
         ids=[f"user:{username}"],
         after=after,
     )
+
+
+#: Longest name or address a sign-in row keeps as typed (the rest is cut, marked "…").
+_TYPED_MAX = 100
+
+
+def _as_typed(value: str) -> str:
+    """`value` as a log row can hold it on both engines: characters that print kept, others
+    (NUL, controls, lone surrogates) written as escapes; cut at `_TYPED_MAX`."""
+    shown = "".join(
+        c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode()
+        for c in value[: _TYPED_MAX + 1]
+    )
+    return shown if len(shown) <= _TYPED_MAX else shown[:_TYPED_MAX] + "…"
+
+
+def _signed(
+    conn: Connection,
+    action: str,
+    username: str,
+    *,
+    at: str,
+    address: str = "",
+    sessions: tuple[str, ...] = (),
+) -> None:
+    """Log a sign-in event of `username` (as typed, for a failed login): `login`,
+    `login.fail`, `login.code_fail`, `session.logout` or `session.expire`.
+
+    The actor is the account the event is about, so `khronika audit log --actor NAME`
+    lists its logins with its writes. The row changes no vouched-for row: a session is
+    not a record (nor is a failure; the throttle counts those).
+
+        !!! A failed login of a name that does not exist is logged exactly like one of a
+        !!! name that does (same action, actor, ids): the log does not say which exist.
+    """
+    name = _as_typed(username)
+    ids = [f"user:{name}", *(f"session:{s}" for s in sessions)]
+    if address:
+        ids.append(f"address:{_as_typed(address)}")
+    record_audit(conn, action, at=at, actor=name, ids=ids)
 
 
 def create_user(
@@ -418,6 +460,9 @@ def login(
         if refusal is not None:
             if refusal.reason != "code_needed":
                 store.record_failure(conn, keys, at=_ts(now))
+                # A wrong code follows the right password: only then is the action other.
+                action = "login.code_fail" if refusal.reason == "code_wrong" else "login.fail"
+                _signed(conn, action, username, at=_ts(now), address=address)
         elif user is not None:
             rehash = "password_hash" in changes
             prior = prior_states(conn, "web_user", username=username) if rehash else None
@@ -427,21 +472,35 @@ def login(
                 # The same password, hashed the current way: the row the log vouches for moved.
                 _audit(conn, "user.rehash", username, at=_ts(now), by=username, prior=prior)
             store.clear_failures(conn, keys[0])
+            _end_expired(conn, now)
             token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
             hours = float(settings.get("KHRONIKA_SESSION_HOURS"))
-            store.create_session(
+            sid = store.create_session(
                 conn,
                 token,
                 username,
                 csrf,
                 created=_ts(now),
                 expires=_ts(now + timedelta(hours=hours)),
-                idle_since=_ts(now - _idle()),
             )
+            _signed(conn, "login", username, at=_ts(now), address=address, sessions=(sid,))
             started = token, Session(username, csrf, user.role)
     if started is None:
         raise refusal or LoginRefused("wrong")
     return started
+
+
+def _end_expired(conn: Connection, now: datetime) -> None:
+    """Drop every session expired by `now`, of every account, and log them: one
+    `session.expire` row per account. A login does it, so expired sessions are logged
+    when the next login (anyone's) finds them, not at the moment they expired."""
+    by_user: dict[str, list[str]] = {}
+    for username, sid in store.drop_expired_sessions(
+        conn, now=_ts(now), idle_since=_ts(now - _idle())
+    ):
+        by_user.setdefault(username, []).append(sid)
+    for username, sids in sorted(by_user.items()):
+        _signed(conn, "session.expire", username, at=_ts(now), sessions=tuple(sids))
 
 
 def _idle() -> timedelta:
@@ -461,11 +520,16 @@ def find_session(db: Database, token: str, *, now: datetime | None = None) -> Se
     return Session(row.username, row.csrf, row.role)
 
 
-def end_session(db: Database, token: str | None) -> None:
-    """End the session of a cookie token (if any)."""
+def end_session(db: Database, token: str | None, *, address: str = "") -> None:
+    """End the session of a cookie token (if any), logged as `session.logout` (with the
+    address asked from)."""
     if token:
         with db.begin() as conn:
-            store.delete_session(conn, token)
+            ended = store.delete_session(conn, token)
+            if ended is not None:
+                username, sid = ended
+                at = _ts(_now())
+                _signed(conn, "session.logout", username, at=at, address=address, sessions=(sid,))
 
 
 # ---- API tokens ------------------------------------------------------------------------

@@ -213,6 +213,112 @@ def test_every_account_change_is_audited_without_secrets(db: Database) -> None:
     assert verify(db) == []
 
 
+def _shape(row: dict[str, object], name: str) -> str:
+    """A log row without its place in the chain, with `name` replaced (to compare two)."""
+    kept = {k: v for k, v in row.items() if k not in ("seq", "prev", "hash")}
+    return json.dumps(kept, sort_keys=True).replace(name, "NAME")
+
+
+def test_sign_ins_are_audited_and_say_nothing_of_which_names_exist(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KHRONIKA_SESSION_HOURS", "2")
+    accounts.create_user(db, "anna", PASSWORD, by="root")
+    for name in ("anna", "ghost"):
+        with pytest.raises(LoginRefused):
+            accounts.login(db, name, "wrong password", address="10.0.0.1", now=T0)
+    fail_anna, fail_ghost = audit_log(db)[-2:]
+    assert fail_anna["action"] == "login.fail"
+    assert (fail_anna["actor"], fail_anna["ids"]) == ("anna", ["address:10.0.0.1", "user:anna"])
+    # An unknown name is logged exactly as a known one: same action, actor, ids, digests.
+    assert _shape(fail_anna, "anna") == _shape(fail_ghost, "ghost")
+    old, _ = accounts.login(db, "anna", PASSWORD, address="10.0.0.2", now=T0)
+    [first] = [r for r in audit_log(db) if r["action"] == "login"]
+    [sid] = [i for i in first["ids"] if i.startswith("session:")]
+    assert first["actor"] == "anna" and "address:10.0.0.2" in first["ids"]
+    assert hashlib.sha256(old.encode()).hexdigest() not in json.dumps(audit_log(db))
+    # Three hours on, the first session is past its limit: the next login drops it, logged.
+    later = T0 + timedelta(hours=3)
+    token, _ = accounts.login(db, "anna", PASSWORD, address="10.0.0.2", now=later)
+    expired, second = audit_log(db)[-2:]
+    assert (expired["action"], expired["actor"]) == ("session.expire", "anna")
+    assert expired["ids"] == [sid, "user:anna"]
+    assert second["action"] == "login" and sid not in second["ids"]
+    accounts.end_session(db, token, address="10.0.0.3")
+    logout = audit_log(db)[-1]
+    assert logout["action"] == "session.logout" and "address:10.0.0.3" in logout["ids"]
+    assert [i for i in logout["ids"] if i.startswith("session:")] == [
+        i for i in second["ids"] if i.startswith("session:")
+    ]
+    accounts.end_session(db, token)  # ended already: nothing more to log
+    assert audit_log(db)[-1]["seq"] == logout["seq"]
+    secret = accounts.set_totp(db, "anna")
+    assert secret
+    code = pyotp.TOTP(secret).at(later)
+    with pytest.raises(LoginRefused):
+        accounts.login(db, "anna", PASSWORD, code=f"{(int(code) + 1) % 10**6:06d}", now=later)
+    assert audit_log(db)[-1]["action"] == "login.code_fail"
+    with pytest.raises(LoginRefused):  # no code yet: the form asks, nothing failed
+        accounts.login(db, "anna", PASSWORD, now=later)
+    assert audit_log(db)[-1]["action"] == "login.code_fail"
+    accounts.end_all_sessions(db, "anna", by="anna")
+    assert [r["action"] for r in audit_log(db, actor="anna")] == [
+        "login.fail",
+        "login",
+        "session.expire",
+        "login",
+        "session.logout",
+        "login.code_fail",
+        "user.logout",
+    ]
+    assert [r["action"] for r in audit_log(db, actor="ghost")] == ["login.fail"]
+    dumped = json.dumps(audit_log(db))
+    assert "wrong password" not in dumped and PASSWORD not in dumped and secret not in dumped
+    assert verify(db) == []
+
+
+def test_odd_names_are_logged_as_typed_and_cut(db: Database) -> None:
+    for name in ("anna\x00", "ан'на", "a" * 300):
+        with pytest.raises(LoginRefused):
+            accounts.login(db, name, "x", address="10.1.1.1", now=T0)
+    actors = [r["actor"] for r in audit_log(db)]
+    assert actors == ["anna\\x00", "ан'на", "a" * 100 + "…"]
+    assert verify(db) == []
+
+
+def test_console_logins_and_logouts_are_audited(site: tuple[Database, TestClient]) -> None:
+    db, c = site
+    token = csrf_of(c.get("/en/console/login").text)
+    c.post("/en/console/login", data={"csrf": token, "username": "anna", "password": "nope"})
+    login(c, "anna", PASSWORD)
+    page = c.get("/en/console").text
+    c.post("/en/console/logout", data={"csrf": csrf_of(page)}, follow_redirects=False)
+    rows = audit_log(db, actor="anna")
+    assert [r["action"] for r in rows[-3:]] == ["login.fail", "login", "session.logout"]
+    assert all("address:testclient" in r["ids"] for r in rows[-3:])
+    assert verify(db) == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_audit_log_cli_shows_sign_ins(engine: str, tmp_path: Path) -> None:
+    db, url = make_database(engine, tmp_path)
+    try:
+        accounts.create_user(db, "olga", PASSWORD)
+        with pytest.raises(LoginRefused):
+            accounts.login(db, "olga", "wrong", address="10.0.0.9", now=T0)
+        accounts.login(db, "olga", PASSWORD, address="10.0.0.9", now=T0)
+        env = {"PGOPTIONS": f"-csearch_path={db.schema}"} if db.schema else {}
+        runner = CliRunner(env=env)
+        shown = runner.invoke(cli, ["--db", url, "audit", "log", "--actor", "olga"])
+        assert shown.exit_code == 0, shown.output
+        assert "login.fail" in shown.output and "address:10.0.0.9" in shown.output
+        assert "2 row(s)" in shown.output
+        ok = runner.invoke(cli, ["--db", url, "audit", "verify"])
+        assert ok.exit_code == 0 and "intact: 3 row(s)" in ok.output
+    finally:
+        drop_database(db)
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_user_and_token_cli(engine: str, tmp_path: Path) -> None:
     db, url = make_database(engine, tmp_path)

@@ -18,6 +18,7 @@ __all__ = [
     "delete_all_sessions",
     "delete_session",
     "delete_user_sessions",
+    "drop_expired_sessions",
     "find_session",
     "find_token",
     "get_user",
@@ -25,6 +26,7 @@ __all__ = [
     "list_users",
     "record_failure",
     "revoke_token",
+    "session_id",
     "touch_session",
     "touch_token",
     "update_user",
@@ -33,6 +35,15 @@ __all__ = [
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def session_id(token_hash: str) -> str:
+    """Name a session in the audit log by the first 16 hex digits of its token's hash.
+
+    Enough to tell a login's session from another's; neither the token nor its whole
+    hash (the key `find_session` looks it up by) is logged.
+    """
+    return token_hash[:16]
 
 
 def _insert_hashed(conn: Connection, table: Table, token: str, **values: Any) -> None:
@@ -126,16 +137,8 @@ def create_session(
     *,
     created: str,
     expires: str,
-    idle_since: str,
-) -> None:
-    """Store a new console session (by the token's hash); drop sessions already expired
-    (past their limit, or unused since `idle_since`)."""
-    conn.execute(
-        delete(web_session).where(
-            (web_session.c.expires < created)
-            | (func.coalesce(web_session.c.last_seen, web_session.c.created) <= idle_since)
-        )
-    )
+) -> str:
+    """Store a new console session (by the token's hash); return its `session_id`."""
     _insert_hashed(
         conn,
         web_session,
@@ -146,6 +149,25 @@ def create_session(
         expires=expires,
         last_seen=created,
     )
+    return session_id(_token_hash(token))
+
+
+def drop_expired_sessions(conn: Connection, *, now: str, idle_since: str) -> list[tuple[str, str]]:
+    """Delete the sessions expired by `now` (past their limit, or unused since
+    `idle_since`); return (username, `session_id`) of each.
+
+    One DELETE … RETURNING: of two logins sweeping at once, each session is returned to
+    one of them only (PostgreSQL's second DELETE skips rows the first took).
+    """
+    stmt = (
+        delete(web_session)
+        .where(
+            (web_session.c.expires < now)
+            | (func.coalesce(web_session.c.last_seen, web_session.c.created) <= idle_since)
+        )
+        .returning(web_session.c.username, web_session.c.token_hash)
+    )
+    return sorted((str(r.username), session_id(str(r.token_hash))) for r in conn.execute(stmt))
 
 
 def find_session(conn: Connection, token: str, *, now: str, idle_since: str) -> Row[Any] | None:
@@ -166,9 +188,17 @@ def touch_session(conn: Connection, token: str, *, now: str) -> None:
     )
 
 
-def delete_session(conn: Connection, token: str) -> None:
-    """End a console session."""
-    conn.execute(delete(web_session).where(web_session.c.token_hash == _token_hash(token)))
+def delete_session(conn: Connection, token: str) -> tuple[str, str] | None:
+    """End a console session; return (username, `session_id`) of it, or None when there
+    was none."""
+    digest = _token_hash(token)
+    stmt = (
+        delete(web_session)
+        .where(web_session.c.token_hash == digest)
+        .returning(web_session.c.username)
+    )
+    username = conn.execute(stmt).scalar()
+    return None if username is None else (str(username), session_id(digest))
 
 
 def delete_user_sessions(conn: Connection, username: str) -> int:

@@ -448,7 +448,9 @@ async def logout(request: Request) -> Response:
     if isinstance(posted, Response):
         return posted
     cookie = request.cookies.get(auth.SESSION_COOKIE)
-    await run_in_threadpool(accounts.end_session, request.app.state.db, cookie)
+    await run_in_threadpool(
+        accounts.end_session, request.app.state.db, cookie, address=auth.client_address(request)
+    )
     resp = _to_login(request)
     resp.delete_cookie(auth.SESSION_COOKIE, path="/")
     return resp
