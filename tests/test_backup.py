@@ -7,9 +7,11 @@ scrypt cost (the cost is read from each file's header, so restore follows it).
 
 from __future__ import annotations
 
+import importlib
 import os
 import tarfile
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -147,6 +149,79 @@ def test_rows_restore_into_any_engine_and_schema(
 
         drop_database(source)
         drop_database(target)
+
+
+#: A revision before the head whose tables today's code still writes (only indexes follow).
+OLDER = "0014_audit_covers"
+
+
+def _older_source(engine: str, tmp_path: Path) -> Database:
+    """An empty database migrated to `OLDER` only."""
+    if engine == "sqlite":
+        tmp_path.mkdir(parents=True, exist_ok=True)
+        db = Database(f"sqlite:///{tmp_path / 'older.db'}")
+    else:
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        admin = Database(PG_URL)
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        admin.dispose()
+        db = Database(PG_URL, schema=schema)
+    db.migrate(to=OLDER)
+    return db
+
+
+@pytest.mark.parametrize("logical", [False, True], ids=["native", "logical"])
+@pytest.mark.parametrize("crash", [False, True], ids=["restored", "failed-at-its-row"])
+def test_an_older_backup_is_upgraded_in_the_transaction_of_its_restore_row(
+    engine_name: str, logical: bool, crash: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A backup at an older revision comes back at the head with its `restore` row, the
+    upgrade and the row committed with the data: failing right after the row is appended
+    (as a kill would) leaves no data, no upgrade and no row; run again, it completes."""
+    # The package's `restore` is the function: the module is reached by its name.
+    restoring = importlib.import_module("khronika.backup.restore")
+    from khronika.storage.backup import first_filled_table
+    from khronika.storage.db import head_revision
+
+    source = _older_source(engine_name, tmp_path / "source")
+    try:
+        _fill(source, tmp_path / "data", tmp_path)
+        create_user(source, "anna", "a long enough password")
+        login(source, "anna", "a long enough password")
+        head = audit_head(source)
+        report = backup(source, tmp_path / "k.backup", data_dir=tmp_path / "data", logical=logical)
+        source.migrate()  # after the backup: only to export what it holds
+        before = _export(source)
+        native = "sqlite" if engine_name == "sqlite" else "pg_dump"
+        assert report.database_format == ("logical" if logical else native)
+    except BaseException:
+        drop_database(source)
+        raise
+    with restore_target(source, tmp_path) as (target, _url):
+        if crash:
+            close = restoring._close
+
+            def close_then_die(*args: object, **kwargs: object) -> int:
+                close(*args, **kwargs)  # type: ignore[arg-type]
+                raise RuntimeError("killed after the restore row")
+
+            monkeypatch.setattr(restoring, "_close", close_then_die)
+            with pytest.raises(RuntimeError, match="killed"):
+                restore(tmp_path / "k.backup", target, data_dir=tmp_path / "restored")
+            assert first_filled_table(target) is None
+            assert target.current_revision() in (None, OLDER)  # the upgrade rolled back
+            monkeypatch.setattr(restoring, "_close", close)
+        result = restore(tmp_path / "k.backup", target, data_dir=tmp_path / "restored")
+        assert result.migrated == ["0015_retracted_index"]
+        assert target.current_revision() == head_revision()
+        assert _export(target) == before
+        assert verify(target) == []
+        last = audit_log(target)[-1]
+        assert head is not None and (last["action"], last["prev"]) == ("restore", head["hash"])
+        assert last["seq"] == result.audit_seq
+        with target.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM web_session")).scalar() == 0
 
 
 @pytest.mark.postgres

@@ -5,9 +5,11 @@ hidden directory inside the data directory) and checked against the manifest, an
 manifest against its digest; only then are the archived files moved into place and the
 database loaded, in one transaction with the restore's own closing writes: the copy's
 console sessions ended, and the restore appended to the audit log, naming the backup's
-digest (from a backup of an older revision the row follows the upgrade, in a transaction
-of its own). A damaged, truncated or wrongly decrypted backup is refused before anything
-is written.
+digest. A backup of an older revision is upgraded in that same transaction, before the
+closing writes (the audit row is written by today's code, into today's tables): killed at
+any moment, the target holds the restored data upgraded with its `restore` row, or no
+data. A damaged, truncated or wrongly decrypted backup is refused before anything is
+written.
 
 A restore killed half-way (SIGKILL, power loss) leaves its staging directory behind, and
 perhaps some archived files moved into place for a load that never committed. The next
@@ -121,11 +123,6 @@ def restore(
         )
     verified, encrypted, loaded = _stage_and_load(Path(path), target, root, passphrase, actor)
     manifest = verified.manifest
-    migrated = [*loaded.migrated, *target.migrate()]
-    seq = loaded.seq
-    if seq is None:  # loaded at an older revision: today's row needs today's tables
-        with target.begin() as conn:
-            seq = _close(conn, verified, actor)
     return RestoreReport(
         verified.digest,
         str(manifest["created"]),
@@ -134,16 +131,17 @@ def restore(
         len(verified.names("files/")),
         encrypted,
         manifest.get("audit_head"),
-        seq,
-        migrated,
+        loaded.seq,
+        loaded.migrated,
     )
 
 
 @dataclass(frozen=True, slots=True)
 class _Loaded:
-    """What the load did: the audit row it appended (None: not yet), the migrations it ran."""
+    """What the load did: the audit row it appended, the migrations it ran after the
+    backup's revision."""
 
-    seq: int | None
+    seq: int
     migrated: list[str]
 
 
@@ -396,13 +394,13 @@ def _load(verified: Verified, target: Database, actor: str | None) -> _Loaded:
     manifest = verified.manifest
     fmt, revision = manifest["database_format"], manifest.get("alembic_revision")
     if fmt == "pg_dump":
-        # The dump brings its own tables, at its revision: the audit row is written by
-        # today's code, so from an older revision it follows the upgrade (as below).
-        current = revision == known_revisions()[-1]
+        # The dump brings its own tables, at its revision: upgraded on the script's own
+        # connection, so the upgrade and the closing writes commit with the load.
         dump, schema = verified.path(_PG_DUMP), str(manifest["pg_schema"])
         with store.pg_restore(target, dump, schema=schema, skip_rows=_ENDED) as conn:
-            seq = _close(conn, verified, actor) if current else None
-        return _Loaded(seq, [])
+            migrated = target.migrate_in(conn)
+            seq = _close(conn, verified, actor)
+        return _Loaded(seq, migrated)
     if fmt == "sqlite" and target.is_sqlite:
         # The staged file is this restore's own copy: brought to the head and closed there,
         # it then replaces the target whole, in the backup API's one transaction.
@@ -415,18 +413,19 @@ def _load(verified: Verified, target: Database, actor: str | None) -> _Loaded:
             staged.dispose()
         store.sqlite_load(verified.path("database/khronika.sqlite"), target)
         return _Loaded(seq, migrated)
+    # The tables at the backup's revision, empty (committed: the target is still empty,
+    # and a restore run again takes the same backup); then its rows, the upgrade to the
+    # head and the closing writes, in one transaction.
     if revision is not None:
         target.migrate(to=revision)
-    # The audit row is written by today's code: at an older revision its table may lack
-    # columns, so the row then follows the upgrade (restore), in a transaction of its own.
-    current = not target.pending()
     with target.begin() as conn:
         if fmt == "logical":
             store.load_rows(conn, _jsonl_tables(verified))
         else:
             with store.sqlite_file_connection(verified.path("database/khronika.sqlite")) as src:
                 store.load_rows(conn, store.table_rows(src))
-        return _Loaded(_close(conn, verified, actor) if current else None, [])
+        migrated = target.migrate_in(conn)
+        return _Loaded(_close(conn, verified, actor), migrated)
 
 
 def _jsonl_tables(

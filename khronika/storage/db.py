@@ -87,15 +87,27 @@ class Database:
         A restore migrates an empty database to the revision of its backup first, so that
         the backup's rows fit its tables, then to the head.
         """
-        from alembic import command
+        with self.engine.begin() as conn:
+            return self.migrate_in(conn, to=to)
 
-        before = self.pending()
+    def migrate_in(self, conn: Connection, *, to: str = "head") -> list[str]:
+        """Apply the pending migrations (up to revision `to`) on `conn`, inside the
+        transaction it is in: they commit with what else it writes, or not at all. Return
+        those applied, oldest first.
+
+        A restore of a backup of an older revision upgrades its rows this way, in the
+        transaction that loads them and appends its audit row (`khronika.backup.restore`).
+        """
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+
+        current = MigrationContext.configure(conn).get_current_revision()
+        before = self._pending_after(current)
         if to != "head":
             before = before[: before.index(to) + 1] if to in before else []
-        with self.engine.begin() as conn:
-            cfg = _alembic_config()
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, to)
+        cfg = _alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, to)
         return before
 
     def current_revision(self) -> str | None:
@@ -107,11 +119,14 @@ class Database:
 
     def pending(self) -> list[str]:
         """Return the revisions not yet applied, oldest first (reads only)."""
+        return self._pending_after(self.current_revision())
+
+    def _pending_after(self, current: str | None) -> list[str]:
+        """The revisions after `current` up to the head, oldest first."""
         from alembic.script import ScriptDirectory
         from alembic.script.revision import ResolutionError
 
         script = ScriptDirectory.from_config(_alembic_config())
-        current = self.current_revision()
         try:
             revs = [r.revision for r in script.iterate_revisions("head", current)]
         except ResolutionError:
