@@ -38,11 +38,14 @@ ENGINES = [
 ]
 
 
-def make_database(engine: str, tmp_path: Path) -> tuple[Database, str]:
-    """Create an empty migrated database on `engine`; return it and its URL."""
+def make_database(
+    engine: str, tmp_path: Path, *, to: str = "head", name: str = "test.db"
+) -> tuple[Database, str]:
+    """Create an empty database on `engine` migrated to revision `to` (SQLite: the file
+    `name` in `tmp_path`); return it and its URL."""
     if engine == "sqlite":
         tmp_path.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{tmp_path / 'test.db'}"
+        url = f"sqlite:///{tmp_path / name}"
         db = Database(url)
     else:
         schema = f"t_{uuid.uuid4().hex[:12]}"
@@ -52,7 +55,7 @@ def make_database(engine: str, tmp_path: Path) -> tuple[Database, str]:
         admin.dispose()
         url = PG_URL
         db = Database(PG_URL, schema=schema)
-    db.migrate()
+    db.migrate(to=to)
     return db, url
 
 

@@ -11,7 +11,6 @@ import importlib
 import os
 import tarfile
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -157,18 +156,7 @@ OLDER = "0014_audit_covers"
 
 def _older_source(engine: str, tmp_path: Path) -> Database:
     """An empty database migrated to `OLDER` only."""
-    if engine == "sqlite":
-        tmp_path.mkdir(parents=True, exist_ok=True)
-        db = Database(f"sqlite:///{tmp_path / 'older.db'}")
-    else:
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        admin = Database(PG_URL)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        admin.dispose()
-        db = Database(PG_URL, schema=schema)
-    db.migrate(to=OLDER)
-    return db
+    return make_database(engine, tmp_path, to=OLDER, name="older.db")[0]
 
 
 @pytest.mark.parametrize("logical", [False, True], ids=["native", "logical"])
